@@ -1,0 +1,163 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/sim"
+)
+
+// load reads a model file, choosing the format by extension.
+func load(path string) (*model.Model, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".yaml", ".yml":
+		return model.LoadFile(path)
+	}
+	return nil, fmt.Errorf("%s: unknown model format %q (expected .yaml or .yml)", path, filepath.Ext(path))
+}
+
+// compile loads and compiles a model file.
+func compile(path string) (*sim.Program, error) {
+	m, err := load(path)
+	if err != nil {
+		return nil, err
+	}
+	return sim.Compile(m)
+}
+
+// printErrors prints each error of a list on a line of its own.
+func printErrors(w io.Writer, err error) {
+	var list model.ErrorList
+	if errors.As(err, &list) {
+		for _, e := range list {
+			fmt.Fprintln(w, e)
+		}
+		return
+	}
+	fmt.Fprintln(w, err)
+}
+
+func cmdCheck(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("check", "MODEL", stderr)
+	pos, err := parse(fs, args, 1, "MODEL")
+	if err != nil {
+		return err
+	}
+	_, err = compile(pos[0])
+	return err
+}
+
+func cmdRun(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("run", "MODEL [flags]", stderr)
+	method := fs.String("method", "", "integration method: euler, rk2 or rk4 (default: the model's)")
+	dt := fs.Float64("dt", 0, "integration step (default: the model's)")
+	set := settings{}
+	fs.Var(set, "set", "override a constant: NAME=VALUE (repeatable)")
+	scenario := fs.String("scenario", "", "run the model's scenario of this name")
+	var vars list
+	fs.Var(&vars, "vars", "comma-separated variables to write, in order (default: all)")
+	out := fs.String("o", "", "write the CSV to this file (default: standard output)")
+	pos, err := parse(fs, args, 1, "MODEL")
+	if err != nil {
+		return err
+	}
+	var s sim.Scenario
+	if *method != "" {
+		if s.Method, err = model.ParseMethod(*method); err != nil {
+			return usagef("run: --method: %v", err)
+		}
+	}
+	if isSet(fs, "dt") && !(*dt > 0) {
+		return usagef("run: --dt must be a positive number, not %v", *dt)
+	}
+	s.DT = *dt
+	s.Vars = vars
+	p, err := compile(pos[0])
+	if err != nil {
+		return err
+	}
+	if *scenario != "" {
+		if s2, err := p.Scenario(*scenario); err != nil {
+			return err
+		} else {
+			s.Name, s.Set = s2.Name, s2.Set
+		}
+	}
+	if len(set) > 0 && s.Set == nil {
+		s.Set = make(map[string]float64)
+	}
+	for k, v := range set {
+		s.Set[k] = v
+	}
+	names, err := p.Columns(s)
+	if err != nil {
+		return err
+	}
+	return writeOutput(*out, pos[0], stdout, func(w io.Writer) error {
+		cw := sim.NewCSVWriter(w, names)
+		if err := p.Stream(s, cw.Write); err != nil {
+			return err
+		}
+		return cw.Flush()
+	})
+}
+
+// writeOutput calls write with standard output, or with a temporary file
+// that replaces path only when write succeeds, so that a failed run leaves
+// an earlier file as it was. It refuses to write over the input.
+func writeOutput(path, input string, stdout io.Writer, write func(io.Writer) error) error {
+	if path == "" || path == "-" {
+		return write(stdout)
+	}
+	if a, err := os.Stat(path); err == nil {
+		if b, err := os.Stat(input); err == nil && os.SameFile(a, b) {
+			return usagef("refusing to write the output over the model file %s", input)
+		}
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // after a successful rename, this fails harmlessly
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+func cmdFunctions(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("functions", "", stderr)
+	if _, err := parse(fs, args, 0, ""); err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	for _, f := range sim.Functions() {
+		doc := f.Doc
+		if len(f.Aliases) > 0 {
+			doc += " (also " + strings.Join(f.Aliases, ", ") + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", f.Signature, doc)
+	}
+	return tw.Flush()
+}
+
+// isSet reports whether the named flag was given.
+func isSet(fs *flag.FlagSet, name string) bool {
+	found := false
+	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
+	return found
+}

@@ -1,0 +1,93 @@
+// Command stockflow runs, checks and analyses system-dynamics models written
+// in YAML or XMILE.
+//
+// Usage:
+//
+//	stockflow run MODEL [--method euler|rk2|rk4] [--dt X] [--set NAME=VALUE]... [--scenario NAME] [--vars a,b] [-o FILE]
+//	stockflow check MODEL
+//	stockflow functions
+//
+// Run writes CSV: a header "time,<name>,..." and one row per saved time.
+// Check prints nothing for a valid model and every error otherwise.
+// Errors go to standard error. The exit status is 0 on success, 1 for a bad
+// model or a failed run, and 2 for bad command-line use.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// usageError is bad command-line use: exit status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+const usage = `usage: stockflow <command> [arguments]
+
+commands:
+  run MODEL        simulate a model and write its results as CSV
+  check MODEL      report every error in a model (prints nothing if it is valid)
+  functions        list the builtin functions of the equation language
+
+run 'stockflow <command> -h' for the flags of a command
+`
+
+// Main runs the command line args and returns the exit status. It never
+// panics: an internal error is reported as such.
+func Main(args []string, stdout, stderr io.Writer) (status int) {
+	defer func() {
+		// No stack trace reaches the user, whatever went wrong.
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "stockflow: internal error: %v (please report it)\n", r)
+			status = 1
+		}
+	}()
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "run":
+		err = cmdRun(rest, stdout, stderr)
+	case "check":
+		err = cmdCheck(rest, stdout, stderr)
+	case "functions":
+		err = cmdFunctions(rest, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "stockflow: unknown command %q\n%s", cmd, usage)
+		return 2
+	}
+	return report(err, stderr)
+}
+
+// report prints err and returns the exit status it calls for.
+func report(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "stockflow: %s\n", ue.msg)
+		return 2
+	}
+	if errors.Is(err, errHelp) {
+		return 0
+	}
+	printErrors(stderr, err)
+	return 1
+}

@@ -1,0 +1,66 @@
+// Package model holds system-dynamics models: stocks, flows, auxiliaries,
+// lookups, time settings, scenarios and named feedback loops, and reads them
+// from YAML.
+//
+// # The model file
+//
+// A model file is a YAML mapping with these keys, every one optional but
+// time:
+//
+//	name: teacup
+//	doc: Newton's law of cooling.
+//	time:
+//	  start: 0
+//	  stop: 30
+//	  dt: 0.125          # integration step
+//	  save_every: 1      # optional; default dt; a whole multiple of dt
+//	  method: euler      # euler (default) | rk2 | rk4
+//	  units: minute      # optional
+//	stocks:
+//	  teacup_temperature:
+//	    initial: 180                 # an equation
+//	    inflows: []                  # flow names
+//	    outflows: [heat_loss_to_room]
+//	    units: degF
+//	    non_negative: false          # clamp at zero after each step
+//	    doc: Temperature of the tea.
+//	flows:
+//	  heat_loss_to_room:
+//	    equation: (teacup_temperature - room_temperature) / characteristic_time
+//	    units: degF/minute
+//	    non_negative: false          # limit the flow to max(0, f)
+//	auxiliaries:
+//	  room_temperature: 70           # the short form: just the equation
+//	  characteristic_time: {equation: 10, units: minute}
+//	lookups:                         # graphical functions, called as name(x)
+//	  churn_multiplier:
+//	    points: [[0, 4.0], [0.5, 1.0], [1, 0.2]]
+//	    mode: continuous  # continuous | extrapolate | discrete
+//	scenarios:                       # named overrides of constants
+//	  acquisition_heavy:
+//	    doc: Most of the budget on acquisition.
+//	    set: {cs_share: 0.2}
+//	    lookups: {churn_multiplier: {points: [[0, 2], [1, 0.5]]}}
+//	loops:                           # names for feedback loops
+//	  cooling: [teacup_temperature, heat_loss_to_room]
+//
+// A stock may be written in the short form name: initial-value, and a flow
+// or auxiliary as name: equation. An auxiliary or flow may carry an inline
+// lookup (lookup: {points: ..., mode: ...}) that is applied to the value of
+// its equation, as an XMILE graphical function is.
+//
+// # Names
+//
+// Variables and lookups share one namespace. Names are compared by their
+// Canonical form: case-insensitive, with spaces and underscores equal, so
+// "Heat Loss", "heat_loss" and "HEAT_LOSS" are one name. The names TIME, DT,
+// STARTTIME and STOPTIME and the keywords of the equation language are
+// reserved.
+//
+// # Errors
+//
+// Every key that is not known is an error. Load reports every independent
+// problem of a file as an ErrorList of *Error values, each saying
+// file:line:col (inside an equation: the position of the fault within it),
+// what was expected and what was found.
+package model

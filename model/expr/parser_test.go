@@ -1,0 +1,496 @@
+package expr
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// ignorePos compares trees without their positions.
+var ignorePos = cmp.Options{
+	cmpopts.IgnoreFields(Number{}, "At"),
+	cmpopts.IgnoreFields(Ident{}, "At"),
+	cmpopts.IgnoreFields(Unary{}, "At"),
+	cmpopts.IgnoreFields(Binary{}, "At"),
+	cmpopts.IgnoreFields(If{}, "At"),
+	cmpopts.IgnoreFields(Call{}, "At"),
+}
+
+// sexpr prints e fully parenthesised in prefix form, to show its shape.
+func sexpr(e Expr) string {
+	switch e := e.(type) {
+	case *Number:
+		return strconv.FormatFloat(e.Value, 'g', -1, 64)
+	case *Ident:
+		if nameLen(e.Name) == len(e.Name) {
+			return e.Name
+		}
+		return strconv.Quote(e.Name)
+	case *Unary:
+		name := map[Op]string{Neg: "neg", Plus: "plus", Not: "not"}[e.Op]
+		return "(" + name + " " + sexpr(e.X) + ")"
+	case *Binary:
+		return "(" + e.Op.String() + " " + sexpr(e.X) + " " + sexpr(e.Y) + ")"
+	case *If:
+		return "(if " + sexpr(e.Cond) + " " + sexpr(e.Then) + " " + sexpr(e.Else) + ")"
+	case *Call:
+		s := "(call " + strconv.Quote(e.Func)
+		for _, a := range e.Args {
+			s += " " + sexpr(a)
+		}
+		return s + ")"
+	}
+	return fmt.Sprintf("<%T>", e)
+}
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		// Numbers.
+		{"integer", "42", "42"},
+		{"decimal", "1.5", "1.5"},
+		{"leading point", ".5", "0.5"},
+		{"trailing point", "1.", "1"},
+		{"exponent", "3e-05", "3e-05"},
+		{"upper exponent", "1E+3", "1000"},
+		{"decimal exponent", "2.5e3", "2500"},
+		{"point exponent", "1.e2", "100"},
+		{"formatted million", "1e+06", "1e+06"},
+		{"smallest subnormal", "5e-324", "5e-324"},
+		{"underflow to zero", "1e-400", "0"},
+		{"largest float", "1.7976931348623157e308", "1.7976931348623157e+308"},
+
+		// Names.
+		{"identifier", "birth_rate", "birth_rate"},
+		{"leading underscore", "_x1", "_x1"},
+		{"unicode letters", "température_été", "température_été"},
+		{"time is a name", "TIME", "TIME"},
+		{"keyword prefix", "iffy + notes + android + order + model", "(+ (+ (+ (+ iffy notes) android) order) model)"},
+		{"quoted", `"Heat Loss (deg/min)"`, `"Heat Loss (deg/min)"`},
+		{"quoted escapes", `"say \"hi\" \\ bye"`, `"say \"hi\" \\ bye"`},
+		{"quoted newline escape", `"revenue\ngap"`, `"revenue gap"`},
+		{"quoted keyword", `"IF"`, "IF"},
+		{"quoted literal newline", "\"a\nb\"", `"a\nb"`},
+
+		// Operators and precedence.
+		{"product before sum", "1 + 2 * 3", "(+ 1 (* 2 3))"},
+		{"sum left assoc", "a - b - c", "(- (- a b) c)"},
+		{"product left assoc", "a / b * c MOD d", "(mod (* (/ a b) c) d)"},
+		{"mod lower case", "a mod b", "(mod a b)"},
+		{"power right assoc", "2^3^2", "(^ 2 (^ 3 2))"},
+		{"power before minus", "-2^2", "(neg (^ 2 2))"},
+		{"power of negative", "2^-1", "(^ 2 (neg 1))"},
+		{"power of negative power", "2^-3^2", "(^ 2 (neg (^ 3 2)))"},
+		{"grouped power base", "(-2)^2", "(^ (neg 2) 2)"},
+		{"unary before product", "-a * b", "(* (neg a) b)"},
+		{"double minus", "--a", "(neg (neg a))"},
+		{"unary plus", "+a - -b", "(- (plus a) (neg b))"},
+		{"comparison before equality", "a < b = c >= d", "(= (< a b) (>= c d))"},
+		{"sum before comparison", "a + 1 > b * 2", "(> (+ a 1) (* b 2))"},
+		{"not equal", "a <> b", "(<> a b)"},
+		{"not equal C style", "a != b", "(<> a b)"},
+		{"and before or", "a OR b AND c", "(or a (and b c))"},
+		{"equality before and", "a = 1 and b = 2", "(and (= a 1) (= b 2))"},
+		{"not binds tightly", "NOT a = b", "(= (not a) b)"},
+		{"not of group", "not (a = b)", "(not (= a b))"},
+		{"vensim and", "a :AND: b", "(and a b)"},
+		{"vensim or not", "a :or: :Not: b", "(or a (not b))"},
+		{"parentheses", "(1 + 2) * 3", "(* (+ 1 2) 3)"},
+		{"redundant parentheses", "((a))", "a"},
+
+		// IF.
+		{"if", "IF a THEN b ELSE c", "(if a b c)"},
+		{"if lower case", "if a then b else c", "(if a b c)"},
+		{"else extends right", "IF a THEN b ELSE c + 1", "(if a b (+ c 1))"},
+		{"if as right operand", "1 + IF a THEN b ELSE c", "(+ 1 (if a b c))"},
+		{"if in parentheses", "(IF a THEN b ELSE c) + 1", "(+ (if a b c) 1)"},
+		{"if after unary", "-IF a THEN b ELSE c * 2", "(neg (if a b (* c 2)))"},
+		{"if as power exponent", "2^IF a THEN b ELSE c", "(^ 2 (if a b c))"},
+		{"nested if in then", "IF a THEN IF b THEN c ELSE d ELSE e", "(if a (if b c d) e)"},
+		{"nested if in else", "IF a THEN b ELSE IF c THEN d ELSE e", "(if a b (if c d e))"},
+		{"if in condition", "IF IF a THEN b ELSE c THEN d ELSE e", "(if (if a b c) d e)"},
+		{"if condition", "IF TIME > 5 AND x < 3 THEN 1 ELSE 0", "(if (and (> TIME 5) (< x 3)) 1 0)"},
+
+		// Calls.
+		{"call", "MAX(a, b)", `(call "MAX" a b)`},
+		{"call no arguments", "PI()", `(call "PI")`},
+		{"bare name", "PI", "PI"},
+		{"call space before paren", "ABS (x)", `(call "ABS" x)`},
+		{"call nested", "MIN(MAX(a, 0), f(b + 1))", `(call "MIN" (call "MAX" a 0) (call "f" (+ b 1)))`},
+		{"call quoted name", `"cost f"(2003)`, `(call "cost f" 2003)`},
+		{"call in power", "f(x)^2", `(^ (call "f" x) 2)`},
+		{"vensim if function", "IF_THEN_ELSE(c, a, b)", `(call "IF_THEN_ELSE" c a b)`},
+
+		// Whitespace and comments.
+		{"comment", "a*b { take product of a and b } + c { then add c }", "(+ (* a b) c)"},
+		{"comment between name and paren", "f {x} (1)", `(call "f" 1)`},
+		{"comment with quote", `a + {"} b`, "(+ a b)"},
+		{"newlines and tabs", "a\n\t+\r\nb", "(+ a b)"},
+		{"line continuation", "a + \\\n b", "(+ a b)"},
+		{"line continuation CRLF", "a + \\  \r\n b", "(+ a b)"},
+		{"no-break space", "a\u00a0+\u00a0b", "(+ a b)"},
+		{"no spaces", "a+b*-c", "(+ a (* b (neg c)))"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, err := Parse(tt.src)
+			if err != nil {
+				t.Fatalf("Parse(%q): %v", tt.src, err)
+			}
+			if got := sexpr(e); got != tt.want {
+				t.Errorf("Parse(%q) = %s, want %s", tt.src, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestParsePositions pins the At of every node.
+func TestParsePositions(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want Expr
+	}{
+		{
+			name: "binary at operator",
+			src:  "a + f(b, -2) * 3",
+			want: &Binary{At: 2, Op: Add,
+				X: &Ident{At: 0, Name: "a"},
+				Y: &Binary{At: 13, Op: Mul,
+					X: &Call{At: 4, Func: "f", Args: []Expr{
+						&Ident{At: 6, Name: "b"},
+						&Unary{At: 9, Op: Neg, X: &Number{At: 10, Value: 2}},
+					}},
+					Y: &Number{At: 15, Value: 3},
+				},
+			},
+		},
+		{
+			name: "if and quoted names",
+			src:  "IF \"x y\" THEN (\"a\\\"b\") ELSE NOT c",
+			want: &If{At: 0,
+				Cond: &Ident{At: 3, Name: "x y"},
+				Then: &Ident{At: 15, Name: `a"b`},
+				Else: &Unary{At: 28, Op: Not, X: &Ident{At: 32, Name: "c"}},
+			},
+		},
+		{
+			name: "power across lines",
+			src:  "{k}\n  x ^\n  2",
+			want: &Binary{At: 8, Op: Pow, X: &Ident{At: 6, Name: "x"}, Y: &Number{At: 12, Value: 2}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Parse(tt.src)
+			if err != nil {
+				t.Fatalf("Parse(%q): %v", tt.src, err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Parse(%q) mismatch (-want +got):\n%s", tt.src, diff)
+			}
+		})
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, src string
+		pos       Pos
+		want      string // err.Error()
+	}{
+		{"empty", "", 0, "1:1: expected an expression but found end of equation"},
+		{"only space", "  { nothing }\n", 14, "2:1: expected an expression but found end of equation"},
+		{"missing operand", "1 +", 3, "1:4: expected an expression but found end of equation"},
+		{"leading operator", "*2", 0, `1:1: expected an expression but found "*"`},
+		{"double operator", "a * / b", 4, `1:5: expected an expression but found "/"`},
+		{"double equals", "a == b", 3, `1:4: expected an expression but found "="`},
+		{"missing paren", "(1 + 2", 6, `1:7: expected ")" but found end of equation`},
+		{"extra paren", "(1 + 2))", 7, `1:8: unexpected ")" with no matching "("`},
+		{"empty parens", "()", 1, `1:2: expected an expression but found ")"`},
+		{"trailing name", "a b", 2, `1:3: unexpected "b" after the end of the expression`},
+		{"trailing number", "x\n  2", 4, `2:3: unexpected "2" after the end of the expression`},
+		{"trailing quoted", `a "b c"`, 2, `1:3: unexpected "b c" after the end of the expression`},
+		{"number then name", "2x", 1, `1:2: unexpected "x" after the end of the expression`},
+		{"long trailing name", "a " + strings.Repeat("é", 20), 2, `1:3: unexpected "éééééééééééé..." after the end of the expression`},
+		{"long trailing quoted", `a "` + strings.Repeat("x", 30) + `"`, 2, `1:3: unexpected "xxxxxxxxxxxxxxxxxxxxxxx..." after the end of the expression`},
+		{"stray then", "a THEN b", 2, `1:3: unexpected "THEN" after the end of the expression`},
+		{"missing then", "IF a b ELSE c", 5, `1:6: expected THEN but found "b"`},
+		{"missing else", "IF a THEN b", 11, "1:12: expected ELSE but found end of equation"},
+		{"missing condition", "IF THEN 1 ELSE 2", 3, `1:4: expected an expression but found "THEN"`},
+		{"keyword as operand", "a + mod", 4, `1:5: expected an expression but found "mod"`},
+		{"unclosed call", "f(1, 2", 6, `1:7: expected "," or ")" but found end of equation`},
+		{"call missing comma", "f(1 2)", 4, `1:5: expected "," or ")" but found "2"`},
+		{"call trailing comma", "f(1,)", 4, `1:5: expected an expression but found ")"`},
+		{"call leading comma", "f(,1)", 2, `1:3: expected an expression but found ","`},
+		{"unexpected character", "a # b", 2, `1:3: unexpected character "#"`},
+		{"unexpected control", "a\x00", 1, `1:2: unexpected character "\x00"`},
+		{"unexpected unicode", "a + \u2003b", 4, `1:5: unexpected character "\u2003"`},
+		{"lone bang", "!a", 0, `1:1: unexpected character "!"`},
+		{"lone colon", "a :XOR: b", 2, `1:3: unexpected character ":"`},
+		{"stray close brace", "a }", 2, `1:3: unexpected character "}"`},
+		{"lone dot", "1 + .", 4, `1:5: unexpected character "."`},
+		{"backslash not at end of line", `a \ b`, 2, `1:3: unexpected character "\\"`},
+		{"backslash at end", `a \`, 2, `1:3: unexpected character "\\"`},
+		{"invalid UTF-8", "a + \xff", 4, "1:5: invalid UTF-8 encoding"},
+		{"array", "a[1]", 1, `1:2: arrays are not supported: unexpected "["`},
+		{"array close", "a]", 1, `1:2: arrays are not supported: unexpected "]"`},
+		{"module", "std.abs(x)", 3, `1:4: module references are not supported: unexpected "."`},
+		{"quoted module", `"my model".x`, 10, `1:11: module references are not supported: unexpected "."`},
+		{"unterminated quote", "a + \"b c", 4, "1:5: unterminated quoted name"},
+		{"unterminated quote after escape", `"b\`, 0, "1:1: unterminated quoted name"},
+		{"bad escape", `"a\tb"`, 2, `1:3: invalid escape sequence "\\t" in quoted name (want \", \\ or \n)`},
+		{"empty quote", `""`, 0, "1:1: empty quoted name"},
+		{"quoted invalid UTF-8", "\"a\xffb\"", 0, "1:1: invalid UTF-8 encoding in quoted name"},
+		{"unterminated comment", "a { b", 2, "1:3: unterminated comment"},
+		{"exponent without digits", "1e", 0, `1:1: invalid number "1e": exponent has no digits`},
+		{"exponent sign without digits", "2.5E-x", 0, `1:1: invalid number "2.5E-": exponent has no digits`},
+		{"number out of range", "1e999", 0, `1:1: number "1e999" is out of range`},
+		{"first error wins", "(1 + ) #", 5, `1:6: expected an expression but found ")"`},
+		{"third line", "a +\nb *\n\t* c", 9, `3:2: expected an expression but found "*"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, err := Parse(tt.src)
+			if err == nil {
+				t.Fatalf("Parse(%q) = %s, want error %q", tt.src, Format(e), tt.want)
+			}
+			if e != nil {
+				t.Errorf("Parse(%q) returned %s with its error", tt.src, Format(e))
+			}
+			var perr *Error
+			if !errors.As(err, &perr) {
+				t.Fatalf("Parse(%q) error %T is not an *Error", tt.src, err)
+			}
+			if got := err.Error(); got != tt.want {
+				t.Errorf("Parse(%q) error = %q, want %q", tt.src, got, tt.want)
+			}
+			if perr.Pos != tt.pos {
+				t.Errorf("Parse(%q) error Pos = %d, want %d", tt.src, perr.Pos, tt.pos)
+			}
+			if line, col := LineCol(tt.src, perr.Pos); line != perr.Line || col != perr.Col {
+				t.Errorf("Parse(%q) error at %d:%d, but LineCol(%d) = %d:%d", tt.src, perr.Line, perr.Col, perr.Pos, line, col)
+			}
+		})
+	}
+}
+
+func TestMaxDepth(t *testing.T) {
+	nest := func(n int, open, atom, close string) string {
+		return strings.Repeat(open, n) + atom + strings.Repeat(close, n)
+	}
+	kinds := []struct {
+		name string
+		src  func(n int) string
+	}{
+		{"parentheses", func(n int) string { return nest(n, "(", "1", ")") }},
+		{"minus", func(n int) string { return nest(n, "-", "1", "") }},
+		{"not", func(n int) string { return nest(n, "NOT ", "1", "") }},
+		{"calls", func(n int) string { return nest(n, "f(", "1", ")") }},
+		{"if conditions", func(n int) string { return nest(n, "IF ", "1", " THEN 2 ELSE 3") }},
+		{"if else branches", func(n int) string { return nest(n, "IF 1 THEN 2 ELSE ", "3", "") }},
+		{"powers", func(n int) string { return nest(n, "2^", "2", "") }},
+	}
+	const msg = "expression nested too deeply (limit 200)"
+	for _, k := range kinds {
+		t.Run(k.name, func(t *testing.T) {
+			if _, err := Parse(k.src(MaxDepth)); err != nil {
+				t.Errorf("Parse at depth %d: %v", MaxDepth, err)
+			}
+			for _, n := range []int{MaxDepth + 1, 100000} {
+				_, err := Parse(k.src(n))
+				var perr *Error
+				if !errors.As(err, &perr) || perr.Msg != msg {
+					t.Errorf("Parse at depth %d: error %v, want %q", n, err, msg)
+				}
+			}
+		})
+	}
+}
+
+func TestMaxDepthPosition(t *testing.T) {
+	src := strings.Repeat("(", 100000)
+	_, err := Parse(src)
+	const want = "1:201: expression nested too deeply (limit 200)"
+	if err == nil || err.Error() != want {
+		t.Errorf("Parse(100000 parentheses) error = %v, want %q", err, want)
+	}
+}
+
+// TestLongChain checks that a long chain of left-associative operators,
+// which does not nest in the grammar, is not limited by MaxDepth.
+func TestLongChain(t *testing.T) {
+	src := "1" + strings.Repeat(" + 1", 100000)
+	e, err := Parse(src)
+	if err != nil {
+		t.Fatalf("Parse(1 + 1 + ... + 1): %v", err)
+	}
+	if got := Format(e); got != src {
+		t.Errorf("Format(Parse(1 + 1 + ... + 1)) differs from the source")
+	}
+}
+
+func TestLineCol(t *testing.T) {
+	const src = "ab\ncd\n\nx"
+	tests := []struct {
+		pos             Pos
+		wantLine, wantC int
+	}{
+		{0, 1, 1},
+		{1, 1, 2},
+		{2, 1, 3}, // the newline itself
+		{3, 2, 1},
+		{6, 3, 1},
+		{7, 4, 1},
+		{8, 4, 2}, // end of input
+		{99, 4, 2},
+		{-1, 1, 1},
+	}
+	for _, tt := range tests {
+		line, col := LineCol(src, tt.pos)
+		if line != tt.wantLine || col != tt.wantC {
+			t.Errorf("LineCol(%q, %d) = %d:%d, want %d:%d", src, tt.pos, line, col, tt.wantLine, tt.wantC)
+		}
+	}
+}
+
+func TestFormat(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"spacing", "a+b*c", "a + b * c"},
+		{"needed parentheses kept", "(a + b) * c", "(a + b) * c"},
+		{"redundant parentheses dropped", "((a * b)) + (c)", "a * b + c"},
+		{"right operand same level", "a - (b - c)", "a - (b - c)"},
+		{"left operand same level", "(a - b) - c", "a - b - c"},
+		{"division", "a / (b * c)", "a / (b * c)"},
+		{"power", "x ^ 2", "x^2"},
+		{"power right assoc", "2^(3^2)", "2^3^2"},
+		{"power left grouped", "(2^3)^2", "(2^3)^2"},
+		{"power of negative", "2 ^ (-1)", "2^-1"},
+		{"negative base", "(-2)^2", "(-2)^2"},
+		{"minus power", "-(2^2)", "-2^2"},
+		{"minus sum", "-(a + b)", "-(a + b)"},
+		{"double minus", "- - a", "--a"},
+		{"minus minus", "a - -b", "a - -b"},
+		{"not", "not not a", "NOT NOT a"},
+		{"not comparison", "not (a < b)", "NOT (a < b)"},
+		{"minus not", "-(not a)", "-NOT a"},
+		{"keywords upper case", "a and b or c mod d", "a AND b OR c MOD d"},
+		{"vensim operators", "a :and: :not: b", "a AND NOT b"},
+		{"not equal", "a != b", "a <> b"},
+		{"comparisons", "(a < b) = (c > d)", "a < b = c > d"},
+		{"comparison of equality", "(a = b) < c", "(a = b) < c"},
+		{"or inside and", "(a or b) and c", "(a OR b) AND c"},
+		{"if", "if a then b else c", "IF a THEN b ELSE c"},
+		{"if else sum", "IF a THEN b ELSE (c + 1)", "IF a THEN b ELSE c + 1"},
+		{"if right operand", "1 + (IF a THEN b ELSE c)", "1 + IF a THEN b ELSE c"},
+		{"if left operand", "(IF a THEN b ELSE c) + 1", "(IF a THEN b ELSE c) + 1"},
+		{"if in middle of chain", "1 + (IF a THEN b ELSE c) + 2", "1 + (IF a THEN b ELSE c) + 2"},
+		{"if under unary before operator", "-(IF a THEN b ELSE c) * 2", "-(IF a THEN b ELSE c) * 2"},
+		{"if as power base", "(IF a THEN b ELSE c)^2", "(IF a THEN b ELSE c)^2"},
+		{"if as power exponent", "2^(IF a THEN b ELSE c)", "2^IF a THEN b ELSE c"},
+		{"if in grouped left operand", "(1 + IF a THEN b ELSE c) * 2", "(1 + IF a THEN b ELSE c) * 2"},
+		{"nested ifs", "IF (IF a THEN b ELSE c) THEN (IF d THEN e ELSE f) ELSE (IF g THEN h ELSE i)",
+			"IF IF a THEN b ELSE c THEN IF d THEN e ELSE f ELSE IF g THEN h ELSE i"},
+		{"call", "f( a,b )", "f(a, b)"},
+		{"call no arguments", "PI( )", "PI()"},
+		{"call argument if", "f((IF a THEN b ELSE c), d)", "f(IF a THEN b ELSE c, d)"},
+		{"quoted bare name", `"birth_rate"`, "birth_rate"},
+		{"quoted name", `"Heat Loss" / "a\"b\\c"`, `"Heat Loss" / "a\"b\\c"`},
+		{"quoted newline escape", `"a\nb"`, `"a b"`},
+		{"quoted keyword", `"not" + "Else"`, `"not" + "Else"`},
+		{"quoted digit start", `"2x"`, `"2x"`},
+		{"quoted call", `"cost f"(x)`, `"cost f"(x)`},
+		{"numbers", "1. + .5 + 1E+3 + 0.000030", "1 + 0.5 + 1000 + 3e-05"},
+		{"large number", "1000000", "1e+06"},
+		{"comments dropped", "a {why} * b", "a * b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, err := Parse(tt.src)
+			if err != nil {
+				t.Fatalf("Parse(%q): %v", tt.src, err)
+			}
+			got := Format(e)
+			if got != tt.want {
+				t.Errorf("Format(Parse(%q)) = %q, want %q", tt.src, got, tt.want)
+			}
+			e2, err := Parse(got)
+			if err != nil {
+				t.Fatalf("Parse(Format(...)) = Parse(%q): %v", got, err)
+			}
+			if diff := cmp.Diff(e, e2, ignorePos); diff != "" {
+				t.Errorf("Parse(%q) mismatch (-want +got):\n%s", got, diff)
+			}
+		})
+	}
+}
+
+// TestFormatTrees formats trees built by hand, including ones that Parse
+// cannot produce.
+func TestFormatTrees(t *testing.T) {
+	var (
+		a = &Ident{Name: "a"}
+		b = &Ident{Name: "b"}
+		c = &Ident{Name: "c"}
+	)
+	bin := func(op Op, x, y Expr) Expr { return &Binary{Op: op, X: x, Y: y} }
+	num := func(v float64) Expr { return &Number{Value: v} }
+	tests := []struct {
+		name      string
+		e         Expr
+		want      string
+		roundTrip bool // whether Parse(want) gives e back
+	}{
+		{"right nested sub", bin(Sub, a, bin(Sub, b, c)), "a - (b - c)", true},
+		{"right nested add", bin(Add, a, bin(Add, b, c)), "a + (b + c)", true},
+		{"left nested pow", bin(Pow, bin(Pow, a, b), c), "(a^b)^c", true},
+		{"if in left-nested chain", bin(Add, bin(Add, a, &If{Cond: a, Then: b, Else: c}), b),
+			"a + (IF a THEN b ELSE c) + b", true},
+		{"if in comparison in condition", &If{Cond: bin(Gt, &If{Cond: a, Then: b, Else: c}, num(0)), Then: a, Else: b},
+			"IF (IF a THEN b ELSE c) > 0 THEN a ELSE b", true},
+		{"unary if in chain", bin(Mul, &Unary{Op: Neg, X: &If{Cond: a, Then: b, Else: c}}, a),
+			"-(IF a THEN b ELSE c) * a", true},
+		{"keyword name", &Ident{Name: "If"}, `"If"`, true},
+		{"escaped name", &Ident{Name: `a"b\c`}, `"a\"b\\c"`, true},
+		{"name with newline", &Ident{Name: "a\nb"}, "\"a\nb\"", true},
+		{"name with brace", &Ident{Name: "a{b}"}, `"a{b}"`, true},
+		{"name with NUL", &Ident{Name: "\x00tmp"}, "\"\x00tmp\"", true},
+		{"call with keyword name", &Call{Func: "mod", Args: []Expr{a, b}}, `"mod"(a, b)`, true},
+		{"zero", num(0), "0", true},
+		{"million", num(1e6), "1e+06", true},
+		{"tiny", num(5e-324), "5e-324", true},
+		{"max float", num(1.7976931348623157e308), "1.7976931348623157e+308", true},
+		{"negative number", num(-3), "(-3)", false},
+		{"negative number power", bin(Pow, num(-3), num(2)), "(-3)^2", false},
+		{"negative zero", num(math.Copysign(0, -1)), "(-0)", false},
+		{"infinity", num(math.Inf(1)), "1e999", false},
+		{"minus infinity", num(math.Inf(-1)), "(-1e999)", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Format(tt.e)
+			if got != tt.want {
+				t.Errorf("Format() = %q, want %q", got, tt.want)
+			}
+			if !tt.roundTrip {
+				return
+			}
+			e, err := Parse(got)
+			if err != nil {
+				t.Fatalf("Parse(%q): %v", got, err)
+			}
+			if diff := cmp.Diff(tt.e, e, ignorePos); diff != "" {
+				t.Errorf("Parse(%q) mismatch (-want +got):\n%s", got, diff)
+			}
+		})
+	}
+}

@@ -1,0 +1,511 @@
+package model
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MaxFileSize is the largest model file Load accepts.
+const MaxFileSize = 64 << 20
+
+// maxNodes bounds the YAML nodes Load visits, counting each use of an alias
+// afresh, so that a small file of nested aliases cannot make it do
+// unbounded work.
+const maxNodes = 1_000_000
+
+// LoadFile reads a YAML model file.
+func LoadFile(path string) (*Model, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Load(path, src)
+}
+
+// Load reads a model from YAML source. file names the source in error
+// positions. The error, if any, is an ErrorList holding every independent
+// problem found.
+func Load(file string, src []byte) (*Model, error) {
+	if len(src) > MaxFileSize {
+		return nil, ErrorList{{Pos: Position{File: file}, Msg: fmt.Sprintf("file is %d bytes; the limit is %d", len(src), MaxFileSize)}}
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(src, &root); err != nil {
+		return nil, ErrorList{yamlError(file, err)}
+	}
+	d := &decoder{file: file, lines: bytes.Split(src, []byte("\n")), budget: maxNodes}
+	m := &Model{File: file, Time: Time{DT: 1, Method: Euler}}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		d.errs.Add(Position{File: file, Line: 1, Col: 1}, "empty model file")
+		return nil, d.errs.Err()
+	}
+	d.model(root.Content[0], m)
+	// Validate what was read, leaving out what it would say again about
+	// parts that already failed to decode.
+	var verrs ErrorList
+	verrs.Append(m.Validate())
+	for _, e := range verrs {
+		if !d.quiet[e.Pos] {
+			d.errs = append(d.errs, e)
+		}
+	}
+	if err := d.errs.Err(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// yamlError turns a yaml.v3 syntax error ("yaml: line 3: ...") into a
+// positioned Error.
+func yamlError(file string, err error) *Error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	pos := Position{File: file}
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if i := strings.Index(rest, ": "); i > 0 {
+			if n, err := strconv.Atoi(rest[:i]); err == nil {
+				pos.Line, pos.Col = n, 1
+				msg = rest[i+2:]
+			}
+		}
+	}
+	return &Error{Pos: pos, Msg: "invalid YAML: " + msg, Err: err}
+}
+
+type decoder struct {
+	file   string
+	lines  [][]byte
+	errs   ErrorList
+	budget int
+	quiet  map[Position]bool // where Validate's findings would repeat a decoding error
+}
+
+// hush marks pos as a place whose validation errors would only repeat
+// the decoding errors reported since mark (the length of errs then; -1
+// for unconditionally).
+func (d *decoder) hush(pos Position, mark int) {
+	if mark < 0 || len(d.errs) > mark {
+		if d.quiet == nil {
+			d.quiet = make(map[Position]bool)
+		}
+		d.quiet[pos] = true
+	}
+}
+
+func (d *decoder) pos(n *yaml.Node) Position {
+	return Position{File: d.file, Line: n.Line, Col: n.Column}
+}
+
+func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
+	d.errs.Add(d.pos(n), format, args...)
+}
+
+var errBudget = errors.New("too many YAML nodes")
+
+// node follows aliases and charges the visit against the budget. It returns
+// nil once the budget is spent (having reported it once).
+func (d *decoder) node(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	d.budget--
+	if d.budget == -1 {
+		d.errs = append(d.errs, &Error{Pos: d.pos(n), Msg: fmt.Sprintf("the file expands to more than %d YAML nodes (too many aliases?)", maxNodes), Err: errBudget})
+	}
+	if d.budget < 0 {
+		return nil
+	}
+	return n
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "nothing"
+		}
+		return strconv.Quote(n.Value)
+	}
+	return "a document"
+}
+
+// mapping calls fn for each key and value of the mapping n, reporting a
+// non-mapping and duplicate keys. Keys are compared exactly when canonical
+// is false and as variable names when it is true.
+func (d *decoder) mapping(n *yaml.Node, what string, canonical bool, fn func(key string, k, v *yaml.Node)) {
+	if n = d.node(n); n == nil {
+		return
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return // an empty section
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "expected a mapping for %s but found %s", what, kindName(n))
+		return
+	}
+	seen := make(map[string]*yaml.Node)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := d.node(n.Content[i]), n.Content[i+1]
+		if k == nil {
+			return
+		}
+		if k.Kind != yaml.ScalarNode {
+			d.errorf(k, "expected a name as key in %s but found %s", what, kindName(k))
+			continue
+		}
+		id := k.Value
+		if canonical {
+			id = Canonical(id)
+		}
+		if prev, ok := seen[id]; ok {
+			d.errorf(k, "duplicate key %q in %s (first at %d:%d)", k.Value, what, prev.Line, prev.Column)
+			continue
+		}
+		seen[id] = k
+		fn(k.Value, k, v)
+	}
+}
+
+// fields decodes a mapping with a fixed set of keys.
+func (d *decoder) fields(n *yaml.Node, what string, known map[string]func(v *yaml.Node)) {
+	d.mapping(n, what, false, func(key string, k, v *yaml.Node) {
+		f, ok := known[key]
+		if !ok {
+			keys := make([]string, 0, len(known))
+			for k := range known {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			d.errorf(k, "unknown key %q in %s%s (expected one of %s)", key, what, didYouMeanKey(key, keys), strings.Join(keys, ", "))
+			return
+		}
+		f(v)
+	})
+}
+
+func didYouMeanKey(key string, keys []string) string {
+	for _, k := range keys {
+		if editDistance(key, k) <= 2 {
+			return fmt.Sprintf(" (did you mean %q?)", k)
+		}
+	}
+	return ""
+}
+
+func (d *decoder) str(n *yaml.Node, what string, dst *string) {
+	if n = d.node(n); n == nil {
+		return
+	}
+	if n.Kind != yaml.ScalarNode {
+		d.errorf(n, "expected text for %s but found %s", what, kindName(n))
+		return
+	}
+	if n.Tag == "!!null" {
+		return
+	}
+	*dst = n.Value
+}
+
+func (d *decoder) number(n *yaml.Node, what string) (float64, bool) {
+	if n = d.node(n); n == nil {
+		return 0, false
+	}
+	if n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float") {
+		v, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+		if err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) {
+			return v, true
+		}
+		if err != nil {
+			var x int64
+			if e2 := n.Decode(&x); e2 == nil { // 0x10, 0o17 and the like
+				return float64(x), true
+			}
+		}
+	}
+	d.errorf(n, "expected a finite number for %s but found %s", what, kindName(n))
+	return 0, false
+}
+
+func (d *decoder) boolean(n *yaml.Node, what string, dst *bool) {
+	if n = d.node(n); n == nil {
+		return
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!bool" {
+		if err := n.Decode(dst); err == nil {
+			return
+		}
+	}
+	d.errorf(n, "expected true or false for %s but found %s", what, kindName(n))
+}
+
+func (d *decoder) names(n *yaml.Node, what string) []string {
+	if n = d.node(n); n == nil {
+		return nil
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, "expected a list of names for %s but found %s", what, kindName(n))
+		return nil
+	}
+	var out []string
+	for _, c := range n.Content {
+		if c = d.node(c); c == nil {
+			return out
+		}
+		if c.Kind != yaml.ScalarNode || c.Tag == "!!null" {
+			d.errorf(c, "expected a name in %s but found %s", what, kindName(c))
+			continue
+		}
+		out = append(out, c.Value)
+	}
+	return out
+}
+
+// equation decodes a scalar holding an equation.
+func (d *decoder) equation(n *yaml.Node, what string) Equation {
+	if n = d.node(n); n == nil {
+		return Equation{}
+	}
+	if n.Kind == yaml.ScalarNode && (n.Tag == "!!null" || strings.TrimSpace(n.Value) == "") {
+		return Equation{} // Validate reports the missing equation
+	}
+	if n.Kind != yaml.ScalarNode {
+		d.errorf(n, "expected an equation for %s but found %s", what, kindName(n))
+		return Equation{}
+	}
+	pos, indent := d.pos(n), 0
+	switch n.Style {
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		pos.Col++
+	case yaml.LiteralStyle, yaml.FoldedStyle:
+		// The text starts on the line after the indicator, indented.
+		pos.Line++
+		if pos.Line-1 < len(d.lines) {
+			line := d.lines[pos.Line-1]
+			indent = len(line) - len(bytes.TrimLeft(line, " "))
+		}
+		pos.Col = indent + 1
+	}
+	eq, err := NewEquation(n.Value, pos, indent)
+	if err != nil {
+		d.errs.Append(err)
+	}
+	return eq
+}
+
+func (d *decoder) model(n *yaml.Node, m *Model) {
+	d.fields(n, "the model", map[string]func(*yaml.Node){
+		"name":        func(v *yaml.Node) { d.str(v, "name", &m.Name) },
+		"doc":         func(v *yaml.Node) { d.str(v, "doc", &m.Doc) },
+		"time":        func(v *yaml.Node) { d.time(v, &m.Time) },
+		"stocks":      func(v *yaml.Node) { d.vars(v, Stock, m) },
+		"flows":       func(v *yaml.Node) { d.vars(v, Flow, m) },
+		"auxiliaries": func(v *yaml.Node) { d.vars(v, Aux, m) },
+		"lookups": func(v *yaml.Node) {
+			d.mapping(v, "lookups", true, func(name string, k, v *yaml.Node) {
+				mark := len(d.errs)
+				if l := d.lookup(v, fmt.Sprintf("lookup %q", name)); l != nil {
+					l.Name, l.Pos = name, d.pos(k)
+					m.Lookups = append(m.Lookups, l)
+					d.hush(l.Pos, mark)
+				}
+			})
+		},
+		"scenarios": func(v *yaml.Node) {
+			d.mapping(v, "scenarios", true, func(name string, k, v *yaml.Node) {
+				m.Scenarios = append(m.Scenarios, d.scenario(name, k, v))
+			})
+		},
+		"loops": func(v *yaml.Node) {
+			d.mapping(v, "loops", true, func(name string, k, v *yaml.Node) {
+				m.Loops = append(m.Loops, d.loop(name, k, v))
+			})
+		},
+	})
+}
+
+func (d *decoder) time(n *yaml.Node, t *Time) {
+	if n = d.node(n); n == nil {
+		return
+	}
+	t.Pos = d.pos(n)
+	hasStop := false
+	num := func(dst *float64, what string) func(*yaml.Node) {
+		return func(v *yaml.Node) {
+			if x, ok := d.number(v, what); ok {
+				*dst = x
+			} else {
+				d.hush(t.Pos, -1) // checks of the time settings would mislead
+			}
+		}
+	}
+	d.fields(n, "time", map[string]func(*yaml.Node){
+		"start":      num(&t.Start, "start"),
+		"stop":       func(v *yaml.Node) { hasStop = true; num(&t.Stop, "stop")(v) },
+		"dt":         num(&t.DT, "dt"),
+		"save_every": num(&t.SaveEvery, "save_every"),
+		"units":      func(v *yaml.Node) { d.str(v, "units", &t.Units) },
+		"method": func(v *yaml.Node) {
+			var s string
+			d.str(v, "method", &s)
+			if s == "" {
+				return
+			}
+			m, err := ParseMethod(s)
+			if err != nil {
+				d.errorf(v, "%v", err)
+				return
+			}
+			t.Method = m
+		},
+	})
+	if n.Kind == yaml.MappingNode && !hasStop {
+		d.errorf(n, "time has no stop")
+	}
+}
+
+// vars decodes the stocks, flows or auxiliaries section.
+func (d *decoder) vars(n *yaml.Node, kind Kind, m *Model) {
+	section := map[Kind]string{Stock: "stocks", Flow: "flows", Aux: "auxiliaries"}[kind]
+	d.mapping(n, section, true, func(name string, k, v *yaml.Node) {
+		vr := &Variable{Kind: kind, Name: name, Pos: d.pos(k)}
+		m.Vars = append(m.Vars, vr)
+		what := fmt.Sprintf("%s %q", kind, name)
+		if v = d.node(v); v == nil {
+			return
+		}
+		if v.Kind == yaml.ScalarNode {
+			// The short form: a stock's initial value or an equation.
+			vr.Equation = d.equation(v, what)
+			return
+		}
+		eqKey := "equation"
+		if kind == Stock {
+			eqKey = "initial"
+		}
+		known := map[string]func(*yaml.Node){
+			eqKey:   func(v *yaml.Node) { vr.Equation = d.equation(v, what) },
+			"units": func(v *yaml.Node) { d.str(v, "units", &vr.Units) },
+			"doc":   func(v *yaml.Node) { d.str(v, "doc", &vr.Doc) },
+		}
+		switch kind {
+		case Stock:
+			known["inflows"] = func(v *yaml.Node) { vr.Inflows = d.names(v, "inflows") }
+			known["outflows"] = func(v *yaml.Node) { vr.Outflows = d.names(v, "outflows") }
+			known["non_negative"] = func(v *yaml.Node) { d.boolean(v, "non_negative", &vr.NonNegative) }
+		case Flow:
+			known["non_negative"] = func(v *yaml.Node) { d.boolean(v, "non_negative", &vr.NonNegative) }
+			known["lookup"] = func(v *yaml.Node) { vr.Lookup = d.lookup(v, what+" lookup") }
+		case Aux:
+			known["lookup"] = func(v *yaml.Node) { vr.Lookup = d.lookup(v, what+" lookup") }
+		}
+		d.fields(v, what, known)
+	})
+}
+
+func (d *decoder) lookup(n *yaml.Node, what string) *Lookup {
+	if n = d.node(n); n == nil {
+		return nil
+	}
+	l := &Lookup{Pos: d.pos(n)}
+	d.fields(n, what, map[string]func(*yaml.Node){
+		"points": func(v *yaml.Node) { d.points(v, what, l) },
+		"mode": func(v *yaml.Node) {
+			var s string
+			d.str(v, "mode", &s)
+			if s == "" {
+				return
+			}
+			mode, err := ParseLookupMode(s)
+			if err != nil {
+				d.errorf(v, "%v", err)
+				return
+			}
+			l.Mode = mode
+		},
+		"units": func(v *yaml.Node) { d.str(v, "units", &l.Units) },
+		"doc":   func(v *yaml.Node) { d.str(v, "doc", &l.Doc) },
+	})
+	return l
+}
+
+func (d *decoder) points(n *yaml.Node, what string, l *Lookup) {
+	if n = d.node(n); n == nil {
+		return
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, "expected a list of [x, y] points for %s but found %s", what, kindName(n))
+		return
+	}
+	for _, p := range n.Content {
+		if p = d.node(p); p == nil {
+			return
+		}
+		if p.Kind != yaml.SequenceNode || len(p.Content) != 2 {
+			d.errorf(p, "expected a point [x, y] in %s but found %s", what, kindName(p))
+			continue
+		}
+		x, okx := d.number(p.Content[0], "x")
+		y, oky := d.number(p.Content[1], "y")
+		if okx && oky {
+			l.X = append(l.X, x)
+			l.Y = append(l.Y, y)
+		}
+	}
+}
+
+func (d *decoder) scenario(name string, k, n *yaml.Node) *Scenario {
+	s := &Scenario{Name: name, Pos: d.pos(k)}
+	what := fmt.Sprintf("scenario %q", name)
+	d.fields(n, what, map[string]func(*yaml.Node){
+		"doc": func(v *yaml.Node) { d.str(v, "doc", &s.Doc) },
+		"set": func(v *yaml.Node) {
+			d.mapping(v, what+" set", true, func(vn string, k, v *yaml.Node) {
+				if x, ok := d.number(v, fmt.Sprintf("%q", vn)); ok {
+					s.Set = append(s.Set, Setting{Name: vn, Value: x, Pos: d.pos(k)})
+				}
+			})
+		},
+		"lookups": func(v *yaml.Node) {
+			d.mapping(v, what+" lookups", true, func(ln string, k, v *yaml.Node) {
+				mark := len(d.errs)
+				if l := d.lookup(v, fmt.Sprintf("lookup %q in %s", ln, what)); l != nil {
+					l.Name, l.Pos = ln, d.pos(k)
+					s.Lookups = append(s.Lookups, l)
+					d.hush(l.Pos, mark)
+				}
+			})
+		},
+	})
+	return s
+}
+
+func (d *decoder) loop(name string, k, n *yaml.Node) *Loop {
+	l := &Loop{Name: name, Pos: d.pos(k)}
+	what := fmt.Sprintf("loop %q", name)
+	if n = d.node(n); n == nil {
+		return l
+	}
+	if n.Kind == yaml.SequenceNode {
+		l.Variables = d.names(n, what)
+		return l
+	}
+	d.fields(n, what, map[string]func(*yaml.Node){
+		"doc":       func(v *yaml.Node) { d.str(v, "doc", &l.Doc) },
+		"variables": func(v *yaml.Node) { l.Variables = d.names(v, what) },
+	})
+	return l
+}

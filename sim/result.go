@@ -1,0 +1,154 @@
+package sim
+
+import (
+	"bufio"
+	"io"
+	"strconv"
+
+	"github.com/stockflow/stockflow/model"
+)
+
+// Result holds the saved rows of a run: one time per row and one series per
+// recorded variable.
+type Result struct {
+	Names  []string    // the recorded variables, as written in the model
+	Times  []float64   // the saved times
+	Values [][]float64 // Values[j][i] is variable Names[j] at Times[i]
+}
+
+func newResult(names []string, rows int) *Result {
+	r := &Result{Names: names, Times: make([]float64, 0, rows), Values: make([][]float64, len(names))}
+	for j := range r.Values {
+		r.Values[j] = make([]float64, 0, rows)
+	}
+	return r
+}
+
+func (r *Result) add(t float64, row []float64) {
+	r.Times = append(r.Times, t)
+	for j, x := range row {
+		r.Values[j] = append(r.Values[j], x)
+	}
+}
+
+// Series returns the values of the named variable (compared canonically),
+// or nil if the result does not hold it.
+func (r *Result) Series(name string) []float64 {
+	c := model.Canonical(name)
+	for j, n := range r.Names {
+		if model.Canonical(n) == c {
+			return r.Values[j]
+		}
+	}
+	return nil
+}
+
+// Final returns the last saved value of the named variable, or NaN.
+func (r *Result) Final(name string) float64 {
+	s := r.Series(name)
+	if len(s) == 0 {
+		return nan
+	}
+	return s[len(s)-1]
+}
+
+var nan = func() float64 { var z float64; return z / z }()
+
+// WriteCSV writes the result as CSV: a header "time,<name>,..." and one row
+// per saved time.
+func (r *Result) WriteCSV(w io.Writer) error {
+	cw := NewCSVWriter(w, r.Names)
+	row := make([]float64, len(r.Names))
+	for i, t := range r.Times {
+		for j := range row {
+			row[j] = r.Values[j][i]
+		}
+		if err := cw.Write(t, row); err != nil {
+			return err
+		}
+	}
+	return cw.Flush()
+}
+
+// CSVWriter writes rows of a run as CSV as they come, for use with
+// Program.Stream.
+type CSVWriter struct {
+	w      *bufio.Writer
+	header []string
+	buf    []byte
+	wrote  bool
+}
+
+// NewCSVWriter returns a writer of rows with the given column names.
+func NewCSVWriter(w io.Writer, names []string) *CSVWriter {
+	return &CSVWriter{w: bufio.NewWriterSize(w, 64<<10), header: names}
+}
+
+// Write writes one row, after the header if it is the first.
+func (c *CSVWriter) Write(t float64, row []float64) error {
+	b := c.buf[:0]
+	if !c.wrote {
+		c.wrote = true
+		b = append(b, "time"...)
+		for _, n := range c.header {
+			b = append(b, ',')
+			b = appendCSVField(b, n)
+		}
+		b = append(b, '\n')
+	}
+	b = strconv.AppendFloat(b, t, 'g', -1, 64)
+	for _, x := range row {
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, x, 'g', -1, 64)
+	}
+	b = append(b, '\n')
+	c.buf = b
+	_, err := c.w.Write(b)
+	return err
+}
+
+// Flush writes the header if no row came, and flushes the buffer.
+func (c *CSVWriter) Flush() error {
+	if b := c.appendHeader(nil); len(b) > 0 {
+		if _, err := c.w.Write(b); err != nil {
+			return err
+		}
+	}
+	return c.w.Flush()
+}
+
+// appendHeader appends the header line the first time it is called.
+func (c *CSVWriter) appendHeader(b []byte) []byte {
+	if c.wrote {
+		return b
+	}
+	c.wrote = true
+	b = append(b, "time"...)
+	for _, n := range c.header {
+		b = append(b, ',')
+		b = appendCSVField(b, n)
+	}
+	return append(b, '\n')
+}
+
+// appendCSVField quotes a field when it needs it (RFC 4180).
+func appendCSVField(b []byte, s string) []byte {
+	needs := false
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ',', '"', '\n', '\r':
+			needs = true
+		}
+	}
+	if !needs && (len(s) == 0 || s[0] != ' ') {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, s[i])
+	}
+	return append(b, '"')
+}

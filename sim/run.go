@@ -1,0 +1,439 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/model/expr"
+)
+
+// Scenario says how to run a program. Its zero value runs the model as
+// written: every field left zero means "the model's setting".
+type Scenario struct {
+	Name string
+	// Set overrides constants by name: an auxiliary or flow whose value
+	// does not change during a run, or a stock's initial value.
+	Set map[string]float64
+	// Method, DT and SaveEvery override the model's time settings.
+	Method    model.Method
+	DT        float64
+	SaveEvery float64
+	// Vars names the variables to record, in order; nil records every
+	// stock, flow and auxiliary in model order.
+	Vars []string
+	// AllowNonFinite lets NaN and infinite values propagate instead of
+	// stopping the run with a *RuntimeError.
+	AllowNonFinite bool
+	// Seed seeds the random functions that have no seed argument: the
+	// same seed gives the same numbers.
+	Seed uint64
+}
+
+// MaxResultBytes bounds the memory Run may use for the values it keeps.
+const MaxResultBytes = 4 << 30
+
+// run is the state of one run.
+type run struct {
+	v      []float64 // every variable's value, by slot
+	t      float64   // the time of the stage being computed
+	t0     float64   // the time at the start of the step
+	step   int       // the number of the step, from 0
+	dt     float64
+	start  float64
+	stop   float64
+	tables []*table
+
+	rng  *rand.Rand  // the run's generator
+	rand []randSite  // per random call
+	hist [][]float64 // per fixed DELAY: its input at the start of each step
+	prev []float64   // per PREVIOUS: the value to take at the next step
+}
+
+// plan is a scenario checked against a program.
+type plan struct {
+	method  model.Method
+	dt      float64
+	steps   int // number of integration steps
+	stride  int // save every stride steps
+	columns []int
+	names   []string
+	set     map[int]float64
+	allow   bool
+	seed    uint64
+}
+
+// Model returns the model the program was compiled from.
+func (p *Program) Model() *model.Model { return p.model }
+
+// Time returns the program's time settings.
+func (p *Program) Time() model.Time { return p.time }
+
+// Names returns the names of the variables a run records by default: every
+// stock, flow and auxiliary, as written in the model, in model order.
+func (p *Program) Names() []string {
+	out := make([]string, len(p.public))
+	for i, slot := range p.public {
+		out[i] = p.nodes[slot].name
+	}
+	return out
+}
+
+// Scenario returns the model's scenario of the given name as a Scenario.
+func (p *Program) Scenario(name string) (Scenario, error) {
+	s := p.model.Scenario(name)
+	if s == nil {
+		var names []string
+		for _, s := range p.model.Scenarios {
+			names = append(names, s.Name)
+		}
+		return Scenario{}, fmt.Errorf("sim: unknown scenario %q%s", name, model.DidYouMean(name, names))
+	}
+	out := Scenario{Name: s.Name, Set: make(map[string]float64, len(s.Set))}
+	for _, set := range s.Set {
+		out.Set[set.Name] = set.Value
+	}
+	return out, nil
+}
+
+// slot finds a variable that a user may name.
+func (p *Program) slot(name string) (int, error) {
+	if slot, ok := p.index[model.Canonical(name)]; ok && !p.nodes[slot].hidden {
+		return slot, nil
+	}
+	return 0, fmt.Errorf("sim: undefined variable %q%s", name, model.DidYouMean(name, p.Names()))
+}
+
+func (p *Program) plan(s Scenario) (*plan, error) {
+	pl := &plan{method: p.time.Method, dt: p.time.DT, allow: s.AllowNonFinite, seed: s.Seed}
+	if s.Method != 0 {
+		if s.Method < model.Euler || s.Method > model.RK4 {
+			return nil, fmt.Errorf("sim: unknown method %v", s.Method)
+		}
+		pl.method = s.Method
+	}
+	if s.DT != 0 {
+		pl.dt = s.DT
+	}
+	if !(pl.dt > 0) || math.IsInf(pl.dt, 0) {
+		return nil, fmt.Errorf("sim: dt must be positive, not %g", pl.dt)
+	}
+	span := (p.time.Stop - p.time.Start) / pl.dt
+	if span > model.MaxSteps {
+		return nil, fmt.Errorf("sim: the run would take %.3g steps of dt %g; the limit is %d", span, pl.dt, model.MaxSteps)
+	}
+	pl.steps = int(math.Floor(span + 1e-9))
+	save := p.time.SaveEvery
+	if s.SaveEvery != 0 {
+		save = s.SaveEvery
+	}
+	pl.stride = 1
+	if save > 0 {
+		r := save / pl.dt
+		if r < 1-1e-9 || math.Abs(r-math.Round(r)) > 1e-6*r {
+			return nil, fmt.Errorf("sim: save_every (%g) must be a whole multiple of dt (%g)", save, pl.dt)
+		}
+		pl.stride = int(math.Round(r))
+	}
+	if s.Vars == nil {
+		pl.columns = p.public
+	} else {
+		for _, name := range s.Vars {
+			slot, err := p.slot(name)
+			if err != nil {
+				return nil, err
+			}
+			pl.columns = append(pl.columns, slot)
+		}
+	}
+	pl.names = make([]string, len(pl.columns))
+	for i, slot := range pl.columns {
+		pl.names[i] = p.nodes[slot].name
+	}
+	for name, v := range s.Set {
+		slot, err := p.slot(name)
+		if err != nil {
+			return nil, err
+		}
+		n := p.nodes[slot]
+		if !n.static && n.kind != model.Stock {
+			return nil, fmt.Errorf("sim: cannot set %q: it is not a constant (its value changes during a run)", name)
+		}
+		if pl.set == nil {
+			pl.set = make(map[int]float64)
+		}
+		pl.set[slot] = v
+	}
+	return pl, nil
+}
+
+// Columns returns the names of the columns a run of the scenario records.
+func (p *Program) Columns(s Scenario) ([]string, error) {
+	pl, err := p.plan(s)
+	if err != nil {
+		return nil, err
+	}
+	return pl.names, nil
+}
+
+// Run runs the program under a scenario and returns the saved rows.
+func (p *Program) Run(s Scenario) (*Result, error) {
+	pl, err := p.plan(s)
+	if err != nil {
+		return nil, err
+	}
+	rows := pl.steps/pl.stride + 1
+	if bytes := float64(rows) * float64(len(pl.columns)+1) * 8; bytes > MaxResultBytes {
+		return nil, fmt.Errorf("sim: keeping %d rows of %d variables would need %.3g GB; record fewer variables, save less often, or stream the rows", rows, len(pl.columns), bytes/1e9)
+	}
+	res := newResult(pl.names, rows)
+	err = p.exec(pl, func(t float64, row []float64) error {
+		res.add(t, row)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// Stream runs the program under a scenario and hands each saved row to fn
+// instead of keeping it, so memory does not grow with the length of the run.
+// row holds the values of the columns Columns(s) names; fn must not keep it.
+// An error from fn stops the run and is returned.
+func (p *Program) Stream(s Scenario, fn func(t float64, row []float64) error) error {
+	pl, err := p.plan(s)
+	if err != nil {
+		return err
+	}
+	return p.exec(pl, fn)
+}
+
+// errStop is the sentinel of a variable whose value is not finite.
+var errStop = errors.New("not finite")
+
+func (p *Program) exec(pl *plan, emit func(t float64, row []float64) error) error {
+	r := &run{
+		v:      make([]float64, len(p.nodes)),
+		t:      p.time.Start,
+		dt:     pl.dt,
+		start:  p.time.Start,
+		stop:   p.time.Stop,
+		tables: p.tables,
+		rng:    rand.New(rand.NewPCG(pl.seed, pl.seed^seedMix)),
+		rand:   make([]randSite, len(p.seeded)),
+		hist:   make([][]float64, len(p.delays)),
+		prev:   make([]float64, len(p.prevs)),
+	}
+	for i := range r.rand {
+		r.rand[i].args = make([]float64, 4)
+	}
+	for i := range r.hist {
+		r.hist[i] = make([]float64, 0, pl.steps+1)
+	}
+	if err := p.initialise(r, pl); err != nil {
+		return err
+	}
+	row := make([]float64, len(pl.columns))
+	stocks := len(p.stocks)
+	var k [4][]float64
+	var y0 []float64
+	for i := range k {
+		k[i] = make([]float64, stocks)
+	}
+	y0 = make([]float64, stocks)
+	dt := pl.dt
+	for i := 0; ; i++ {
+		r.t = p.time.Start + float64(i)*dt
+		r.t0, r.step = r.t, i
+		if i > 0 {
+			for k, ps := range p.prevs {
+				r.v[ps.slot] = r.prev[k]
+			}
+		}
+		if err := p.evalStep(r, pl); err != nil {
+			return err
+		}
+		for k, in := range p.delays {
+			r.hist[k] = append(r.hist[k], r.v[in])
+		}
+		for k, ps := range p.prevs {
+			r.prev[k] = r.v[ps.in]
+		}
+		if i%pl.stride == 0 {
+			for j, slot := range pl.columns {
+				row[j] = r.v[slot]
+			}
+			if err := emit(r.t, row); err != nil {
+				return err
+			}
+		}
+		if i == pl.steps {
+			return nil
+		}
+		switch pl.method {
+		case model.Euler:
+			p.derivs(r, k[0])
+			p.advance(r, k[0], dt)
+		case model.RK2:
+			p.save(r, y0)
+			p.derivs(r, k[0])
+			p.advance(r, k[0], dt)
+			r.t += dt
+			if err := p.evalStep(r, pl); err != nil {
+				return err
+			}
+			p.derivs(r, k[1])
+			for j := range k[0] {
+				k[0][j] = (k[0][j] + k[1][j]) / 2
+			}
+			p.restore(r, y0)
+			p.advance(r, k[0], dt)
+		case model.RK4:
+			t := r.t
+			p.save(r, y0)
+			p.derivs(r, k[0])
+			p.advance(r, k[0], dt/2)
+			r.t = t + dt/2
+			if err := p.evalStep(r, pl); err != nil {
+				return err
+			}
+			p.derivs(r, k[1])
+			p.restore(r, y0)
+			p.advance(r, k[1], dt/2)
+			if err := p.evalStep(r, pl); err != nil {
+				return err
+			}
+			p.derivs(r, k[2])
+			p.restore(r, y0)
+			p.advance(r, k[2], dt)
+			r.t = t + dt
+			if err := p.evalStep(r, pl); err != nil {
+				return err
+			}
+			p.derivs(r, k[3])
+			for j := range k[0] {
+				k[0][j] = (k[0][j] + 2*k[1][j] + 2*k[2][j] + k[3][j]) / 6
+			}
+			p.restore(r, y0)
+			p.advance(r, k[0], dt)
+		}
+		if err := p.endStep(r, pl); err != nil {
+			return err
+		}
+	}
+}
+
+// initialise computes every initial value in dependency order.
+func (p *Program) initialise(r *run, pl *plan) error {
+	for _, slot := range p.init {
+		x, ok := pl.set[slot]
+		if !ok {
+			x = p.nodes[slot].fn(r)
+			if n := p.nodes[slot]; n.nonNeg && n.kind == model.Flow && x < 0 {
+				x = 0
+			}
+		}
+		r.v[slot] = x
+		if !pl.allow && x-x != 0 {
+			return p.explain(r, slot)
+		}
+	}
+	return nil
+}
+
+// evalStep computes the dynamic auxiliaries and flows from the stocks.
+func (p *Program) evalStep(r *run, pl *plan) error {
+	v := r.v
+	for _, it := range p.step {
+		x := it.fn(r)
+		if it.nonNeg && x < 0 {
+			x = 0
+		}
+		if x-x != 0 && !pl.allow { // NaN or ±Inf
+			v[it.slot] = x
+			return p.explain(r, it.slot)
+		}
+		v[it.slot] = x
+	}
+	return nil
+}
+
+// derivs stores each stock's net flow in d.
+func (p *Program) derivs(r *run, d []float64) {
+	v := r.v
+	for j := range p.stocks {
+		s := &p.stocks[j]
+		net := 0.0
+		for _, f := range s.in {
+			net += v[f]
+		}
+		for _, f := range s.out {
+			net -= v[f]
+		}
+		d[j] = net
+	}
+}
+
+// advance moves each stock by h times its rate in d.
+func (p *Program) advance(r *run, d []float64, h float64) {
+	v := r.v
+	for j := range p.stocks {
+		v[p.stocks[j].slot] += h * d[j]
+	}
+}
+
+func (p *Program) save(r *run, y []float64) {
+	for j := range p.stocks {
+		y[j] = r.v[p.stocks[j].slot]
+	}
+}
+
+func (p *Program) restore(r *run, y []float64) {
+	for j := range p.stocks {
+		r.v[p.stocks[j].slot] = y[j]
+	}
+}
+
+// endStep clamps non-negative stocks and checks that every stock is finite.
+func (p *Program) endStep(r *run, pl *plan) error {
+	v := r.v
+	for j := range p.stocks {
+		s := &p.stocks[j]
+		x := v[s.slot]
+		if s.nonNeg && x < 0 {
+			x = 0
+			v[s.slot] = 0
+		}
+		if x-x != 0 && !pl.allow {
+			n := p.nodes[s.slot]
+			return &RuntimeError{Var: n.ownerName(), Time: r.t + r.dt, Value: x, Pos: n.eq.Pos,
+				Equation: "the integral of its flows"}
+		}
+	}
+	return nil
+}
+
+// explain builds the error for a variable whose value is not finite,
+// evaluating its equation again with tracing to find the innermost
+// sub-expression at fault.
+func (p *Program) explain(r *run, slot int) error {
+	n := p.nodes[slot]
+	err := &RuntimeError{Var: n.ownerName(), Time: r.t, Value: r.v[slot], Pos: n.eq.Pos, Equation: n.eq.Text}
+	if n.x == nil {
+		return err
+	}
+	var tr tracer
+	c := &compiler{p: p}
+	c.compile(n.x, &tr)(r)
+	if tr.bad != nil {
+		err.Pos = n.eq.PosAt(tr.bad.Pos())
+		if text := expr.Format(tr.bad); !strings.Contains(text, "\x00") {
+			err.Expr, err.ExprValue = text, tr.value // not when it names hidden variables
+		}
+	}
+	return err
+}
