@@ -57,7 +57,7 @@ func (m *Model) Validate() error {
 			}
 		}
 		if v.Lookup != nil {
-			v.Lookup.validate(&errs, fmt.Sprintf("the lookup of %q", v.Name))
+			v.Lookup.Validate(&errs, fmt.Sprintf("the lookup of %q", v.Name))
 		}
 		if v.Kind != Stock {
 			continue
@@ -86,7 +86,7 @@ func (m *Model) Validate() error {
 		}
 	}
 	for _, l := range m.Lookups {
-		l.validate(&errs, fmt.Sprintf("lookup %q", l.Name))
+		l.Validate(&errs, fmt.Sprintf("lookup %q", l.Name))
 	}
 	for _, s := range m.Scenarios {
 		for _, set := range s.Set {
@@ -98,7 +98,7 @@ func (m *Model) Validate() error {
 			if m.Lookup(l.Name) == nil {
 				errs.Add(l.Pos, "scenario %q replaces undefined lookup %q%s", s.Name, l.Name, DidYouMean(l.Name, lookupNames(m)))
 			}
-			l.validate(&errs, fmt.Sprintf("lookup %q in scenario %q", l.Name, s.Name))
+			l.Validate(&errs, fmt.Sprintf("lookup %q in scenario %q", l.Name, s.Name))
 		}
 	}
 	for _, l := range m.Loops {
@@ -170,7 +170,9 @@ func (t *Time) validate(errs *ErrorList) {
 	}
 }
 
-func (l *Lookup) validate(errs *ErrorList, what string) {
+// Validate adds to errs what is wrong with the lookup's points; what names
+// the lookup in messages.
+func (l *Lookup) Validate(errs *ErrorList, what string) {
 	if len(l.X) == 0 {
 		errs.Add(l.Pos, "%s has no points", what)
 		return

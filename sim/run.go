@@ -18,6 +18,9 @@ type Scenario struct {
 	// Set overrides constants by name: an auxiliary or flow whose value
 	// does not change during a run, or a stock's initial value.
 	Set map[string]float64
+	// Lookups replaces the points (and mode) of lookups by name. The
+	// replacements are checked like the model's own.
+	Lookups map[string]*model.Lookup
 	// Method, DT and SaveEvery override the model's time settings.
 	Method    model.Method
 	DT        float64
@@ -62,6 +65,7 @@ type plan struct {
 	columns []int
 	names   []string
 	set     map[int]float64
+	tables  []*table // nil: the program's
 	allow   bool
 	seed    uint64
 }
@@ -95,6 +99,12 @@ func (p *Program) Scenario(name string) (Scenario, error) {
 	out := Scenario{Name: s.Name, Set: make(map[string]float64, len(s.Set))}
 	for _, set := range s.Set {
 		out.Set[set.Name] = set.Value
+	}
+	if len(s.Lookups) > 0 {
+		out.Lookups = make(map[string]*model.Lookup, len(s.Lookups))
+		for _, l := range s.Lookups {
+			out.Lookups[l.Name] = l
+		}
 	}
 	return out, nil
 }
@@ -167,6 +177,28 @@ func (p *Program) plan(s Scenario) (*plan, error) {
 		}
 		pl.set[slot] = v
 	}
+	for name, l := range s.Lookups {
+		t, ok := p.named[model.Canonical(name)]
+		if !ok {
+			var names []string
+			for _, l := range p.model.Lookups {
+				names = append(names, l.Name)
+			}
+			return nil, fmt.Errorf("sim: undefined lookup %q%s", name, model.DidYouMean(name, names))
+		}
+		if l == nil {
+			return nil, fmt.Errorf("sim: lookup %q: nil replacement", name)
+		}
+		var errs model.ErrorList
+		l.Validate(&errs, fmt.Sprintf("lookup %q", name))
+		if len(errs) > 0 {
+			return nil, fmt.Errorf("sim: %s", errs[0].Msg)
+		}
+		if pl.tables == nil {
+			pl.tables = append([]*table(nil), p.tables...)
+		}
+		pl.tables[t] = newTable(l)
+	}
 	return pl, nil
 }
 
@@ -222,7 +254,7 @@ func (p *Program) exec(pl *plan, emit func(t float64, row []float64) error) erro
 		dt:     pl.dt,
 		start:  p.time.Start,
 		stop:   p.time.Stop,
-		tables: p.tables,
+		tables: pl.tables,
 		rng:    rand.New(rand.NewPCG(pl.seed, pl.seed^seedMix)),
 		rand:   make([]randSite, len(p.seeded)),
 		hist:   make([][]float64, len(p.delays)),
@@ -233,6 +265,9 @@ func (p *Program) exec(pl *plan, emit func(t float64, row []float64) error) erro
 	}
 	for i := range r.hist {
 		r.hist[i] = make([]float64, 0, pl.steps+1)
+	}
+	if r.tables == nil {
+		r.tables = p.tables
 	}
 	if err := p.initialise(r, pl); err != nil {
 		return err

@@ -499,3 +499,33 @@ func TestPlanErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestScenarioLookups(t *testing.T) {
+	p := compileSrc(t, `
+time: {stop: 1}
+auxiliaries:
+  y: effect(0.5)
+lookups:
+  effect: {points: [[0, 0], [1, 10]]}
+scenarios:
+  flat: {lookups: {effect: {points: [[0, 3], [1, 3]]}}}
+`)
+	sc, err := p.Scenario("flat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := mustRun(t, p, sc).Final("y"); got != 3 {
+		t.Errorf("with the replaced lookup y = %g, want 3", got)
+	}
+	if got := mustRun(t, p, sim.Scenario{}).Final("y"); got != 5 {
+		t.Errorf("after it, the model's own lookup gives y = %g, want 5", got)
+	}
+	_, err = p.Run(sim.Scenario{Lookups: map[string]*model.Lookup{"effect": {X: []float64{1, 0}, Y: []float64{0, 0}}}})
+	if err == nil || !strings.Contains(err.Error(), "x values must increase") {
+		t.Errorf("bad replacement: %v", err)
+	}
+	_, err = p.Run(sim.Scenario{Lookups: map[string]*model.Lookup{"efect": {X: []float64{0}, Y: []float64{0}}}})
+	if err == nil || err.Error() != `sim: undefined lookup "efect" (did you mean "effect"?)` {
+		t.Errorf("unknown lookup: %v", err)
+	}
+}

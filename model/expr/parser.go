@@ -34,8 +34,8 @@ func LineCol(src string, p Pos) (line, col int) {
 	return line, col
 }
 
-// Parse parses src as one expression. A syntax error is returned as an
-// *Error.
+// Parse parses src as one expression. It stops at the first syntax error,
+// which it returns as an *Error.
 func Parse(src string) (_ Expr, err error) {
 	p := &parser{lex: lexer{src: src}}
 	defer p.recover(&err)
@@ -43,12 +43,12 @@ func Parse(src string) (_ Expr, err error) {
 	x := p.expr()
 	switch p.tok.kind {
 	case tokEOF:
-		return x, nil
 	case tokRParen:
 		p.errorf(p.tok.pos, `unexpected ")" with no matching "("`)
+	default:
+		p.errorf(p.tok.pos, "unexpected %s after the end of the expression", p.tok.describe())
 	}
-	p.errorf(p.tok.pos, "unexpected %s after the end of the expression", p.tok.describe())
-	panic("unreachable")
+	return x, nil
 }
 
 // bailout is the panic value with which the parser abandons a parse.
