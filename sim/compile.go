@@ -47,6 +47,7 @@ type node struct {
 	out    []int
 	deps   []int // slots the equation references
 	time   bool  // the value changes with time whatever its inputs do (TIME, STEP, RANDOM, ...)
+	draws  bool  // the equation calls a random function
 	static bool  // the value never changes during a run
 	fn     evalFn
 
@@ -228,6 +229,7 @@ func (c *compiler) resolveExpr(n *node, e expr.Expr) {
 					n.time = true
 				}
 				if b.sample != nil {
+					n.draws = true
 					c.p.sites[e] = len(c.p.seeded)
 					c.p.seeded = append(c.p.seeded, b.seed < len(e.Args))
 				}

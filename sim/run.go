@@ -248,6 +248,17 @@ func (p *Program) Stream(s Scenario, fn func(t float64, row []float64) error) er
 var errStop = errors.New("not finite")
 
 func (p *Program) exec(pl *plan, emit func(t float64, row []float64) error) error {
+	row := make([]float64, len(pl.columns))
+	return p.execState(pl, func(r *run) error {
+		for j, slot := range pl.columns {
+			row[j] = r.v[slot]
+		}
+		return emit(r.t, row)
+	})
+}
+
+// execState runs a plan, calling save with the state at each saved step.
+func (p *Program) execState(pl *plan, save func(r *run) error) error {
 	r := &run{
 		v:      make([]float64, len(p.nodes)),
 		t:      p.time.Start,
@@ -272,7 +283,6 @@ func (p *Program) exec(pl *plan, emit func(t float64, row []float64) error) erro
 	if err := p.initialise(r, pl); err != nil {
 		return err
 	}
-	row := make([]float64, len(pl.columns))
 	stocks := len(p.stocks)
 	var k [4][]float64
 	var y0 []float64
@@ -299,10 +309,7 @@ func (p *Program) exec(pl *plan, emit func(t float64, row []float64) error) erro
 			r.prev[k] = r.v[ps.in]
 		}
 		if i%pl.stride == 0 {
-			for j, slot := range pl.columns {
-				row[j] = r.v[slot]
-			}
-			if err := emit(r.t, row); err != nil {
+			if err := save(r); err != nil {
 				return err
 			}
 		}
