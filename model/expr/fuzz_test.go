@@ -6,9 +6,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// fuzzSeeds are equations of the kind found in real models, from
-// testdata/models and the XMILE 1.0 specification's examples, plus inputs
-// that once broke the parser or the printer.
+// fuzzSeeds are equations of the kind found in real models: those of
+// testdata/models, the examples of the XMILE 1.0 specification, built-in
+// calls in XMILE and Vensim spellings, and some syntax errors.
 var fuzzSeeds = []string{
 	// testdata/models.
 	"adoption_from_advertising + adoption_from_word_of_mouth",
@@ -28,7 +28,7 @@ var fuzzSeeds = []string{
 	"if_then_else(condition, then_expression, else_expression)",
 	"cost_f(2003)",
 	`"wom multiplier" * "revenue\ngap"`,
-	"0 -1 .375 14. 6E5 +8.123e-10",
+	"0 -1 .375 14. 6E5 +8.123e-10", // the sample numbers, as one (bad) equation
 
 	// Builtins and Vensim spellings.
 	"MAX(0, MIN(capacity - stock, demand)) * DT",

@@ -239,7 +239,7 @@ func (p *parser) primary() Expr {
 }
 
 // call parses the parenthesised arguments of a call of the function
-// named by t. The current token is the "(".
+// named by the token name. The current token is the "(".
 func (p *parser) call(name token) Expr {
 	p.enter()
 	p.next()

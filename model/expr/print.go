@@ -36,19 +36,20 @@ func prec(e Expr) int {
 		if e.Op == Pow {
 			return precPow
 		}
-		return binaryPrec(e.Op) // 0, so parenthesised everywhere, if invalid
+		return binaryPrec(e.Op) // 0 for an invalid Op: always parenthesised
 	case *Unary:
 		return precUnary
 	}
 	return precPrimary
 }
 
-// format writes e, in parentheses if it binds less tightly than min. An
-// IF also needs parentheses when more of its operand follows it (tail),
-// since its ELSE branch would swallow the rest.
-func format(b *strings.Builder, e Expr, min int, tail bool) {
+// format writes e, in parentheses if it binds less tightly than need.
+// tail reports whether more of an enclosing operation will follow e on
+// the same level of parentheses; an IF then needs parentheses too, or its
+// ELSE branch would swallow the rest.
+func format(b *strings.Builder, e Expr, need int, tail bool) {
 	_, isIf := e.(*If)
-	if prec(e) < min || isIf && tail {
+	if prec(e) < need || isIf && tail {
 		b.WriteByte('(')
 		defer b.WriteByte(')')
 		tail = false
