@@ -64,6 +64,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	var vars list
 	fs.Var(&vars, "vars", "comma-separated variables to write, in order (default: all)")
 	out := fs.String("o", "", "write the CSV to this file (default: standard output)")
+	seed := fs.Uint64("seed", 0, "seed for the random functions")
 	pos, err := parse(fs, args, 1, "MODEL")
 	if err != nil {
 		return err
@@ -79,6 +80,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	}
 	s.DT = *dt
 	s.Vars = vars
+	s.Seed = *seed
 	p, err := compile(pos[0])
 	if err != nil {
 		return err

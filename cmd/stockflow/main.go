@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	stockflow run MODEL [--method euler|rk2|rk4] [--dt X] [--set NAME=VALUE]... [--scenario NAME] [--vars a,b] [-o FILE]
+//	stockflow run MODEL [--method euler|rk2|rk4] [--dt X] [--set NAME=VALUE]... [--scenario NAME] [--seed N] [--vars a,b] [-o FILE]
 //	stockflow check MODEL
 //	stockflow functions
 //

@@ -141,3 +141,13 @@ func TestFunctions(t *testing.T) {
 		t.Errorf("status %d, output:\n%s", status, out)
 	}
 }
+
+func TestRunSeed(t *testing.T) {
+	path := writeFile(t, "r.yaml", "time: {stop: 3}\nauxiliaries:\n  x: RANDOM(0, 1)\n")
+	a, _, _ := stockflow("run", path, "--seed", "1")
+	b, _, _ := stockflow("run", path, "--seed", "1")
+	c, _, _ := stockflow("run", path, "--seed", "2")
+	if a != b || a == c {
+		t.Errorf("seed 1 twice:\n%s\n%s\nseed 2:\n%s", a, b, c)
+	}
+}
