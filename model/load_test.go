@@ -214,6 +214,9 @@ time: {start: 5, stop: 1, dt: 0, method: heun}
 		{"save_every", "time: {stop: 1, dt: 0.25, save_every: 0.3}\n", []string{
 			`m.yaml:1:7: save_every (0.3) must be a whole multiple of dt (0.25)`,
 		}},
+		{"nested too deeply", "time: {stop: 1}\nauxiliaries:\n  x: " + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000) + "\n", []string{
+			`m.yaml:3:206: expression nested too deeply (limit 200)`,
+		}},
 		{"reserved name", "time: {stop: 1}\nauxiliaries:\n  Time: 1\n", []string{`m.yaml:3:3: name "Time" is reserved`}},
 		{"scenario and loop names", `
 time: {stop: 1}

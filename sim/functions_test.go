@@ -192,6 +192,25 @@ auxiliaries:
 // is dt·Σ_{k=0..n} (1 + r·dt)^−k (Vensim does not discount... the current
 // period's stream is counted at the current factor).
 func TestNPV(t *testing.T) {
+	// Under RK4 the discount factor follows the same linear equation, so
+	// for a constant stream it is (1 − h + h²/2 − h³/6 + h⁴/24)^k with
+	// h = r·dt/(1 + r·dt): check the first steps by that closed form.
+	res4 := runAux(t, model.RK4, 2, 0.5, map[string]string{"v": "NPV(1, 0.1)"})
+	h := 0.1 * 0.5 / (1 + 0.1*0.5)
+	g := 1 - h + h*h/2 - h*h*h/6 + h*h*h*h/24
+	acc, df := 0.0, 1.0
+	for i := range res4.Times {
+		if got, want := res4.Series("v")[i], acc+0.5*df; math.Abs(got-want) > 1e-12 {
+			t.Fatalf("RK4: NPV at step %d = %.15g, want %.15g", i, got, want)
+		}
+		// The accumulated stream integrates df exactly as RK4 does for a
+		// linear equation: the mean of df over the step by Simpson's rule
+		// on RK4's stages.
+		k1, k2 := df, df*(1-h/2)
+		k3, k4 := df*(1-h/2+h*h/4), df*(1-h+h*h/2-h*h*h/4)
+		acc += 0.5 * (k1 + 2*k2 + 2*k3 + k4) / 6
+		df *= g
+	}
 	const r, dt = 0.1, 0.5
 	res := runAux(t, model.Euler, 10, dt, map[string]string{"v": "NPV(1, 0.1)", "scaled": "NPV(1, 0.1, 3, 2)"})
 	want := 0.0
@@ -209,7 +228,13 @@ func TestNPV(t *testing.T) {
 // TestTimeInputs evaluates STEP, RAMP, PULSE and PULSE TRAIN at each step
 // of a run with dt = 0.5, against values worked out by hand.
 func TestTimeInputs(t *testing.T) {
-	res := runAux(t, model.Euler, 6, 0.5, map[string]string{
+	for _, method := range []model.Method{model.Euler, model.RK4} {
+		testTimeInputs(t, method)
+	}
+}
+
+func testTimeInputs(t *testing.T, method model.Method) {
+	res := runAux(t, method, 6, 0.5, map[string]string{
 		"step":        "STEP(3, 2)",
 		"ramp":        "RAMP(2, 1)",
 		"ramp_end":    "RAMP(2, 1, 3)",
@@ -228,7 +253,7 @@ func TestTimeInputs(t *testing.T) {
 	}
 	for name, w := range want {
 		if diff := cmp.Diff(w, res.Series(name)); diff != "" {
-			t.Errorf("%s mismatch (-want +got):\n%s", name, diff)
+			t.Errorf("%v: %s mismatch (-want +got):\n%s", method, name, diff)
 		}
 	}
 }
