@@ -23,9 +23,6 @@ type builtin struct {
 	max     int      // most arguments; -1 for any number
 	// build makes the function's closure from its arguments' closures.
 	build func(args []evalFn) evalFn
-	// pure is true for functions whose value depends on nothing but their
-	// arguments (so a call with constant arguments is constant).
-	pure bool
 	// time is true for functions that read the clock (STEP, RAMP, ...).
 	time bool
 	// sample draws a value of a random function from its arguments; the
@@ -130,35 +127,35 @@ func concat(lists ...[]*builtin) []*builtin {
 }
 
 var mathBuiltins = []*builtin{
-	{name: "ABS", args: "x", doc: "absolute value", min: 1, max: 1, pure: true, build: fn1(math.Abs)},
-	{name: "EXP", args: "x", doc: "e raised to the power x", min: 1, max: 1, pure: true, build: fn1(math.Exp)},
-	{name: "LN", args: "x", doc: "natural logarithm", min: 1, max: 1, pure: true, build: fn1(math.Log)},
-	{name: "LOG10", args: "x", doc: "base-10 logarithm", min: 1, max: 1, pure: true, build: fn1(math.Log10)},
-	{name: "SQRT", args: "x", doc: "square root", min: 1, max: 1, pure: true, build: fn1(math.Sqrt)},
-	{name: "SIN", args: "x", doc: "sine of x radians", min: 1, max: 1, pure: true, build: fn1(math.Sin)},
-	{name: "COS", args: "x", doc: "cosine of x radians", min: 1, max: 1, pure: true, build: fn1(math.Cos)},
-	{name: "TAN", args: "x", doc: "tangent of x radians", min: 1, max: 1, pure: true, build: fn1(math.Tan)},
-	{name: "ARCSIN", args: "x", doc: "inverse sine, in radians", min: 1, max: 1, pure: true, build: fn1(math.Asin)},
-	{name: "ARCCOS", args: "x", doc: "inverse cosine, in radians", min: 1, max: 1, pure: true, build: fn1(math.Acos)},
-	{name: "ARCTAN", args: "x", doc: "inverse tangent, in radians", min: 1, max: 1, pure: true, build: fn1(math.Atan)},
-	{name: "PI", args: "", doc: "the constant π", min: 0, max: 0, pure: true,
+	{name: "ABS", args: "x", doc: "absolute value", min: 1, max: 1, build: fn1(math.Abs)},
+	{name: "EXP", args: "x", doc: "e raised to the power x", min: 1, max: 1, build: fn1(math.Exp)},
+	{name: "LN", args: "x", doc: "natural logarithm", min: 1, max: 1, build: fn1(math.Log)},
+	{name: "LOG10", args: "x", doc: "base-10 logarithm", min: 1, max: 1, build: fn1(math.Log10)},
+	{name: "SQRT", args: "x", doc: "square root", min: 1, max: 1, build: fn1(math.Sqrt)},
+	{name: "SIN", args: "x", doc: "sine of x radians", min: 1, max: 1, build: fn1(math.Sin)},
+	{name: "COS", args: "x", doc: "cosine of x radians", min: 1, max: 1, build: fn1(math.Cos)},
+	{name: "TAN", args: "x", doc: "tangent of x radians", min: 1, max: 1, build: fn1(math.Tan)},
+	{name: "ARCSIN", args: "x", doc: "inverse sine, in radians", min: 1, max: 1, build: fn1(math.Asin)},
+	{name: "ARCCOS", args: "x", doc: "inverse cosine, in radians", min: 1, max: 1, build: fn1(math.Acos)},
+	{name: "ARCTAN", args: "x", doc: "inverse tangent, in radians", min: 1, max: 1, build: fn1(math.Atan)},
+	{name: "PI", args: "", doc: "the constant π", min: 0, max: 0,
 		build: func([]evalFn) evalFn { return func(*run) float64 { return math.Pi } }},
-	{name: "INT", aliases: []string{"INTEGER"}, args: "x", doc: "x truncated toward zero", min: 1, max: 1, pure: true, build: fn1(math.Trunc)},
-	{name: "MIN", args: "x, y, ...", doc: "the smallest argument", min: 1, max: -1, pure: true, build: fold(math.Min)},
-	{name: "MAX", args: "x, y, ...", doc: "the largest argument", min: 1, max: -1, pure: true, build: fold(math.Max)},
-	{name: "MODULO", args: "a, b", doc: "remainder of a/b with the sign of a (the mod operator)", min: 2, max: 2, pure: true, build: fn2(modulo)},
-	{name: "SAFEDIV", args: "a, b[, x]", doc: "a/b, or x (default 0) when b is 0", min: 2, max: 3, pure: true, build: safeDiv},
+	{name: "INT", aliases: []string{"INTEGER"}, args: "x", doc: "x truncated toward zero", min: 1, max: 1, build: fn1(math.Trunc)},
+	{name: "MIN", args: "x, y, ...", doc: "the smallest argument", min: 1, max: -1, build: fold(math.Min)},
+	{name: "MAX", args: "x, y, ...", doc: "the largest argument", min: 1, max: -1, build: fold(math.Max)},
+	{name: "MODULO", args: "a, b", doc: "remainder of a/b with the sign of a (the mod operator)", min: 2, max: 2, build: fn2(modulo)},
+	{name: "SAFEDIV", args: "a, b[, x]", doc: "a/b, or x (default 0) when b is 0", min: 2, max: 3, build: safeDiv},
 }
 
 // upper returns the upper-case spelling of a function name for messages.
 func upper(name string) string { return strings.ToUpper(name) }
 
 var helperBuiltins = []*builtin{
-	{name: "XIDZ", args: "a, b, x", doc: "a/b, or x when b is 0", min: 3, max: 3, pure: true, build: xidz},
-	{name: "ZIDZ", args: "a, b", doc: "a/b, or 0 when b is 0", min: 2, max: 2, pure: true, build: safeDiv},
-	{name: "IF_THEN_ELSE", args: "condition, a, b", doc: "a when condition is non-zero, else b (only the branch taken is computed)", min: 3, max: 3, pure: true, build: ifThenElse},
-	{name: "ROUND", args: "x", doc: "x rounded to the nearest whole number, halves away from zero", min: 1, max: 1, pure: true, build: fn1(math.Round)},
-	{name: "SIGN", args: "x", doc: "-1, 0 or 1 as x is negative, zero or positive", min: 1, max: 1, pure: true, build: fn1(sign)},
+	{name: "XIDZ", args: "a, b, x", doc: "a/b, or x when b is 0", min: 3, max: 3, build: xidz},
+	{name: "ZIDZ", args: "a, b", doc: "a/b, or 0 when b is 0", min: 2, max: 2, build: safeDiv},
+	{name: "IF_THEN_ELSE", args: "condition, a, b", doc: "a when condition is non-zero, else b (only the branch taken is computed)", min: 3, max: 3, build: ifThenElse},
+	{name: "ROUND", args: "x", doc: "x rounded to the nearest whole number, halves away from zero", min: 1, max: 1, build: fn1(math.Round)},
+	{name: "SIGN", args: "x", doc: "-1, 0 or 1 as x is negative, zero or positive", min: 1, max: 1, build: fn1(sign)},
 }
 
 var timeBuiltins = []*builtin{

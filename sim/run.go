@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -243,9 +242,6 @@ func (p *Program) Stream(s Scenario, fn func(t float64, row []float64) error) er
 	}
 	return p.exec(pl, fn)
 }
-
-// errStop is the sentinel of a variable whose value is not finite.
-var errStop = errors.New("not finite")
 
 func (p *Program) exec(pl *plan, emit func(t float64, row []float64) error) error {
 	row := make([]float64, len(pl.columns))
