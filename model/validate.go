@@ -24,6 +24,12 @@ func (m *Model) Validate() error {
 
 	// Names: one namespace for variables and lookups.
 	byName := make(map[string]Position)
+	vars := make(map[string]*Variable, len(m.Vars))
+	for _, v := range m.Vars {
+		if c := Canonical(v.Name); vars[c] == nil {
+			vars[c] = v
+		}
+	}
 	var all []string
 	define := func(name string, pos Position) {
 		c := Canonical(name)
@@ -70,7 +76,7 @@ func (m *Model) Validate() error {
 				return
 			}
 			seen[c] = true
-			fv := m.Var(f)
+			fv := vars[c]
 			switch {
 			case fv == nil:
 				errs.Add(v.Pos, "%s %q of stock %q is not defined%s", dir, f, v.Name, DidYouMean(f, m.names(Flow)))
@@ -90,7 +96,7 @@ func (m *Model) Validate() error {
 	}
 	for _, s := range m.Scenarios {
 		for _, set := range s.Set {
-			if _, ok := byName[Canonical(set.Name)]; !ok || m.Var(set.Name) == nil {
+			if vars[Canonical(set.Name)] == nil {
 				errs.Add(set.Pos, "scenario %q sets undefined variable %q%s", s.Name, set.Name, DidYouMean(set.Name, m.names(0)))
 			}
 		}
@@ -106,7 +112,7 @@ func (m *Model) Validate() error {
 			errs.Add(l.Pos, "loop %q names no variables", l.Name)
 		}
 		for _, name := range l.Variables {
-			if m.Var(name) == nil {
+			if vars[Canonical(name)] == nil {
 				errs.Add(l.Pos, "loop %q names undefined variable %q%s", l.Name, name, DidYouMean(name, m.names(0)))
 			}
 		}

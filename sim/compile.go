@@ -23,6 +23,11 @@ type Program struct {
 	named  map[string]int // canonical name → table, for names callable as name(x)
 	public []int          // the slots of the output columns, in model order
 
+	// terms lists each stock's flows in stock order: an inflow's slot, or
+	// an outflow's slot complemented (^slot); termEnd[j] ends stock j's.
+	terms   []int
+	termEnd []int
+
 	delays []int              // per fixed DELAY: the slot of its input
 	prevs  []prevSite         // per PREVIOUS: where it reads and writes
 	sites  map[*expr.Call]int // per random call: its index in run.rand
@@ -314,6 +319,11 @@ func (c *compiler) order() {
 	for slot, n := range p.nodes {
 		if n.kind == model.Stock {
 			p.stocks = append(p.stocks, stockItem{slot: slot, in: n.in, out: n.out, nonNeg: n.nonNeg})
+			p.terms = append(p.terms, n.in...)
+			for _, f := range n.out {
+				p.terms = append(p.terms, ^f)
+			}
+			p.termEnd = append(p.termEnd, len(p.terms))
 		}
 		if !n.hidden {
 			p.public = append(p.public, slot)
@@ -513,12 +523,12 @@ func boolean(b bool) float64 {
 }
 
 func (c *compiler) binary(e *expr.Binary, trace *tracer) evalFn {
-	x, y := c.compile(e.X, trace), c.compile(e.Y, trace)
 	if trace == nil {
 		if fn := c.fastBinary(e); fn != nil {
 			return fn
 		}
 	}
+	x, y := c.compile(e.X, trace), c.compile(e.Y, trace)
 	switch e.Op {
 	case expr.Add:
 		return func(r *run) float64 { return x(r) + y(r) }
@@ -566,6 +576,10 @@ func (c *compiler) fastBinary(e *expr.Binary) evalFn {
 	a, aok := slotOf(e.X)
 	b, bok := slotOf(e.Y)
 	k, kok := e.Y.(*expr.Number)
+	if !aok && !bok {
+		return nil
+	}
+	x, y := c.compile(e.X, nil), c.compile(e.Y, nil)
 	switch {
 	case aok && bok:
 		switch e.Op {
@@ -589,6 +603,28 @@ func (c *compiler) fastBinary(e *expr.Binary) evalFn {
 			return func(r *run) float64 { return r.v[a] * v }
 		case expr.Div:
 			return func(r *run) float64 { return r.v[a] / v }
+		}
+	case aok:
+		switch e.Op {
+		case expr.Add:
+			return func(r *run) float64 { return r.v[a] + y(r) }
+		case expr.Sub:
+			return func(r *run) float64 { return r.v[a] - y(r) }
+		case expr.Mul:
+			return func(r *run) float64 { return r.v[a] * y(r) }
+		case expr.Div:
+			return func(r *run) float64 { return r.v[a] / y(r) }
+		}
+	case bok:
+		switch e.Op {
+		case expr.Add:
+			return func(r *run) float64 { return x(r) + r.v[b] }
+		case expr.Sub:
+			return func(r *run) float64 { return x(r) - r.v[b] }
+		case expr.Mul:
+			return func(r *run) float64 { return x(r) * r.v[b] }
+		case expr.Div:
+			return func(r *run) float64 { return x(r) / r.v[b] }
 		}
 	}
 	return nil

@@ -403,14 +403,19 @@ func (p *Program) evalStep(r *run, pl *plan) error {
 // derivs stores each stock's net flow in d.
 func (p *Program) derivs(r *run, d []float64) {
 	v := r.v
-	for j := range p.stocks {
-		s := &p.stocks[j]
+	terms := p.terms
+	for j, end := range p.termEnd {
 		net := 0.0
-		for _, f := range s.in {
-			net += v[f]
+		start := 0
+		if j > 0 {
+			start = int(p.termEnd[j-1])
 		}
-		for _, f := range s.out {
-			net -= v[f]
+		for _, t := range terms[start:end] {
+			if t >= 0 {
+				net += v[t]
+			} else {
+				net -= v[^t]
+			}
 		}
 		d[j] = net
 	}
