@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/model/xmile"
 	"github.com/stockflow/stockflow/sim"
 )
 
@@ -19,8 +20,10 @@ func load(path string) (*model.Model, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".yaml", ".yml":
 		return model.LoadFile(path)
+	case ".xmile", ".stmx", ".itmx":
+		return xmile.ReadFile(path)
 	}
-	return nil, fmt.Errorf("%s: unknown model format %q (expected .yaml or .yml)", path, filepath.Ext(path))
+	return nil, fmt.Errorf("%s: unknown model format %q (expected .yaml, .yml, .xmile, .stmx or .itmx)", path, filepath.Ext(path))
 }
 
 // compile loads and compiles a model file.

@@ -5,10 +5,14 @@
 //
 //	stockflow run MODEL [--method euler|rk2|rk4] [--dt X] [--set NAME=VALUE]... [--scenario NAME] [--seed N] [--vars a,b] [-o FILE]
 //	stockflow check MODEL
+//	stockflow convert IN OUT [--force]
 //	stockflow functions
 //
 // Run writes CSV: a header "time,<name>,..." and one row per saved time.
 // Check prints nothing for a valid model and every error otherwise.
+// Convert converts a model between YAML (.yaml, .yml) and XMILE (.xmile,
+// .stmx, .itmx), by the files' extensions; it replaces an existing OUT only
+// with --force, and never the input.
 // Errors go to standard error. The exit status is 0 on success, 1 for a bad
 // model or a failed run, and 2 for bad command-line use.
 package main
@@ -38,6 +42,7 @@ const usage = `usage: stockflow <command> [arguments]
 commands:
   run MODEL        simulate a model and write its results as CSV
   check MODEL      report every error in a model (prints nothing if it is valid)
+  convert IN OUT   convert a model between YAML and XMILE, by the files' extensions
   functions        list the builtin functions of the equation language
 
 run 'stockflow <command> -h' for the flags of a command
@@ -63,6 +68,8 @@ func Main(args []string, stdout, stderr io.Writer) (status int) {
 		err = cmdRun(rest, stdout, stderr)
 	case "check":
 		err = cmdCheck(rest, stdout, stderr)
+	case "convert":
+		err = cmdConvert(rest, stdout, stderr)
 	case "functions":
 		err = cmdFunctions(rest, stdout, stderr)
 	case "help", "-h", "--help":

@@ -1,0 +1,212 @@
+package model
+
+import (
+	"io"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/stockflow/stockflow/model/expr"
+)
+
+// WriteYAML writes m as a model file that Load reads back to an equal
+// model, positions aside. It writes the variables by kind, stocks first,
+// then flows and auxiliaries, each kind in model order; a short form
+// (name: equation) where nothing but the equation is set; and names and
+// text quoted where YAML needs it.
+func WriteYAML(w io.Writer, m *Model) error {
+	root := newYAMLMapping(yaml.Style(0))
+	if m.Name != "" {
+		root.add("name", yamlText(m.Name))
+	}
+	if m.Doc != "" {
+		root.add("doc", yamlText(m.Doc))
+	}
+	root.add("time", yamlTime(m.Time))
+	for _, kind := range []Kind{Stock, Flow, Aux} {
+		section := newYAMLMapping(0)
+		for _, v := range m.Vars {
+			if v.Kind == kind {
+				section.add(v.Name, yamlVariable(v))
+			}
+		}
+		if len(section.Content) > 0 {
+			root.add(map[Kind]string{Stock: "stocks", Flow: "flows", Aux: "auxiliaries"}[kind], section.Node)
+		}
+	}
+	if len(m.Lookups) > 0 {
+		section := newYAMLMapping(0)
+		for _, l := range m.Lookups {
+			section.add(l.Name, yamlLookup(l))
+		}
+		root.add("lookups", section.Node)
+	}
+	if len(m.Scenarios) > 0 {
+		section := newYAMLMapping(0)
+		for _, s := range m.Scenarios {
+			n := newYAMLMapping(0)
+			if s.Doc != "" {
+				n.add("doc", yamlText(s.Doc))
+			}
+			if len(s.Set) > 0 {
+				set := newYAMLMapping(yaml.FlowStyle)
+				for _, x := range s.Set {
+					set.add(x.Name, yamlNumber(x.Value))
+				}
+				n.add("set", set.Node)
+			}
+			if len(s.Lookups) > 0 {
+				lookups := newYAMLMapping(0)
+				for _, l := range s.Lookups {
+					lookups.add(l.Name, yamlLookup(l))
+				}
+				n.add("lookups", lookups.Node)
+			}
+			section.add(s.Name, n.Node)
+		}
+		root.add("scenarios", section.Node)
+	}
+	if len(m.Loops) > 0 {
+		section := newYAMLMapping(0)
+		for _, l := range m.Loops {
+			vars := yamlNames(l.Variables)
+			if l.Doc == "" {
+				section.add(l.Name, vars)
+				continue
+			}
+			n := newYAMLMapping(0)
+			n.add("doc", yamlText(l.Doc))
+			n.add("variables", vars)
+			section.add(l.Name, n.Node)
+		}
+		root.add("loops", section.Node)
+	}
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(root.Node); err != nil {
+		return err
+	}
+	return enc.Close()
+}
+
+// yamlMapping builds a YAML mapping.
+type yamlMapping struct{ *yaml.Node }
+
+func newYAMLMapping(style yaml.Style) yamlMapping {
+	return yamlMapping{&yaml.Node{Kind: yaml.MappingNode, Style: style}}
+}
+
+func (n yamlMapping) add(key string, value *yaml.Node) {
+	n.Content = append(n.Content, yamlText(key), value)
+}
+
+// yamlText is a string scalar; the encoder quotes it when it would otherwise
+// read as something else.
+func yamlText(s string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	if strings.Contains(s, "\n") {
+		n.Style = yaml.LiteralStyle
+	}
+	return n
+}
+
+// yamlNumber is a scalar that reads back as exactly x.
+func yamlNumber(x float64) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Value: strconv.FormatFloat(x, 'g', -1, 64)}
+}
+
+func yamlNames(list []string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+	for _, s := range list {
+		n.Content = append(n.Content, yamlText(s))
+	}
+	return n
+}
+
+func yamlTime(t Time) *yaml.Node {
+	n := newYAMLMapping(yaml.FlowStyle)
+	n.add("start", yamlNumber(t.Start))
+	n.add("stop", yamlNumber(t.Stop))
+	n.add("dt", yamlNumber(t.DT))
+	if t.SaveEvery != 0 {
+		n.add("save_every", yamlNumber(t.SaveEvery))
+	}
+	if t.Method != 0 {
+		n.add("method", yamlText(t.Method.String()))
+	}
+	if t.Units != "" {
+		n.add("units", yamlText(t.Units))
+	}
+	return n.Node
+}
+
+// yamlEquation writes an equation's text, or the printed form of a tree
+// built by a program; a number stays a plain number.
+func yamlEquation(eq Equation) *yaml.Node {
+	s := eq.Text
+	if strings.TrimSpace(s) == "" && eq.Expr != nil {
+		s = expr.Format(eq.Expr)
+	}
+	if _, err := strconv.ParseFloat(s, 64); err == nil && strings.TrimSpace(s) == s {
+		return &yaml.Node{Kind: yaml.ScalarNode, Value: s}
+	}
+	return yamlText(s)
+}
+
+func yamlVariable(v *Variable) *yaml.Node {
+	eqKey := "equation"
+	if v.Kind == Stock {
+		eqKey = "initial"
+	}
+	n := newYAMLMapping(0)
+	if v.Equation.Text != "" || v.Equation.Expr != nil {
+		n.add(eqKey, yamlEquation(v.Equation))
+	}
+	if v.Kind == Stock {
+		if len(v.Inflows) > 0 {
+			n.add("inflows", yamlNames(v.Inflows))
+		}
+		if len(v.Outflows) > 0 {
+			n.add("outflows", yamlNames(v.Outflows))
+		}
+	}
+	if v.NonNegative && v.Kind != Aux {
+		n.add("non_negative", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"})
+	}
+	if v.Lookup != nil && v.Kind != Stock {
+		n.add("lookup", yamlLookup(v.Lookup))
+	}
+	if v.Units != "" {
+		n.add("units", yamlText(v.Units))
+	}
+	if v.Doc != "" {
+		n.add("doc", yamlText(v.Doc))
+	}
+	if len(n.Content) == 2 && n.Content[0].Value == eqKey {
+		return n.Content[1] // the short form
+	}
+	return n.Node
+}
+
+func yamlLookup(l *Lookup) *yaml.Node {
+	n := newYAMLMapping(0)
+	points := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+	for i := range min(len(l.X), len(l.Y)) {
+		points.Content = append(points.Content, &yaml.Node{
+			Kind: yaml.SequenceNode, Style: yaml.FlowStyle,
+			Content: []*yaml.Node{yamlNumber(l.X[i]), yamlNumber(l.Y[i])},
+		})
+	}
+	n.add("points", points)
+	if l.Mode != Continuous {
+		n.add("mode", yamlText(l.Mode.String()))
+	}
+	if l.Units != "" {
+		n.add("units", yamlText(l.Units))
+	}
+	if l.Doc != "" {
+		n.add("doc", yamlText(l.Doc))
+	}
+	return n.Node
+}
