@@ -151,6 +151,9 @@ var mathBuiltins = []*builtin{
 func upper(name string) string { return strings.ToUpper(name) }
 
 var helperBuiltins = []*builtin{
+	// LOOKUP is compiled by the compiler itself: its first argument
+	// names a table rather than giving a value.
+	{name: "LOOKUP", args: "table, x", doc: "the lookup named table at x, the same as table(x) (Stella)", min: 2, max: 2},
 	{name: "XIDZ", args: "a, b, x", doc: "a/b, or x when b is 0", min: 3, max: 3, build: xidz},
 	{name: "ZIDZ", args: "a, b", doc: "a/b, or 0 when b is 0", min: 2, max: 2, build: safeDiv},
 	{name: "IF_THEN_ELSE", args: "condition, a, b", doc: "a when condition is non-zero, else b (only the branch taken is computed)", min: 3, max: 3, build: ifThenElse},

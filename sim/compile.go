@@ -216,6 +216,18 @@ func (c *compiler) resolveExpr(n *node, e expr.Expr) {
 			}
 		case *expr.Call:
 			name := model.Canonical(e.Func)
+			if name == "lookup" {
+				// LOOKUP(table, x): the first argument names a lookup.
+				if len(e.Args) != 2 {
+					c.errorf(n, e, "LOOKUP takes 2 arguments, not %d (LOOKUP(table, x))", len(e.Args))
+					return false
+				}
+				if !p.hasTable(model.Canonical(identName(e.Args[0]))) {
+					c.errorf(n, e.Args[0], "the first argument of LOOKUP must name a lookup, not %s", expr.Format(e.Args[0]))
+				}
+				c.resolveExpr(n, e.Args[1])
+				return false
+			}
 			if _, ok := p.named[name]; ok {
 				if len(e.Args) != 1 {
 					c.errorf(n, e, "lookup %q takes 1 argument, not %d", e.Func, len(e.Args))
@@ -499,11 +511,18 @@ func (c *compiler) compile1(e expr.Expr, trace *tracer) evalFn {
 	case *expr.Call:
 		args := make([]evalFn, len(e.Args))
 		for i, a := range e.Args {
+			if i == 0 && model.Canonical(e.Func) == "lookup" {
+				continue // names the table
+			}
 			args[i] = c.compile(a, trace)
 		}
 		name := model.Canonical(e.Func)
 		if t, ok := p.named[name]; ok {
 			x := args[0]
+			return func(r *run) float64 { return r.tables[t].at(x(r)) }
+		}
+		if name == "lookup" {
+			t, x := p.named[model.Canonical(identName(e.Args[0]))], args[1]
 			return func(r *run) float64 { return r.tables[t].at(x(r)) }
 		}
 		b := builtins[name]

@@ -45,11 +45,15 @@ time: {stop: 1}
 auxiliaries:
   x: effect(1, 2)
   y: effect + 1
+  z: LOOKUP(y, 1)
+  w: LOOKUP(effect)
 lookups:
   effect: {points: [[0, 0], [1, 1]]}
 `, []string{
 			`test.yaml:4:6: lookup "effect" takes 1 argument, not 2`,
 			`test.yaml:5:6: lookup "effect" must be called with an argument, as effect(x)`,
+			`test.yaml:6:13: the first argument of LOOKUP must name a lookup, not y`,
+			`test.yaml:7:6: LOOKUP takes 2 arguments, not 1 (LOOKUP(table, x))`,
 		}},
 		{"algebraic loop", `
 time: {stop: 1}

@@ -278,6 +278,8 @@ func TestOperatorsAndBuiltins(t *testing.T) {
 		{"steps(9)", 40},
 		{"line(3)", 70},   // extrapolate continues the last segment
 		{"line(-1)", -10}, // and the first
+		{"LOOKUP(table, 0.5)", 5},
+		{"lookup(steps, 1.5)", 10},
 		{"TIME", 0},
 		{"DT", 1},
 		{"STARTTIME + STOPTIME", 1},

@@ -42,7 +42,12 @@ func (c *compiler) expand(n *node, e expr.Expr) expr.Expr {
 		e.Cond, e.Then, e.Else = c.expand(n, e.Cond), c.expand(n, e.Then), c.expand(n, e.Else)
 	case *expr.Call:
 		name := model.Canonical(e.Func)
-		if _, isTable := c.p.named[name]; isTable {
+		if _, isTable := c.p.named[name]; isTable || name == "lookup" {
+			for i, a := range e.Args {
+				if name != "lookup" || i > 0 {
+					e.Args[i] = c.expand(n, a)
+				}
+			}
 			break
 		}
 		b := builtins[name]

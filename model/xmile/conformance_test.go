@@ -86,7 +86,6 @@ var tierA = []string{
 var knownFailures = map[string]string{
 	// Stella's saves of the cases (not in the tiers).
 	"tests/logicals/test_logicals.stmx":                             "the file's NOT output equation is malformed (IF false_input not THEN ...)",
-	"tests/lookups/test_lookups.stmx":                               "sim has no LOOKUP(graphical function, x) builtin",
 	"tests/active_initial/test_active_initial.stmx":                 "the file dropped ACTIVE INITIAL",
 	"tests/macro_expression/test_macro_expression.stmx":             "calls a macro it does not define",
 	"tests/macro_multi_expression/test_macro_multi_expression.stmx": "calls a macro it does not define",
