@@ -7,12 +7,18 @@
 //	stockflow check MODEL
 //	stockflow convert IN OUT [--force]
 //	stockflow functions
+//	stockflow loops MODEL [--scores [--scenario NAME] [--method M] | --dot] [--limit N] [-o FILE]
 //
 // Run writes CSV: a header "time,<name>,..." and one row per saved time.
 // Check prints nothing for a valid model and every error otherwise.
 // Convert converts a model between YAML (.yaml, .yml) and XMILE (.xmile,
 // .stmx, .itmx), by the files' extensions; it replaces an existing OUT only
 // with --force, and never the input.
+// Loops lists the model's feedback loops, one a line: label (the name the
+// model gives it, or its ID R1, B1, U1, ...), polarity, length and
+// variables; --scores writes the relative loop scores of a run as CSV
+// (header "time,<loop>,...", one row per saved time, NaN in the first row),
+// and --dot the causal loop diagram in Graphviz DOT.
 // Errors go to standard error. The exit status is 0 on success, 1 for a bad
 // model or a failed run, and 2 for bad command-line use.
 package main
@@ -44,6 +50,7 @@ commands:
   check MODEL      report every error in a model (prints nothing if it is valid)
   convert IN OUT   convert a model between YAML and XMILE, by the files' extensions
   functions        list the builtin functions of the equation language
+  loops MODEL      list the feedback loops; --scores: their loop scores over a run (CSV); --dot: the diagram
 
 run 'stockflow <command> -h' for the flags of a command
 `
@@ -72,6 +79,8 @@ func Main(args []string, stdout, stderr io.Writer) (status int) {
 		err = cmdConvert(rest, stdout, stderr)
 	case "functions":
 		err = cmdFunctions(rest, stdout, stderr)
+	case "loops":
+		err = cmdLoops(rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const (
+	logisticLoops   = "../../testdata/loops/logistic.yaml"
+	customerSuccess = "../../examples/customersuccess/model.yaml"
+)
+
+func TestLoops(t *testing.T) {
+	out, errs, status := stockflow("loops", logisticLoops)
+	want := "growth    R  2  births -> population\ncrowding  B  3  births -> population -> room\n"
+	if status != 0 || errs != "" || out != want {
+		t.Errorf("status %d, stderr %q, output:\n%s\nwant:\n%s", status, errs, out, want)
+	}
+	out, _, status = stockflow("loops", logisticLoops, "--dot")
+	if status != 0 || !strings.HasPrefix(out, `digraph "logistic growth, two loops" {`) ||
+		!strings.Contains(out, `"population" -> "room" [label="-"];`) ||
+		!strings.Contains(out, `"births" -> "population" [label="+", style=bold];`) ||
+		!strings.Contains(out, `label="B1\ncrowding"`) {
+		t.Errorf("status %d, DOT:\n%s", status, out)
+	}
+}
+
+func TestLoopsScores(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "scores.csv")
+	_, errs, status := stockflow("loops", logisticLoops, "--scores", "-o", path, "--method", "rk4")
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errs)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	if len(lines) != 52 || lines[0] != "time,growth,crowding" || lines[1] != "0,NaN,NaN" || !strings.HasPrefix(lines[2], "1,0.98") {
+		t.Errorf("CSV starts:\n%s", strings.Join(lines[:3], "\n"))
+	}
+	out, errs, status := stockflow("loops", customerSuccess, "--scores", "--scenario", "success_heavy")
+	if status != 0 || !strings.HasPrefix(out, "time,R1,B1,") || strings.Count(out, "\n") != 62 {
+		t.Errorf("status %d, stderr %q, %d lines", status, errs, strings.Count(out, "\n"))
+	}
+}
+
+// TestLoopsDeterministic runs each form of the command many times: the
+// output must not change by a byte (maps are iterated in random order, so
+// any output built from one unsorted would).
+func TestLoopsDeterministic(t *testing.T) {
+	for _, flags := range [][]string{nil, {"--dot"}, {"--scores"}} {
+		args := append([]string{"loops", customerSuccess}, flags...)
+		first, errs, status := stockflow(args...)
+		if status != 0 || first == "" {
+			t.Fatalf("%v: status %d, stderr %q", flags, status, errs)
+		}
+		for i := 0; i < 20; i++ {
+			if out, _, _ := stockflow(args...); out != first {
+				t.Fatalf("%v: run %d differs from the first", flags, i+2)
+			}
+		}
+	}
+}
+
+func TestLoopsLimit(t *testing.T) {
+	// Six stocks each filled by a flow reading all six: 415 loops.
+	var b strings.Builder
+	b.WriteString("time: {stop: 1}\nstocks:\n")
+	var all []string
+	for i := 0; i < 6; i++ {
+		fmt.Fprintf(&b, "  s%d: {initial: 1, inflows: [f%d]}\n", i, i)
+		all = append(all, fmt.Sprintf("s%d", i))
+	}
+	b.WriteString("flows:\n")
+	for i := 0; i < 6; i++ {
+		fmt.Fprintf(&b, "  f%d: %s\n", i, strings.Join(all, " + "))
+	}
+	path := writeFile(t, "many.yaml", b.String())
+	out, _, status := stockflow("loops", path)
+	if status != 0 || strings.Count(out, "\n") != 415 {
+		t.Errorf("status %d, %d loops, want 415", status, strings.Count(out, "\n"))
+	}
+	out, errs, status := stockflow("loops", path, "--limit", "100")
+	if want := path + ": the model has more than 100 feedback loops (use --limit to raise the limit)\n"; status != 1 || out != "" || errs != want {
+		t.Errorf("status %d, stdout %q, stderr %q, want %q", status, out, errs, want)
+	}
+}
+
+func TestLoopsErrors(t *testing.T) {
+	named := writeFile(t, "named.yaml", `time: {stop: 1}
+stocks:
+  s: {initial: 1, outflows: [f]}
+flows:
+  f: s
+loops:
+  drain: [s, f]
+  wrong: [f]
+`)
+	tests := []struct {
+		args   []string
+		status int
+		want   string
+	}{
+		{[]string{"loops"}, 2, "loops: missing MODEL"},
+		{[]string{"loops", logisticLoops, "--scores", "--dot"}, 2, "--scores and --dot cannot be used together"},
+		{[]string{"loops", logisticLoops, "--limit", "0"}, 2, "--limit must be a positive number, not 0"},
+		{[]string{"loops", logisticLoops, "--scenario", "x"}, 2, "--scenario and --method apply to --scores"},
+		{[]string{"loops", logisticLoops, "--scores", "--method", "rk3"}, 2, `unknown method "rk3"`},
+		{[]string{"loops", logisticLoops, "--scores", "--scenario", "nope"}, 1, `sim: unknown scenario "nope"`},
+		{[]string{"loops", "missing.yaml"}, 1, "no such file or directory"},
+		{[]string{"loops", named}, 1, named + `:8:3: loop "wrong" (f) is not a feedback loop of the model`},
+	}
+	for _, tt := range tests {
+		_, errs, status := stockflow(tt.args...)
+		if status != tt.status || !strings.Contains(errs, tt.want) {
+			t.Errorf("%v: status %d, stderr %q, want %d and %q", tt.args, status, errs, tt.status, tt.want)
+		}
+	}
+}

@@ -1,0 +1,138 @@
+package loops
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/stockflow/stockflow/model"
+)
+
+// WriteDOT writes the causal loop diagram in Graphviz's DOT language: every
+// variable on some link (stocks as boxes, flows as diamonds, auxiliaries as
+// ellipses), every link labelled with its polarity (+, - or ?; links from
+// flows to stocks drawn bold), and for each of the given loops a label node
+// (its ID and name, and its doc as a tooltip) tied by invisible edges to the loop's variables
+// so that the layout places it inside the loop.
+func (g *Graph) WriteDOT(w io.Writer, loops []*Loop) error {
+	bw := bufio.NewWriter(w)
+	name := g.m.Name
+	if name == "" {
+		name = "causal loop diagram"
+	}
+	fmt.Fprintf(bw, "digraph %s {\n", dotID(name))
+	bw.WriteString("\tnode [fontname=\"Helvetica\", fontsize=11];\n")
+	bw.WriteString("\tedge [fontname=\"Helvetica\", fontsize=11];\n")
+	linked := make([]bool, len(g.names))
+	for v, es := range g.out {
+		for _, e := range es {
+			linked[v], linked[e.to] = true, true
+		}
+	}
+	for v, n := range g.names {
+		if !linked[v] {
+			continue
+		}
+		shape := "ellipse"
+		switch g.vars[g.canon[v]].Kind {
+		case model.Stock:
+			shape = "box"
+		case model.Flow:
+			shape = "diamond"
+		}
+		fmt.Fprintf(bw, "\t%s [shape=%s];\n", dotID(n), shape)
+	}
+	for v, es := range g.out {
+		for _, e := range es {
+			style := ""
+			if e.flow {
+				style = ", style=bold"
+			}
+			fmt.Fprintf(bw, "\t%s -> %s [label=%s%s];\n", dotID(g.names[v]), dotID(g.names[e.to]), dotID(e.pol.String()), style)
+		}
+	}
+	for _, l := range loops {
+		label := l.ID
+		if l.Name != "" {
+			label += "\n" + l.Name
+		}
+		id := dotID("loop " + l.ID)
+		tooltip := ""
+		if l.Doc != "" {
+			tooltip = ", tooltip=" + dotID(l.Doc)
+		}
+		fmt.Fprintf(bw, "\t%s [shape=circle, style=dashed, label=%s%s];\n", id, dotID(label), tooltip)
+		for _, v := range l.Variables {
+			fmt.Fprintf(bw, "\t%s -> %s [style=invis, weight=0];\n", id, dotID(v))
+		}
+	}
+	bw.WriteString("}\n")
+	return bw.Flush()
+}
+
+// dotID quotes a string as a DOT identifier.
+func dotID(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"', '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '\n':
+			b.WriteString(`\n`)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// WriteTable writes one loop a line, in columns: its label (its name, or
+// its ID), its kind (R, B or U), its length and its variables in the
+// direction of causation.
+//
+//	growth    R  2  births -> population
+//	crowding  B  3  births -> population -> room
+func WriteTable(w io.Writer, loops []*Loop) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, l := range loops {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", l.Label(), l.Kind, len(l.Variables), strings.Join(l.Variables, " -> "))
+	}
+	return tw.Flush()
+}
+
+// WriteCSV writes the relative loop scores as CSV: a header
+// "time,<loop>,..." naming each loop by its label, and one row per saved
+// time. The first row, which describes no step, holds NaN.
+func (s *Scores) WriteCSV(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString("time")
+	for _, l := range s.Loops {
+		bw.WriteByte(',')
+		bw.WriteString(csvField(l.Label()))
+	}
+	bw.WriteByte('\n')
+	var buf []byte
+	for i, t := range s.Times {
+		buf = strconv.AppendFloat(buf[:0], t, 'g', -1, 64)
+		for j := range s.Loops {
+			buf = append(buf, ',')
+			buf = strconv.AppendFloat(buf, s.Relative[j][i], 'g', -1, 64)
+		}
+		buf = append(buf, '\n')
+		bw.Write(buf)
+	}
+	return bw.Flush()
+}
+
+func csvField(s string) string {
+	if !strings.ContainsAny(s, ",\"\n\r") {
+		return s
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
