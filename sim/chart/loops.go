@@ -1,0 +1,112 @@
+package chart
+
+import (
+	"fmt"
+	"image/color"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// LoopScores are the relative loop scores of some feedback loops over a
+// run (Loops That Matter): the signed share of the behaviour that each
+// loop explains at each time, in [−1, 1]. They are filled from the loops
+// package's Scores: Times, the loops' labels, and Relative.
+type LoopScores struct {
+	Times []float64
+	Names []string // the loops, as the legend shows them: "R1 word of mouth"
+	// Values[k][i] is the relative score of loop Names[k] at Times[i].
+	// NaN means no score (the first time of a run has none).
+	Values [][]float64
+}
+
+// LoopDominance charts relative loop scores over time as a stacked area,
+// as Stella draws it: at each time the positive scores are stacked upwards
+// from zero and the negative ones downwards, each loop in its colour, so
+// that the loops that dominate fill most of the height. The y axis runs
+// from −100 % to 100 % (further if the scores of more than one cycle
+// partition are stacked together). Times at which no loop has a score are
+// left blank. The title defaults to "Loop dominance".
+func LoopDominance(s LoopScores, o Options) (*Chart, error) {
+	if len(s.Values) != len(s.Names) {
+		return nil, fmt.Errorf("chart: %d series of loop scores for %d loops", len(s.Values), len(s.Names))
+	}
+	for k, v := range s.Values {
+		if len(v) != len(s.Times) {
+			return nil, fmt.Errorf("chart: loop %q has %d scores for %d times", s.Names[k], len(v), len(s.Times))
+		}
+	}
+	pn := &panel{
+		x: axis{label: o.timeLabel(), exact: true},
+		y: axis{label: "Share of behaviour explained", percent: true, min: -1, max: 1},
+	}
+	if o.YLabel != "" {
+		pn.y.label = o.YLabel
+	}
+	pn.x.add(s.Times...)
+
+	// Stack: at each time, base[k] and top[k] bound loop k's area; a time
+	// with no score at all has NaN bounds, which break the areas.
+	n, m := len(s.Names), len(s.Times)
+	lows, highs := make([][]float64, n), make([][]float64, n)
+	for k := range lows {
+		lows[k], highs[k] = make([]float64, m), make([]float64, m)
+	}
+	scored := false
+	for i := 0; i < m; i++ {
+		any := false
+		for k := 0; k < n; k++ {
+			any = any || finite(s.Values[k][i])
+		}
+		pos, neg := 0.0, 0.0
+		for k := 0; k < n; k++ {
+			v := s.Values[k][i]
+			switch {
+			case !any:
+				lows[k][i], highs[k][i] = nan, nan
+				continue
+			case !finite(v):
+				v = 0
+			}
+			if v >= 0 {
+				lows[k][i], highs[k][i] = pos, pos+v
+				pos += v
+			} else {
+				lows[k][i], highs[k][i] = neg+v, neg
+				neg += v
+			}
+		}
+		if any {
+			scored = true
+			pn.y.add(pos, neg)
+		}
+	}
+	for k := range s.Names {
+		col, lo, hi := colour(k), lows[k], highs[k]
+		pn.layers = append(pn.layers, func(c draw.Canvas, x, y func(float64) vg.Length) {
+			fillBetween(c, x, y, s.Times, lo, hi, col)
+		})
+	}
+	// A thin white edge between neighbouring areas, and the zero line.
+	pn.layers = append(pn.layers, func(c draw.Canvas, x, y func(float64) vg.Length) {
+		edge := draw.LineStyle{Color: color.White, Width: vg.Points(0.75)}
+		for k := range s.Names {
+			drawLine(c, x, y, s.Times, highs[k], edge)
+			drawLine(c, x, y, s.Times, lows[k], edge)
+		}
+		c.StrokeLine2(draw.LineStyle{Color: ink, Width: vg.Points(1.25)}, c.Min.X, y(0), c.Max.X, y(0))
+	})
+	if !scored {
+		pn.note = "No loop scores"
+	}
+	var legend []entry
+	for k, name := range s.Names {
+		legend = append(legend, entry{label: name, fill: colour(k)})
+	}
+	if o.Title == "" {
+		o.Title = "Loop dominance"
+	}
+	return &Chart{opts: o, panels: []*panel{pn}, cols: 1, legend: legend}, nil
+}
+
+var nan = func() float64 { var z float64; return z / z }()

@@ -1,0 +1,253 @@
+package chart_test
+
+import (
+	"bytes"
+	"errors"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stockflow/stockflow/sim"
+	"github.com/stockflow/stockflow/sim/chart"
+)
+
+var nan, inf = math.NaN(), math.Inf(1)
+
+// oddSeries are series that charts must draw without error.
+var oddSeries = []struct {
+	name   string
+	values []float64
+}{
+	{"empty", nil},
+	{"single point", []float64{42}},
+	{"constant", []float64{5, 5, 5, 5, 5}},
+	{"constant zero", []float64{0, 0, 0, 0}},
+	{"negative", []float64{-1200, -800, -5, -300, -4000}},
+	{"very large", []float64{1e12, 2.5e12, 4e12, 3e12, 5e12}},
+	{"huge", []float64{-1e300, 1e300, 0}},
+	{"tiny", []float64{1e-9, 2e-9, 3e-9}},
+	{"nearly constant large", []float64{1e12, 1e12 + 1, 1e12 + 2}},
+	{"NaN", []float64{1, nan, 3, nan, nan, 6, 7}},
+	{"all NaN", []float64{nan, nan, nan}},
+	{"infinite", []float64{1, inf, 3, -inf, 5}},
+}
+
+func times(n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = float64(i) * 0.5
+	}
+	return out
+}
+
+// oddCharts makes every kind of chart of a series.
+func oddCharts(t *testing.T, values []float64) map[string]*chart.Chart {
+	t.Helper()
+	ts := times(len(values))
+	res := &sim.Result{Names: []string{"x", "y"}, Times: ts, Values: [][]float64{values, values}}
+	two := []chart.Run{{Name: "a", Result: res}, {Name: "b", Result: res}}
+	x, y := chart.Var{Name: "x", Units: "widgets"}, chart.Var{Name: "y"}
+	out := make(map[string]*chart.Chart)
+	add := func(kind string, c *chart.Chart, err error) {
+		if err != nil {
+			t.Errorf("%s: %v", kind, err)
+			return
+		}
+		out[kind] = c
+	}
+	add(func() (string, *chart.Chart, error) {
+		c, err := chart.TimeSeries(two, []chart.Var{x, y}, chart.Options{})
+		return "TimeSeries", c, err
+	}())
+	add(func() (string, *chart.Chart, error) {
+		c, err := chart.SmallMultiples(two, []chart.Var{x, y, x}, chart.Options{Title: "t"})
+		return "SmallMultiples", c, err
+	}())
+	b := chart.Band{Name: "a", Times: ts, Percentiles: []float64{5, 50, 95}, Values: [][]float64{values, values, values}}
+	add(func() (string, *chart.Chart, error) {
+		c, err := chart.Bands([]chart.Band{b, b}, x, chart.Options{})
+		return "Bands", c, err
+	}())
+	add(func() (string, *chart.Chart, error) {
+		c, err := chart.LoopDominance(chart.LoopScores{Times: ts, Names: []string{"R1", "B1"}, Values: [][]float64{values, values}}, chart.Options{})
+		return "LoopDominance", c, err
+	}())
+	add(func() (string, *chart.Chart, error) {
+		c, err := chart.Phase(two, x, y, chart.Options{Quadrants: &chart.Quadrants{X0: 1, Y0: 1, TopLeft: "a", BottomRight: "b"}})
+		return "Phase", c, err
+	}())
+	return out
+}
+
+// TestOddData draws every kind of chart of series that are empty,
+// constant, negative, very large, a single point or full of NaN, in every
+// format.
+func TestOddData(t *testing.T) {
+	for _, s := range oddSeries {
+		for kind, c := range oddCharts(t, s.values) {
+			for _, f := range []chart.Format{chart.PNG, chart.SVG, chart.PDF} {
+				var buf bytes.Buffer
+				if err := c.Write(&buf, f); err != nil {
+					t.Errorf("%s of %s as %v: %v", kind, s.name, f, err)
+					continue
+				}
+				if buf.Len() == 0 {
+					t.Errorf("%s of %s as %v: nothing written", kind, s.name, f)
+				}
+				if f == chart.PNG {
+					if _, err := png.Decode(&buf); err != nil {
+						t.Errorf("%s of %s: %v", kind, s.name, err)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestNoData(t *testing.T) {
+	var charts []*chart.Chart
+	for _, f := range []func() (*chart.Chart, error){
+		func() (*chart.Chart, error) { return chart.TimeSeries(nil, nil, chart.Options{}) },
+		func() (*chart.Chart, error) { return chart.SmallMultiples(nil, nil, chart.Options{}) },
+		func() (*chart.Chart, error) { return chart.Bands(nil, chart.Var{}, chart.Options{}) },
+		func() (*chart.Chart, error) { return chart.LoopDominance(chart.LoopScores{}, chart.Options{}) },
+		func() (*chart.Chart, error) { return chart.Phase(nil, chart.Var{}, chart.Var{}, chart.Options{}) },
+	} {
+		c, err := f()
+		if err != nil {
+			t.Fatal(err)
+		}
+		charts = append(charts, c)
+	}
+	for i, c := range charts {
+		if err := c.Write(&bytes.Buffer{}, chart.PNG); err != nil {
+			t.Errorf("chart %d: %v", i, err)
+		}
+	}
+}
+
+func TestSaveFormats(t *testing.T) {
+	c, err := chart.TimeSeries(runs(2), []chart.Var{customers}, chart.Options{Width: 4, Height: 3, DPI: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, name := range []string{"c.png", "c.SVG", "c.pdf"} {
+		path := filepath.Join(dir, name)
+		if err := c.Save(path); err != nil {
+			t.Fatalf("Save(%s): %v", name, err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch strings.ToLower(filepath.Ext(name)) {
+		case ".png":
+			img, err := png.Decode(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := img.Bounds().Size(); got.X != 400 || got.Y != 300 {
+				t.Errorf("4×3 in at 100 dpi is %v pixels, want 400×300", got)
+			}
+		case ".svg":
+			if !bytes.Contains(b, []byte("<svg")) || !bytes.Contains(b, []byte("Arial")) {
+				t.Errorf("SVG without <svg or the Arial fallback:\n%.300s", b)
+			}
+		case ".pdf":
+			if !bytes.HasPrefix(b, []byte("%PDF-")) {
+				t.Errorf("PDF starts %q", b[:min(len(b), 8)])
+			}
+		}
+	}
+	for _, name := range []string{"c.gif", "c"} {
+		if err := c.Save(filepath.Join(dir, name)); err == nil {
+			t.Errorf("Save(%s) succeeded", name)
+		}
+		if _, err := os.Stat(filepath.Join(dir, name)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("Save(%s) left a file", name)
+		}
+	}
+}
+
+func TestFormatOf(t *testing.T) {
+	tests := []struct {
+		path string
+		want chart.Format
+		err  string
+	}{
+		{"a.png", chart.PNG, ""},
+		{"dir.d/a.PDF", chart.PDF, ""},
+		{"a.svg", chart.SVG, ""},
+		{"a.jpeg", 0, `chart: unknown image format ".jpeg" (expected .png, .svg or .pdf)`},
+		{"a", 0, "chart: a has no extension (expected .png, .svg or .pdf)"},
+	}
+	for _, tt := range tests {
+		got, err := chart.FormatOf(tt.path)
+		if got != tt.want || (err == nil) != (tt.err == "") || (err != nil && err.Error() != tt.err) {
+			t.Errorf("FormatOf(%q) = %v, %v; want %v, %q", tt.path, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+func TestInputErrors(t *testing.T) {
+	res := &sim.Result{Names: []string{"x"}, Times: []float64{0, 1}, Values: [][]float64{{1, 2}}}
+	ok := []chart.Run{{Name: "base", Result: res}}
+	x := chart.Var{Name: "x"}
+	tests := []struct {
+		name string
+		f    func() (*chart.Chart, error)
+		want string
+	}{
+		{"missing variable", func() (*chart.Chart, error) {
+			return chart.TimeSeries(ok, []chart.Var{{Name: "nope"}}, chart.Options{})
+		}, `chart: run "base" has no variable "nope"`},
+		{"no result", func() (*chart.Chart, error) {
+			return chart.SmallMultiples([]chart.Run{{Name: "r"}}, []chart.Var{x}, chart.Options{})
+		}, `chart: run "r" has no result`},
+		{"ragged result", func() (*chart.Chart, error) {
+			bad := &sim.Result{Names: []string{"x"}, Times: []float64{0, 1, 2}, Values: [][]float64{{1, 2}}}
+			return chart.Phase([]chart.Run{{Name: "r", Result: bad}}, x, x, chart.Options{})
+		}, `chart: run "r" has 2 values of "x" for 3 times`},
+		{"band series", func() (*chart.Chart, error) {
+			return chart.Bands([]chart.Band{{Name: "b", Percentiles: []float64{5, 95}}}, x, chart.Options{})
+		}, `chart: band "b" has 0 series for 2 percentiles`},
+		{"band order", func() (*chart.Chart, error) {
+			return chart.Bands([]chart.Band{{Name: "b", Percentiles: []float64{50, 5}, Values: [][]float64{nil, nil}}}, x, chart.Options{})
+		}, `chart: band "b": percentiles must ascend, but 5 follows 50`},
+		{"band range", func() (*chart.Chart, error) {
+			return chart.Bands([]chart.Band{{Name: "b", Percentiles: []float64{150}, Values: [][]float64{nil}}}, x, chart.Options{})
+		}, `chart: band "b": percentile 150 is not in [0, 100]`},
+		{"band length", func() (*chart.Chart, error) {
+			return chart.Bands([]chart.Band{{Name: "b", Times: []float64{0}, Percentiles: []float64{50}, Values: [][]float64{nil}}}, x, chart.Options{})
+		}, `chart: band "b" has 0 values of percentile 50 for 1 times`},
+		{"loop names", func() (*chart.Chart, error) {
+			return chart.LoopDominance(chart.LoopScores{Names: []string{"R1"}}, chart.Options{})
+		}, "chart: 0 series of loop scores for 1 loops"},
+		{"loop length", func() (*chart.Chart, error) {
+			return chart.LoopDominance(chart.LoopScores{Times: []float64{0}, Names: []string{"R1"}, Values: [][]float64{{}}}, chart.Options{})
+		}, `chart: loop "R1" has 0 scores for 1 times`},
+	}
+	for _, tt := range tests {
+		c, err := tt.f()
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%s: error %v, want %q", tt.name, err, tt.want)
+		}
+		if c != nil {
+			t.Errorf("%s: a chart as well as an error", tt.name)
+		}
+	}
+}
+
+func TestTooLarge(t *testing.T) {
+	c, err := chart.TimeSeries(runs(1), []chart.Var{customers}, chart.Options{Width: 1000, Height: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Write(&bytes.Buffer{}, chart.PNG); err == nil || !strings.Contains(err.Error(), "too large") {
+		t.Errorf("a 1000×1000 in PNG: %v", err)
+	}
+}

@@ -1,0 +1,239 @@
+package chart
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/sim"
+)
+
+// Run is the result of one simulation under the name the legend gives it,
+// usually its scenario's.
+type Run struct {
+	Name   string
+	Result *sim.Result
+}
+
+// Var is a variable to chart.
+type Var struct {
+	Name  string // as the results name it (compared canonically)
+	Label string // shown on the chart; default: Name with spaces for underscores
+	Units string // shown on the axis; none for "", "1" or "dimensionless"
+}
+
+// Vars returns the named variables of a model with their units, labelled
+// as the model writes their names. A name the model does not have keeps
+// no units. The model's time units are m.Time.Units, for
+// Options.TimeUnits.
+func Vars(m *model.Model, names ...string) []Var {
+	out := make([]Var, len(names))
+	for i, n := range names {
+		out[i] = Var{Name: n}
+		if m == nil {
+			continue
+		}
+		if v := m.Var(n); v != nil {
+			out[i] = Var{Name: v.Name, Units: v.Units}
+		}
+	}
+	return out
+}
+
+func (v Var) label() string {
+	if v.Label != "" {
+		return v.Label
+	}
+	return label(v.Name)
+}
+
+// series returns a run's times and values of a variable.
+func (r Run) series(v Var) (times, values []float64, err error) {
+	if r.Result == nil {
+		return nil, nil, fmt.Errorf("chart: run %q has no result", r.Name)
+	}
+	// Not Result.Series: an empty series is not a missing one.
+	j := slices.IndexFunc(r.Result.Names, func(n string) bool { return model.Canonical(n) == model.Canonical(v.Name) })
+	if j < 0 || j >= len(r.Result.Values) {
+		return nil, nil, fmt.Errorf("chart: run %q has no variable %q", r.Name, v.Name)
+	}
+	values = r.Result.Values[j]
+	if len(values) != len(r.Result.Times) {
+		return nil, nil, fmt.Errorf("chart: run %q has %d values of %q for %d times", r.Name, len(values), v.Name, len(r.Result.Times))
+	}
+	return r.Result.Times, values, nil
+}
+
+// timeLabel returns the label of the time axis.
+func (o Options) timeLabel() string {
+	if o.XLabel != "" {
+		return o.XLabel
+	}
+	if u := strings.TrimSpace(o.TimeUnits); u != "" {
+		return "Time (" + u + ")"
+	}
+	return "Time"
+}
+
+// TimeSeries charts variables over time in one panel, for one or more
+// runs. Runs are told apart by colour; when there are several runs and
+// several variables, variables are told apart by line style (solid,
+// dashed, dotted, ...), and when there is one run, by colour. The y axis
+// shows the variables' units when they share them; otherwise the legend
+// does. The title defaults to the variables' labels.
+func TimeSeries(runs []Run, vars []Var, o Options) (*Chart, error) {
+	pn, legend, err := timePanel(runs, vars, o, len(vars) > 1)
+	if err != nil {
+		return nil, err
+	}
+	if o.Title == "" {
+		var labels []string
+		for _, v := range vars {
+			labels = append(labels, v.label())
+		}
+		o.Title = heading(joinAnd(labels))
+	}
+	return &Chart{opts: o, panels: []*panel{pn}, cols: 1, legend: legend}, nil
+}
+
+// SmallMultiples charts each variable in a panel of its own, in a grid
+// (Options.Columns per row, or a shape that suits the number of panels),
+// with the runs overlaid in every panel and told apart by colour in one
+// legend under the grid: the figure that compares strategies. Each panel
+// is titled with its variable and its y axis shows the variable's units;
+// only the bottom panel of each column labels the time axis.
+func SmallMultiples(runs []Run, vars []Var, o Options) (*Chart, error) {
+	cols := o.Columns
+	if cols <= 0 {
+		cols = columnsFor(len(vars))
+	}
+	cols = max(1, min(cols, len(vars)))
+	c := &Chart{opts: o, cols: cols}
+	for i, v := range vars {
+		pn, legend, err := timePanel(runs, []Var{v}, o, false)
+		if err != nil {
+			return nil, err
+		}
+		pn.title = heading(v.label())
+		pn.y.label = unitsText(v.Units)
+		if o.YLabel != "" {
+			pn.y.label = o.YLabel
+		}
+		if i+cols < len(vars) { // a panel below shows the time axis's label
+			pn.x.label = ""
+		}
+		c.panels = append(c.panels, pn)
+		c.legend = legend
+	}
+	if len(vars) == 0 {
+		pn, legend, err := timePanel(runs, nil, o, false)
+		if err != nil {
+			return nil, err
+		}
+		c.panels, c.legend = []*panel{pn}, legend
+	}
+	return c, nil
+}
+
+// columnsFor returns the number of columns of a grid of n panels.
+func columnsFor(n int) int {
+	switch {
+	case n <= 3:
+		return max(n, 1)
+	case n == 4:
+		return 2
+	case n <= 9:
+		return 3
+	case n <= 12:
+		return 4
+	}
+	return int(math.Ceil(math.Sqrt(float64(n))))
+}
+
+// timePanel makes the panel of some variables over time in some runs, and
+// its legend. multi says the panel is the chart's only one and holds
+// several variables.
+func timePanel(runs []Run, vars []Var, o Options, multi bool) (*panel, []entry, error) {
+	pn := &panel{x: axis{label: o.timeLabel(), exact: true}, y: axis{zero: true}}
+	byColourOfVar := len(runs) <= 1
+	var legend []entry
+	for ri, r := range runs {
+		for vi, v := range vars {
+			times, values, err := r.series(v)
+			if err != nil {
+				return nil, nil, err
+			}
+			pn.x.add(times...)
+			pn.y.add(values...)
+			sty := lineStyle(colour(ri), nil)
+			switch {
+			case byColourOfVar:
+				sty = lineStyle(colour(vi), nil)
+			case len(vars) > 1:
+				sty.Dashes = dash(vi)
+			}
+			pn.layers = append(pn.layers, func(c draw.Canvas, x, y func(float64) vg.Length) {
+				drawLine(c, x, y, times, values, sty)
+			})
+		}
+	}
+
+	// The y axis shows the units the variables share; otherwise each
+	// legend entry shows its variable's.
+	units := ""
+	if len(vars) > 0 {
+		units = unitsText(vars[0].Units)
+	}
+	shared := true
+	for _, v := range vars {
+		shared = shared && unitsText(v.Units) == units
+	}
+	if shared {
+		pn.y.label = units
+	}
+	if o.YLabel != "" {
+		pn.y.label = o.YLabel
+	}
+	varLabel := func(v Var) string {
+		if shared {
+			return v.label()
+		}
+		return withUnits(v.label(), v.Units)
+	}
+
+	switch {
+	case byColourOfVar && len(vars) > 1:
+		for vi, v := range vars {
+			legend = append(legend, entry{label: varLabel(v), line: lineStyle(colour(vi), nil)})
+		}
+	case !byColourOfVar:
+		for ri, r := range runs {
+			legend = append(legend, entry{label: label(r.Name), line: lineStyle(colour(ri), nil)})
+		}
+		if multi {
+			for vi, v := range vars {
+				legend = append(legend, entry{label: varLabel(v), line: lineStyle(keyGrey, dash(vi)), group: 1})
+			}
+		}
+	}
+	if !pn.y.has {
+		pn.note = "No data"
+	}
+	return pn, legend, nil
+}
+
+// joinAnd joins words as English does: "a", "a and b", "a, b and c".
+func joinAnd(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
