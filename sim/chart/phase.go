@@ -12,7 +12,7 @@ import (
 // Quadrants divide a phase chart at X0 and Y0 into four labelled regions,
 // as a strategist's two-by-two does.
 type Quadrants struct {
-	X0, Y0                                    float64
+	X0, Y0                                     float64
 	TopLeft, TopRight, BottomLeft, BottomRight string
 }
 
