@@ -94,19 +94,7 @@ func (m *Model) Validate() error {
 	for _, l := range m.Lookups {
 		l.Validate(&errs, fmt.Sprintf("lookup %q", l.Name))
 	}
-	for _, s := range m.Scenarios {
-		for _, set := range s.Set {
-			if vars[Canonical(set.Name)] == nil {
-				errs.Add(set.Pos, "scenario %q sets undefined variable %q%s", s.Name, set.Name, DidYouMean(set.Name, m.names(0)))
-			}
-		}
-		for _, l := range s.Lookups {
-			if m.Lookup(l.Name) == nil {
-				errs.Add(l.Pos, "scenario %q replaces undefined lookup %q%s", s.Name, l.Name, DidYouMean(l.Name, lookupNames(m)))
-			}
-			l.Validate(&errs, fmt.Sprintf("lookup %q in scenario %q", l.Name, s.Name))
-		}
-	}
+	checkScenarios(m, m.Scenarios, &errs)
 	for _, l := range m.Loops {
 		if len(l.Variables) == 0 {
 			errs.Add(l.Pos, "loop %q names no variables", l.Name)

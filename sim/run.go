@@ -95,6 +95,12 @@ func (p *Program) Scenario(name string) (Scenario, error) {
 		}
 		return Scenario{}, fmt.Errorf("sim: unknown scenario %q%s", name, model.DidYouMean(name, names))
 	}
+	return ScenarioOf(s), nil
+}
+
+// ScenarioOf turns a scenario as a model or scenario file writes it into
+// the overrides of a run.
+func ScenarioOf(s *model.Scenario) Scenario {
 	out := Scenario{Name: s.Name, Set: make(map[string]float64, len(s.Set))}
 	for _, set := range s.Set {
 		out.Set[set.Name] = set.Value
@@ -105,7 +111,7 @@ func (p *Program) Scenario(name string) (Scenario, error) {
 			out.Lookups[l.Name] = l
 		}
 	}
-	return out, nil
+	return out
 }
 
 // slot finds a variable that a user may name.
