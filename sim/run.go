@@ -207,6 +207,14 @@ func (p *Program) plan(s Scenario) (*plan, error) {
 	return pl, nil
 }
 
+// Check reports what Run would refuse in a scenario before it starts: an
+// unknown or non-constant name to set, an unknown or invalid lookup, bad
+// time settings or variables to record. It runs nothing.
+func (p *Program) Check(s Scenario) error {
+	_, err := p.plan(s)
+	return err
+}
+
 // Columns returns the names of the columns a run of the scenario records.
 func (p *Program) Columns(s Scenario) ([]string, error) {
 	pl, err := p.plan(s)

@@ -1,0 +1,160 @@
+package experiment
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// A Dist is a probability distribution of an uncertain constant. Studies
+// draw from it through its quantile function, so that Monte Carlo and Latin
+// hypercube sampling differ only in where the probabilities come from.
+type Dist interface {
+	// Quantile returns the value below which a fraction p of the
+	// distribution lies, for p in (0, 1).
+	Quantile(p float64) float64
+	// String returns the distribution as ParseDist reads it.
+	String() string
+}
+
+type dist struct {
+	text string
+	q    func(p float64) float64
+}
+
+func (d dist) Quantile(p float64) float64 { return d.q(p) }
+func (d dist) String() string             { return d.text }
+
+func text(name string, args ...float64) string {
+	s := make([]string, len(args))
+	for i, a := range args {
+		s[i] = strconv.FormatFloat(a, 'g', -1, 64)
+	}
+	return name + "(" + strings.Join(s, ", ") + ")"
+}
+
+func finite(xs ...float64) bool {
+	for _, x := range xs {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// Uniform is the uniform distribution on [min, max].
+func Uniform(min, max float64) (Dist, error) {
+	if !finite(min, max) || min >= max {
+		return nil, fmt.Errorf("experiment: uniform(%g, %g): expected min < max", min, max)
+	}
+	u := distuv.Uniform{Min: min, Max: max}
+	return dist{text("uniform", min, max), u.Quantile}, nil
+}
+
+// Normal is the normal distribution of the given mean and standard
+// deviation.
+func Normal(mean, sd float64) (Dist, error) {
+	if !finite(mean, sd) || sd <= 0 {
+		return nil, fmt.Errorf("experiment: normal(%g, %g): expected a positive standard deviation", mean, sd)
+	}
+	n := distuv.Normal{Mu: mean, Sigma: sd}
+	return dist{text("normal", mean, sd), n.Quantile}, nil
+}
+
+// TruncNormal is the normal distribution of the given mean and standard
+// deviation restricted to [min, max].
+func TruncNormal(mean, sd, min, max float64) (Dist, error) {
+	if !finite(mean, sd, min, max) || sd <= 0 || min >= max {
+		return nil, fmt.Errorf("experiment: truncnormal(%g, %g, %g, %g): expected a positive standard deviation and min < max", mean, sd, min, max)
+	}
+	n := distuv.Normal{Mu: mean, Sigma: sd}
+	lo, hi := n.CDF(min), n.CDF(max)
+	if hi-lo < 1e-12 {
+		return nil, fmt.Errorf("experiment: truncnormal(%g, %g, %g, %g): [min, max] holds almost none of the distribution", mean, sd, min, max)
+	}
+	return dist{text("truncnormal", mean, sd, min, max), func(p float64) float64 {
+		return math.Min(max, math.Max(min, n.Quantile(lo+p*(hi-lo))))
+	}}, nil
+}
+
+// Triangular is the triangular distribution on [min, max] with its peak at
+// mode.
+func Triangular(min, mode, max float64) (Dist, error) {
+	if !finite(min, mode, max) || min >= max || mode < min || mode > max {
+		return nil, fmt.Errorf("experiment: triangular(%g, %g, %g): expected min <= mode <= max and min < max", min, mode, max)
+	}
+	t := distuv.NewTriangle(min, max, mode, nil)
+	return dist{text("triangular", min, mode, max), t.Quantile}, nil
+}
+
+// LogNormal is the lognormal distribution whose values have the given mean
+// and standard deviation (not those of their logarithm), as the LOGNORMAL
+// function of models takes them.
+func LogNormal(mean, sd float64) (Dist, error) {
+	if !finite(mean, sd) || mean <= 0 || sd <= 0 {
+		return nil, fmt.Errorf("experiment: lognormal(%g, %g): expected a positive mean and standard deviation", mean, sd)
+	}
+	s2 := math.Log1p(sd * sd / (mean * mean))
+	l := distuv.LogNormal{Mu: math.Log(mean) - s2/2, Sigma: math.Sqrt(s2)}
+	return dist{text("lognormal", mean, sd), l.Quantile}, nil
+}
+
+// Fixed is a constant: every draw is x. It lets a study pin a value that
+// another study varies.
+func Fixed(x float64) (Dist, error) {
+	if !finite(x) {
+		return nil, fmt.Errorf("experiment: fixed(%g): expected a finite number", x)
+	}
+	return dist{text("fixed", x), func(float64) float64 { return x }}, nil
+}
+
+var dists = map[string]struct {
+	args int
+	make func(a []float64) (Dist, error)
+	sig  string
+}{
+	"uniform":     {2, func(a []float64) (Dist, error) { return Uniform(a[0], a[1]) }, "uniform(min, max)"},
+	"normal":      {2, func(a []float64) (Dist, error) { return Normal(a[0], a[1]) }, "normal(mean, sd)"},
+	"truncnormal": {4, func(a []float64) (Dist, error) { return TruncNormal(a[0], a[1], a[2], a[3]) }, "truncnormal(mean, sd, min, max)"},
+	"triangular":  {3, func(a []float64) (Dist, error) { return Triangular(a[0], a[1], a[2]) }, "triangular(min, mode, max)"},
+	"lognormal":   {2, func(a []float64) (Dist, error) { return LogNormal(a[0], a[1]) }, "lognormal(mean, sd)"},
+	"fixed":       {1, func(a []float64) (Dist, error) { return Fixed(a[0]) }, "fixed(value)"},
+}
+
+// DistNames lists the distributions ParseDist reads, with their arguments.
+func DistNames() []string {
+	return []string{"uniform(min, max)", "normal(mean, sd)", "truncnormal(mean, sd, min, max)", "triangular(min, mode, max)", "lognormal(mean, sd)", "fixed(value)"}
+}
+
+// ParseDist reads a distribution written as a call: "uniform(0.1, 0.3)",
+// "normal(1, 0.2)", "truncnormal(1, 0.2, 0.5, 1.5)",
+// "triangular(0, 0.5, 2)", "lognormal(1, 0.5)" or "fixed(2)". Names are
+// case-insensitive.
+func ParseDist(s string) (Dist, error) {
+	s = strings.TrimSpace(s)
+	open := strings.IndexByte(s, '(')
+	if open < 0 || !strings.HasSuffix(s, ")") {
+		return nil, fmt.Errorf("experiment: %q: expected a distribution such as uniform(0.1, 0.3); one of %s", s, strings.Join(DistNames(), ", "))
+	}
+	name := strings.ToLower(strings.TrimSpace(s[:open]))
+	d, ok := dists[name]
+	if !ok {
+		return nil, fmt.Errorf("experiment: unknown distribution %q; expected one of %s", s[:open], strings.Join(DistNames(), ", "))
+	}
+	fields := strings.Split(s[open+1:len(s)-1], ",")
+	if len(fields) != d.args {
+		return nil, fmt.Errorf("experiment: %s: %d arguments given, expected %s", s, len(fields), d.sig)
+	}
+	args := make([]float64, len(fields))
+	for i, f := range fields {
+		x, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil {
+			return nil, fmt.Errorf("experiment: %s: argument %d: expected a number, found %q", s, i+1, strings.TrimSpace(f))
+		}
+		args[i] = x
+	}
+	return d.make(args)
+}

@@ -1,0 +1,279 @@
+package experiment
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"gonum.org/v1/gonum/optimize"
+
+	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/sim"
+)
+
+// Bound is a constant to choose and the range to choose it from.
+type Bound struct {
+	Name      string
+	Low, High float64
+}
+
+// Aggregate says how a payoff reduces a variable's series to one number.
+type Aggregate int
+
+const (
+	Final Aggregate = iota // the value at the final saved time
+	Sum                    // the sum of the values at the saved times
+	Mean                   // the mean of the values at the saved times
+)
+
+func (a Aggregate) String() string {
+	switch a {
+	case Final:
+		return "final"
+	case Sum:
+		return "sum"
+	case Mean:
+		return "mean"
+	}
+	return fmt.Sprintf("Aggregate(%d)", int(a))
+}
+
+// ParseAggregate reads "final", "sum" or "mean".
+func ParseAggregate(s string) (Aggregate, error) {
+	for _, a := range []Aggregate{Final, Sum, Mean} {
+		if strings.EqualFold(s, a.String()) {
+			return a, nil
+		}
+	}
+	return 0, fmt.Errorf("experiment: unknown aggregate %q; expected final, sum or mean", s)
+}
+
+// Payoff is the number an optimisation makes as large or as small as it
+// can: a variable's final value, or its sum or mean over the saved times.
+type Payoff struct {
+	Var      string
+	At       Aggregate
+	Maximize bool
+}
+
+// Of returns the payoff of a run, which must have recorded the variable.
+func (pf Payoff) Of(r *sim.Result) (float64, error) {
+	xs := r.Series(pf.Var)
+	if xs == nil {
+		return 0, fmt.Errorf("experiment: the run did not record %q", pf.Var)
+	}
+	if len(xs) == 0 {
+		return 0, fmt.Errorf("experiment: the run saved no values of %q", pf.Var)
+	}
+	switch pf.At {
+	case Final:
+		return xs[len(xs)-1], nil
+	case Sum, Mean:
+		var s float64
+		for _, x := range xs {
+			s += x
+		}
+		if pf.At == Mean {
+			s /= float64(len(xs))
+		}
+		return s, nil
+	}
+	return 0, fmt.Errorf("experiment: unknown aggregate %v", pf.At)
+}
+
+// Optimization chooses constants within bounds to maximise or minimise a
+// payoff. Each start is a Nelder–Mead search (gonum/optimize) in
+// coordinates that map the real line smoothly onto each bound, so that no
+// run leaves the bounds and an optimum on a bound can be reached; several
+// starts spread over the box by Latin hypercube sampling, run in parallel,
+// guard against local optima.
+type Optimization struct {
+	Base   sim.Scenario
+	Vary   []Bound
+	Payoff Payoff
+	// Starts is the number of searches; 0 means 1 + 2×(constants), at
+	// most 12. The first starts from the middle of the box.
+	Starts int
+	// Seed places the starts after the first.
+	Seed uint64
+	// MaxRuns bounds the runs of each start; 0 means 200 + 200×(constants).
+	MaxRuns int
+}
+
+// Optimum is the best point an optimisation found.
+type Optimum struct {
+	Values []float64 // in the order of Vary
+	Payoff float64
+	Runs   int // runs made, over every start
+	Starts int
+}
+
+// Run optimises on p. Runs that fail count as the worst payoff; if every
+// run fails, the error is the first failure.
+func (op Optimization) Run(ctx context.Context, p *sim.Program, o Options) (*Optimum, error) {
+	base := op.Base
+	base.Vars = []string{op.Payoff.Var}
+	if err := p.Check(base); err != nil {
+		return nil, err
+	}
+	payoff := func(r *sim.Result) (float64, error) {
+		v, err := op.Payoff.Of(r)
+		if op.Payoff.Maximize {
+			v = -v
+		}
+		return v, err
+	}
+	best, err := search(ctx, p, base, op.Vary, op.Starts, op.Seed, op.MaxRuns, o, payoff)
+	if err != nil {
+		return nil, err
+	}
+	if op.Payoff.Maximize {
+		best.Payoff = -best.Payoff
+	}
+	return best, nil
+}
+
+// search minimises cost over the box with multi-start Nelder–Mead.
+func search(ctx context.Context, p *sim.Program, base sim.Scenario, vary []Bound, starts int, seed uint64, maxRuns int, o Options, cost func(*sim.Result) (float64, error)) (*Optimum, error) {
+	if len(vary) == 0 {
+		return nil, errors.New("experiment: nothing to vary")
+	}
+	names := make([]string, len(vary))
+	var free []int // the indices of bounds that are not fixed
+	for j, b := range vary {
+		if !finite(b.Low, b.High) || b.Low > b.High {
+			return nil, fmt.Errorf("experiment: %s=%g..%g: expected finite bounds, low <= high", b.Name, b.Low, b.High)
+		}
+		for _, n := range names[:j] {
+			if model.Canonical(n) == model.Canonical(b.Name) {
+				return nil, fmt.Errorf("experiment: %q is varied twice", b.Name)
+			}
+		}
+		names[j] = b.Name
+		if b.Low < b.High {
+			free = append(free, j)
+		}
+	}
+	if err := checkSettable(p, base, names); err != nil {
+		return nil, err
+	}
+	if starts <= 0 {
+		starts = min(1+2*len(free), 12)
+	}
+	if maxRuns <= 0 {
+		maxRuns = 200 + 200*len(free)
+	}
+
+	// point maps search coordinates z (one per free bound) to values:
+	// low + (high−low)·(1−cos πz)/2.
+	point := func(z []float64) []float64 {
+		x := make([]float64, len(vary))
+		for j, b := range vary {
+			x[j] = b.Low
+		}
+		for k, j := range free {
+			b := vary[j]
+			x[j] = b.Low + (b.High-b.Low)*(1-math.Cos(math.Pi*z[k]))/2
+		}
+		return x
+	}
+	// unit is the inverse for a point given as fractions of each range.
+	unit := func(u float64) float64 { return math.Acos(1-2*u) / math.Pi }
+
+	var runs atomic.Int64
+	var firstErr error
+	var errOnce sync.Once
+	eval := func(z []float64) float64 {
+		if ctx.Err() != nil {
+			return math.Inf(1)
+		}
+		x := point(z)
+		r, err := p.Run(withValues(base, names, x))
+		var c float64
+		if err == nil {
+			c, err = cost(r)
+		}
+		n := runs.Add(1)
+		if o.Progress != nil {
+			o.progress(int(n))
+		}
+		if err != nil || math.IsNaN(c) {
+			if err != nil {
+				errOnce.Do(func() { firstErr = &RunError{Index: int(n - 1), Name: describe(names, x), Err: err} })
+			}
+			return math.Inf(1)
+		}
+		return c
+	}
+
+	// Start points: the middle, then a Latin hypercube over the box.
+	inits := make([][]float64, starts)
+	inits[0] = make([]float64, len(free))
+	for k := range free {
+		inits[0][k] = 0.5
+	}
+	if starts > 1 {
+		unitBounds := make([]Param, len(free))
+		for k := range free {
+			d, _ := Uniform(0, 1)
+			unitBounds[k] = Param{Dist: d}
+		}
+		copy(inits[1:], Samples(unitBounds, starts-1, true, seed))
+	}
+	type found struct {
+		z []float64
+		f float64
+	}
+	results := make([]found, starts)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, o.workers())
+	for s := range starts {
+		z0 := make([]float64, len(free))
+		for k, u := range inits[s] {
+			z0[k] = unit(u)
+		}
+		if len(free) == 0 {
+			results[s] = found{z0, eval(z0)}
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			res, err := optimize.Minimize(optimize.Problem{Func: eval}, z0,
+				&optimize.Settings{
+					FuncEvaluations: maxRuns,
+					Converger:       &optimize.FunctionConverge{Absolute: 1e-10, Relative: 1e-10, Iterations: 30},
+				},
+				&optimize.NelderMead{SimplexSize: 0.25, Reflection: 1, Expansion: 2, Contraction: 0.5, Shrink: 0.5})
+			if res == nil {
+				results[s] = found{z0, math.Inf(1)}
+				_ = err
+				return
+			}
+			results[s] = found{res.X, res.F}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	best := 0
+	for s := range results {
+		if results[s].f < results[best].f {
+			best = s
+		}
+	}
+	if math.IsInf(results[best].f, 1) {
+		if firstErr != nil {
+			return nil, firstErr
+		}
+		return nil, errors.New("experiment: no run gave a finite payoff")
+	}
+	return &Optimum{Values: point(results[best].z), Payoff: results[best].f, Runs: int(runs.Load()), Starts: starts}, nil
+}

@@ -1,0 +1,267 @@
+package experiment
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+
+	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/sim"
+)
+
+// Param is an uncertain constant of a study and its distribution.
+type Param struct {
+	Name string
+	Dist Dist
+}
+
+// DefaultPercentiles are the percentiles a sensitivity study reports when
+// it names none.
+var DefaultPercentiles = []float64{5, 25, 50, 75, 95}
+
+// Sensitivity is a study of how uncertain constants spread a model's
+// behaviour: Runs runs, each with every Param drawn from its distribution,
+// summarised at each saved time by percentiles of the chosen variables.
+type Sensitivity struct {
+	// Base is the scenario every run starts from: its settings, lookups,
+	// method and time settings. The sampled constants override its
+	// settings of the same name.
+	Base sim.Scenario
+	Vary []Param
+	Runs int
+	// LHS draws by Latin hypercube sampling: each variable's range of
+	// probability is cut into Runs strata of equal probability and each
+	// stratum is drawn from exactly once. Otherwise draws are independent
+	// (Monte Carlo).
+	LHS bool
+	// Seed makes the study reproducible: the same seed gives the same
+	// draws, and the same summary whatever the number of workers.
+	Seed uint64
+	// Vars are the variables to summarise; nil means Base.Vars, or else
+	// every stock, flow and auxiliary.
+	Vars []string
+	// Percentiles in [0, 100], ascending; nil means DefaultPercentiles.
+	Percentiles []float64
+}
+
+// Summary holds percentiles of variables over the runs of a study.
+type Summary struct {
+	Times       []float64
+	Vars        []string
+	Percentiles []float64
+	// Values[v][k][i] is percentile Percentiles[k] of variable Vars[v]
+	// at Times[i].
+	Values [][][]float64
+	Runs   int
+}
+
+// Var returns the percentile series of a variable, Values[v] for its
+// index v, or nil if the summary does not hold it.
+func (s *Summary) Var(name string) [][]float64 {
+	for v, n := range s.Vars {
+		if model.Canonical(n) == model.Canonical(name) {
+			return s.Values[v]
+		}
+	}
+	return nil
+}
+
+// Samples returns the values a study draws: Samples(...)[i][j] is the
+// value of vary[j] in run i. The same arguments give the same values.
+func Samples(vary []Param, runs int, lhs bool, seed uint64) [][]float64 {
+	rng := rand.New(rand.NewPCG(seed, 0x73746f636b666c6f)) // "stockflo"
+	out := make([][]float64, runs)
+	flat := make([]float64, runs*len(vary))
+	for i := range out {
+		out[i] = flat[i*len(vary) : (i+1)*len(vary) : (i+1)*len(vary)]
+	}
+	// open returns a probability in (0, 1), never 0 or 1, whose quantile
+	// is finite for every distribution.
+	open := func() float64 { return (float64(rng.Uint64()>>11) + 0.5) / (1 << 53) }
+	if lhs {
+		for j, p := range vary {
+			perm := rng.Perm(runs)
+			for i := range runs {
+				out[i][j] = p.Dist.Quantile((float64(perm[i]) + open()) / float64(runs))
+			}
+		}
+		return out
+	}
+	for i := range runs {
+		for j, p := range vary {
+			out[i][j] = p.Dist.Quantile(open())
+		}
+	}
+	return out
+}
+
+// seedOf gives run i of a study its own seed for the model's random
+// functions (SplitMix64 of the study's seed and the index).
+func seedOf(seed uint64, i int) uint64 {
+	z := seed + uint64(i+1)*0x9e3779b97f4a7c15
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}
+
+// scenario returns the base scenario with the names set to the values.
+func withValues(base sim.Scenario, names []string, values []float64) sim.Scenario {
+	s := base
+	s.Set = make(map[string]float64, len(base.Set)+len(names))
+	for k, v := range base.Set {
+		s.Set[k] = v
+	}
+	for j, n := range names {
+		s.Set[n] = values[j]
+	}
+	return s
+}
+
+func describe(names []string, values []float64) string {
+	parts := make([]string, len(names))
+	for j, n := range names {
+		parts[j] = n + "=" + strconv.FormatFloat(values[j], 'g', 6, 64)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Run runs the study on p and summarises it. The error of a failed run is
+// a *RunError naming the values drawn for it.
+func (s Sensitivity) Run(ctx context.Context, p *sim.Program, o Options) (*Summary, error) {
+	if s.Runs <= 0 {
+		return nil, fmt.Errorf("experiment: a sensitivity study needs a positive number of runs, not %d", s.Runs)
+	}
+	if len(s.Vary) == 0 {
+		return nil, fmt.Errorf("experiment: a sensitivity study needs at least one constant to vary")
+	}
+	pcts := s.Percentiles
+	if pcts == nil {
+		pcts = DefaultPercentiles
+	}
+	ps := make([]float64, len(pcts))
+	for k, pc := range pcts {
+		if !(pc >= 0 && pc <= 100) || (k > 0 && pc <= pcts[k-1]) {
+			return nil, fmt.Errorf("experiment: percentiles must be ascending numbers in [0, 100], not %v", pcts)
+		}
+		ps[k] = pc / 100
+	}
+	names := make([]string, len(s.Vary))
+	for j, v := range s.Vary {
+		if v.Dist == nil {
+			return nil, fmt.Errorf("experiment: %q has no distribution", v.Name)
+		}
+		names[j] = v.Name
+	}
+	base := s.Base
+	if s.Vars != nil {
+		base.Vars = s.Vars
+	}
+	vars, err := p.Columns(base)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSettable(p, base, names); err != nil {
+		return nil, err
+	}
+	samples := Samples(s.Vary, s.Runs, s.LHS, s.Seed)
+	sum := &Summary{Vars: vars, Percentiles: append([]float64(nil), pcts...), Runs: s.Runs}
+	var acc [][]*quantiles // [var][time]
+	err = each(ctx, s.Runs, o,
+		func(i int) (*sim.Result, error) {
+			sc := withValues(base, names, samples[i])
+			sc.Seed = seedOf(s.Seed, i)
+			return p.Run(sc)
+		},
+		func(i int) string { return describe(names, samples[i]) },
+		func(i int, r *sim.Result) error {
+			if acc == nil {
+				sum.Times = r.Times
+				acc = make([][]*quantiles, len(vars))
+				for v := range acc {
+					acc[v] = make([]*quantiles, len(r.Times))
+					for t := range acc[v] {
+						acc[v][t] = newQuantiles(ps)
+					}
+				}
+			}
+			for v := range acc {
+				for t, x := range r.Values[v] {
+					acc[v][t].add(x)
+				}
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	sum.Values = make([][][]float64, len(vars))
+	for v := range acc {
+		sum.Values[v] = make([][]float64, len(ps))
+		for k := range ps {
+			row := make([]float64, len(sum.Times))
+			for t := range row {
+				row[t] = acc[v][t].value(k)
+			}
+			sum.Values[v][k] = row
+		}
+	}
+	return sum, nil
+}
+
+// checkSettable makes one run's worth of checks before a study starts, so
+// that a name that cannot be set is reported once and plainly, not as the
+// failure of run 1.
+func checkSettable(p *sim.Program, base sim.Scenario, names []string) error {
+	probe := base
+	probe.Vars = nil
+	probe.Set = make(map[string]float64, len(base.Set)+len(names))
+	for k, v := range base.Set {
+		probe.Set[k] = v
+	}
+	for _, n := range names {
+		if _, ok := probe.Set[n]; !ok {
+			probe.Set[n] = 0 // only the name is checked
+		}
+	}
+	return p.Check(probe)
+}
+
+// WriteCSV writes the summary with the header
+// time,variable,p5,p25,p50,p75,p95 (one column per percentile) and a row
+// per saved time and variable, times ascending and variables in the
+// summary's order.
+func (s *Summary) WriteCSV(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString("time,variable")
+	for _, pc := range s.Percentiles {
+		bw.WriteString(",p" + strconv.FormatFloat(pc, 'g', -1, 64))
+	}
+	bw.WriteByte('\n')
+	var b []byte
+	for t, tm := range s.Times {
+		for v, name := range s.Vars {
+			b = strconv.AppendFloat(b[:0], tm, 'g', -1, 64)
+			b = append(b, ',')
+			b = appendField(b, name)
+			for k := range s.Percentiles {
+				b = append(b, ',')
+				b = strconv.AppendFloat(b, s.Values[v][k][t], 'g', -1, 64)
+			}
+			b = append(b, '\n')
+			bw.Write(b)
+		}
+	}
+	return bw.Flush()
+}
+
+// appendField appends a CSV field, quoted if it must be.
+func appendField(b []byte, s string) []byte {
+	if !strings.ContainsAny(s, ",\"\r\n") {
+		return append(b, s...)
+	}
+	return append(append(append(b, '"'), strings.ReplaceAll(s, `"`, `""`)...), '"')
+}
