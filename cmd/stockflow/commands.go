@@ -59,48 +59,26 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 
 func cmdRun(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("run", "MODEL [flags]", stderr)
-	method := fs.String("method", "", "integration method: euler, rk2 or rk4 (default: the model's)")
-	dt := fs.Float64("dt", 0, "integration step (default: the model's)")
-	set := settings{}
-	fs.Var(set, "set", "override a constant: NAME=VALUE (repeatable)")
-	scenario := fs.String("scenario", "", "run the model's scenario of this name")
+	sf := addScenarioFlags("run", fs)
 	var vars list
 	fs.Var(&vars, "vars", "comma-separated variables to write, in order (default: all)")
 	out := fs.String("o", "", "write the CSV to this file (default: standard output)")
-	seed := fs.Uint64("seed", 0, "seed for the random functions")
 	pos, err := parse(fs, args, 1, "MODEL")
 	if err != nil {
 		return err
 	}
-	var s sim.Scenario
-	if *method != "" {
-		if s.Method, err = model.ParseMethod(*method); err != nil {
-			return usagef("run: --method: %v", err)
-		}
+	if err := sf.check(); err != nil {
+		return err
 	}
-	if isSet(fs, "dt") && !(*dt > 0) {
-		return usagef("run: --dt must be a positive number, not %v", *dt)
-	}
-	s.DT = *dt
-	s.Vars = vars
-	s.Seed = *seed
 	p, err := compile(pos[0])
 	if err != nil {
 		return err
 	}
-	if *scenario != "" {
-		if s2, err := p.Scenario(*scenario); err != nil {
-			return err
-		} else {
-			s.Name, s.Set = s2.Name, s2.Set
-		}
+	s, err := sf.build(p)
+	if err != nil {
+		return err
 	}
-	if len(set) > 0 && s.Set == nil {
-		s.Set = make(map[string]float64)
-	}
-	for k, v := range set {
-		s.Set[k] = v
-	}
+	s.Vars = vars
 	names, err := p.Columns(s)
 	if err != nil {
 		return err

@@ -1,0 +1,243 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+
+	"github.com/stockflow/stockflow/sim/experiment"
+)
+
+// params collects repeated --vary NAME=DIST(args) flags.
+type params []experiment.Param
+
+func (ps *params) String() string {
+	var s []string
+	for _, p := range *ps {
+		s = append(s, p.Name+"="+p.Dist.String())
+	}
+	return strings.Join(s, " ")
+}
+
+func (ps *params) Set(arg string) error {
+	name, d, ok := strings.Cut(arg, "=")
+	name = strings.TrimSpace(name)
+	if !ok || name == "" {
+		return fmt.Errorf("expected NAME=DIST(args), such as rate=uniform(0.1, 0.3), but found %q", arg)
+	}
+	dist, err := experiment.ParseDist(d)
+	if err != nil {
+		return fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "experiment: "))
+	}
+	*ps = append(*ps, experiment.Param{Name: name, Dist: dist})
+	return nil
+}
+
+// bounds collects repeated --vary NAME=LOW..HIGH flags.
+type bounds []experiment.Bound
+
+func (bs *bounds) String() string {
+	var s []string
+	for _, b := range *bs {
+		s = append(s, fmt.Sprintf("%s=%g..%g", b.Name, b.Low, b.High))
+	}
+	return strings.Join(s, " ")
+}
+
+func (bs *bounds) Set(arg string) error {
+	name, r, ok := strings.Cut(arg, "=")
+	name = strings.TrimSpace(name)
+	lo, hi, ok2 := strings.Cut(r, "..")
+	if !ok || !ok2 || name == "" {
+		return fmt.Errorf("expected NAME=LOW..HIGH, such as share=0..1, but found %q", arg)
+	}
+	l, err1 := strconv.ParseFloat(strings.TrimSpace(lo), 64)
+	h, err2 := strconv.ParseFloat(strings.TrimSpace(hi), 64)
+	if err1 != nil || err2 != nil {
+		return fmt.Errorf("expected numbers in %s=LOW..HIGH but found %q", name, r)
+	}
+	if !(l <= h) {
+		return fmt.Errorf("%s=%s: the low bound is above the high one", name, r)
+	}
+	*bs = append(*bs, experiment.Bound{Name: name, Low: l, High: h})
+	return nil
+}
+
+// interruptible returns a context cancelled by an interrupt (Ctrl-C), so
+// that a long study stops cleanly.
+func interruptible() (context.Context, func()) {
+	return signal.NotifyContext(context.Background(), os.Interrupt)
+}
+
+func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("sensitivity", "MODEL --vary NAME=DIST(args)... --runs N [--lhs] [--seed S] [--vars a,b] [-o FILE]", stderr)
+	sf := addScenarioFlags("sensitivity", fs)
+	var vary params
+	fs.Var(&vary, "vary", "an uncertain constant: NAME=DIST(args), DIST one of "+strings.Join(experiment.DistNames(), ", ")+" (repeatable)")
+	runs := fs.Int("runs", 1000, "the number of runs")
+	lhs := fs.Bool("lhs", false, "draw by Latin hypercube sampling instead of Monte Carlo")
+	var vars list
+	fs.Var(&vars, "vars", "comma-separated variables to summarise (default: all)")
+	var pcts list
+	fs.Var(&pcts, "percentiles", "comma-separated percentiles (default: 5,25,50,75,95)")
+	workers := fs.Int("workers", 0, "runs at once (default: one per core)")
+	out := fs.String("o", "", "write the CSV to this file (default: standard output)")
+	pos, err := parse(fs, args, 1, "MODEL")
+	if err != nil {
+		return err
+	}
+	if err := sf.check(); err != nil {
+		return err
+	}
+	if len(vary) == 0 {
+		return usagef("sensitivity: no --vary NAME=DIST(args) given; say which constants are uncertain")
+	}
+	if *runs <= 0 {
+		return usagef("sensitivity: --runs must be a positive number, not %d", *runs)
+	}
+	var ps []float64
+	for _, s := range pcts {
+		x, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return usagef("sensitivity: --percentiles: expected numbers but found %q", s)
+		}
+		ps = append(ps, x)
+	}
+	p, err := compile(pos[0])
+	if err != nil {
+		return err
+	}
+	base, err := sf.build(p)
+	if err != nil {
+		return err
+	}
+	study := experiment.Sensitivity{Base: base, Vary: vary, Runs: *runs, LHS: *lhs, Seed: *sf.seed, Vars: vars, Percentiles: ps}
+	ctx, stop := interruptible()
+	defer stop()
+	bar := newProgress(stderr, "sensitivity")
+	sum, err := study.Run(ctx, p, experiment.Options{Workers: *workers, Progress: bar.progressFunc()})
+	bar.done()
+	if err != nil {
+		return err
+	}
+	return writeOutput(*out, pos[0], stdout, sum.WriteCSV)
+}
+
+func cmdOptimize(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("optimize", "MODEL --vary NAME=LOW..HIGH... (--maximize|--minimize) VAR [--at final|sum|mean]", stderr)
+	sf := addScenarioFlags("optimize", fs)
+	var vary bounds
+	fs.Var(&vary, "vary", "a constant to choose and its range: NAME=LOW..HIGH (repeatable)")
+	maximize := fs.String("maximize", "", "the variable whose payoff to make as large as possible")
+	minimize := fs.String("minimize", "", "the variable whose payoff to make as small as possible")
+	at := fs.String("at", "final", "the payoff: the variable's final value, or its sum or mean over the saved times")
+	starts := fs.Int("starts", 0, "the number of Nelder–Mead searches (default: 1 + 2 per constant, at most 12)")
+	workers := fs.Int("workers", 0, "searches at once (default: one per core)")
+	pos, err := parse(fs, args, 1, "MODEL")
+	if err != nil {
+		return err
+	}
+	if err := sf.check(); err != nil {
+		return err
+	}
+	if len(vary) == 0 {
+		return usagef("optimize: no --vary NAME=LOW..HIGH given; say which constants to choose")
+	}
+	if (*maximize == "") == (*minimize == "") {
+		return usagef("optimize: give exactly one of --maximize VAR and --minimize VAR")
+	}
+	agg, err := experiment.ParseAggregate(*at)
+	if err != nil {
+		return usagef("optimize: --at: %s", strings.TrimPrefix(err.Error(), "experiment: "))
+	}
+	if *starts < 0 {
+		return usagef("optimize: --starts must not be negative")
+	}
+	p, err := compile(pos[0])
+	if err != nil {
+		return err
+	}
+	base, err := sf.build(p)
+	if err != nil {
+		return err
+	}
+	payoff := experiment.Payoff{Var: *maximize, At: agg, Maximize: true}
+	if *minimize != "" {
+		payoff = experiment.Payoff{Var: *minimize, At: agg}
+	}
+	op := experiment.Optimization{Base: base, Vary: vary, Payoff: payoff, Starts: *starts, Seed: *sf.seed}
+	ctx, stop := interruptible()
+	defer stop()
+	bar := newProgress(stderr, "optimize")
+	best, err := op.Run(ctx, p, experiment.Options{Workers: *workers, Progress: bar.progressFunc()})
+	bar.done()
+	if err != nil {
+		return err
+	}
+	for j, b := range vary {
+		fmt.Fprintf(stdout, "%s=%s\n", b.Name, strconv.FormatFloat(best.Values[j], 'g', 8, 64))
+	}
+	fmt.Fprintf(stdout, "payoff=%s\n", strconv.FormatFloat(best.Payoff, 'g', 10, 64))
+	fmt.Fprintf(stderr, "optimize: %s of %s at its best after %d runs from %d starts\n", agg, payoff.Var, best.Runs, best.Starts)
+	return nil
+}
+
+func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("calibrate", "MODEL --data FILE --vary NAME=LOW..HIGH... [--weight NAME=W]...", stderr)
+	sf := addScenarioFlags("calibrate", fs)
+	data := fs.String("data", "", "observations as CSV: a time column, then one column per variable")
+	var vary bounds
+	fs.Var(&vary, "vary", "a constant to fit and its range: NAME=LOW..HIGH (repeatable)")
+	weights := settings{}
+	fs.Var(weights, "weight", "the weight of a variable's squared errors: NAME=W (default: 1/variance of its data)")
+	starts := fs.Int("starts", 0, "the number of Nelder–Mead searches (default: 1 + 2 per constant, at most 12)")
+	workers := fs.Int("workers", 0, "searches at once (default: one per core)")
+	pos, err := parse(fs, args, 1, "MODEL")
+	if err != nil {
+		return err
+	}
+	if err := sf.check(); err != nil {
+		return err
+	}
+	if *data == "" {
+		return usagef("calibrate: no --data FILE given")
+	}
+	if len(vary) == 0 {
+		return usagef("calibrate: no --vary NAME=LOW..HIGH given; say which constants to fit")
+	}
+	p, err := compile(pos[0])
+	if err != nil {
+		return err
+	}
+	base, err := sf.build(p)
+	if err != nil {
+		return err
+	}
+	d, err := experiment.ReadDataFile(*data)
+	if err != nil {
+		return err
+	}
+	c := experiment.Calibration{Base: base, Vary: vary, Data: d, Weights: weights, Starts: *starts, Seed: *sf.seed}
+	ctx, stop := interruptible()
+	defer stop()
+	bar := newProgress(stderr, "calibrate")
+	fit, err := c.Run(ctx, p, experiment.Options{Workers: *workers, Progress: bar.progressFunc()})
+	bar.done()
+	if err != nil {
+		return err
+	}
+	g := func(x float64) string { return strconv.FormatFloat(x, 'g', 8, 64) }
+	for j, b := range vary {
+		fmt.Fprintf(stdout, "%s=%s\n", b.Name, g(fit.Values[j]))
+	}
+	fmt.Fprintf(stdout, "weighted_sse=%s\n", g(fit.Error))
+	for _, v := range fit.Vars {
+		fmt.Fprintf(stdout, "%s.points=%d\n%s.rmse=%s\n%s.r2=%s\n", v.Name, v.Points, v.Name, g(v.RMSE), v.Name, g(v.R2))
+	}
+	fmt.Fprintf(stderr, "calibrate: %d runs\n", fit.Runs)
+	return nil
+}

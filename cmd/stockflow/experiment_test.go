@@ -1,0 +1,140 @@
+package main
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestSensitivityCommand(t *testing.T) {
+	args := []string{"sensitivity", teacup, "--vary", "characteristic_time=uniform(5, 15)", "--vary", "room_temperature=normal(70, 2)",
+		"--runs", "200", "--lhs", "--seed", "4", "--vars", "teacup_temperature"}
+	out, errs, status := stockflow(args...)
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if lines[0] != "time,variable,p5,p25,p50,p75,p95" || len(lines) != 32 || !strings.HasPrefix(lines[1], "0,teacup_temperature,180,180,180,180,180") {
+		t.Fatalf("output:\n%s", out)
+	}
+	// Not a terminal: no progress bar.
+	if errs != "" {
+		t.Errorf("stderr %q", errs)
+	}
+	again, _, _ := stockflow(args...)
+	if again != out {
+		t.Error("the same seed gave different output")
+	}
+	args[len(args)-3] = "5"
+	if other, _, _ := stockflow(args...); other == out {
+		t.Error("seeds 4 and 5 gave the same output")
+	}
+	path := filepath.Join(t.TempDir(), "bands.csv")
+	if _, errs, status := stockflow(append(args, "-o", path)...); status != 0 {
+		t.Fatal(errs)
+	}
+	if b, err := os.ReadFile(path); err != nil || !strings.HasPrefix(string(b), "time,variable,") {
+		t.Errorf("file: %q, %v", b, err)
+	}
+}
+
+func TestOptimizeCommand(t *testing.T) {
+	// The tea is coolest at the end when the room is coldest and the
+	// cooling fastest: both on their bounds.
+	out, errs, status := stockflow("optimize", teacup, "--vary", "room_temperature=60..80", "--vary", "characteristic_time=5..15", "--minimize", "teacup_temperature")
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errs)
+	}
+	got := keyValues(t, out)
+	if math.Abs(got["room_temperature"]-60) > 0.01 || math.Abs(got["characteristic_time"]-5) > 0.01 {
+		t.Errorf("optimum %v", got)
+	}
+	// The payoff is what a run at the optimum gives.
+	run, _, _ := stockflow("run", teacup, "--set", "room_temperature=60", "--set", "characteristic_time=5", "--vars", "teacup_temperature")
+	lines := strings.Split(strings.TrimSpace(run), "\n")
+	_, final, _ := strings.Cut(lines[len(lines)-1], ",")
+	if want, _ := strconv.ParseFloat(final, 64); math.Abs(got["payoff"]-want) > 1e-6 {
+		t.Errorf("payoff %g, want %g", got["payoff"], want)
+	}
+	if !strings.Contains(errs, "runs from") {
+		t.Errorf("stderr %q", errs)
+	}
+}
+
+func TestCalibrateCommand(t *testing.T) {
+	truth, _, status := stockflow("run", teacup, "--set", "characteristic_time=12", "--set", "room_temperature=65", "--vars", "teacup_temperature")
+	if status != 0 {
+		t.Fatal(truth)
+	}
+	data := writeFile(t, "obs.csv", strings.ReplaceAll(truth, "teacup_temperature", "Teacup Temperature"))
+	out, errs, status := stockflow("calibrate", teacup, "--data", data, "--vary", "characteristic_time=1..30", "--vary", "room_temperature=0..100")
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errs)
+	}
+	got := keyValues(t, out)
+	if math.Abs(got["characteristic_time"]-12) > 1e-3 || math.Abs(got["room_temperature"]-65) > 1e-3 || got["Teacup Temperature.r2"] < 0.999999 {
+		t.Errorf("fit:\n%s", out)
+	}
+}
+
+func keyValues(t *testing.T, out string) map[string]float64 {
+	t.Helper()
+	m := make(map[string]float64)
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		k, v, ok := strings.Cut(line, "=")
+		x, err := strconv.ParseFloat(v, 64)
+		if !ok || err != nil {
+			t.Fatalf("line %q is not name=value", line)
+		}
+		m[k] = x
+	}
+	return m
+}
+
+func TestExperimentErrors(t *testing.T) {
+	bad := writeFile(t, "bad.csv", "time,teacup_temperature\n0,180\n1,oops\n")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sensitivity", teacup, "--runs", "10"}, "no --vary"},
+		{[]string{"sensitivity", teacup, "--vary", "x"}, "expected NAME=DIST(args)"},
+		{[]string{"sensitivity", teacup, "--vary", "room_temperature=beta(1, 2)"}, `room_temperature: unknown distribution "beta"`},
+		{[]string{"sensitivity", teacup, "--vary", "room_temperatur=uniform(1, 2)"}, `undefined variable "room_temperatur" (did you mean "room_temperature"?)`},
+		{[]string{"sensitivity", teacup, "--vary", "heat_loss_to_room=uniform(1, 2)"}, `cannot set "heat_loss_to_room"`},
+		{[]string{"sensitivity", teacup, "--vary", "room_temperature=uniform(1, 2)", "--runs", "0"}, "--runs must be a positive number"},
+		{[]string{"optimize", teacup, "--vary", "room_temperature=60..80"}, "exactly one of --maximize VAR and --minimize VAR"},
+		{[]string{"optimize", teacup, "--vary", "room_temperature=80..60", "--maximize", "teacup_temperature"}, "the low bound is above the high one"},
+		{[]string{"optimize", teacup, "--vary", "room_temperature=a..b", "--maximize", "teacup_temperature"}, "expected numbers"},
+		{[]string{"optimize", teacup, "--vary", "room_temperature=60..80", "--maximize", "teacup", "--at", "final"}, `undefined variable "teacup"`},
+		{[]string{"optimize", teacup, "--vary", "room_temperature=60..80", "--maximize", "teacup_temperature", "--at", "median"}, `unknown aggregate "median"`},
+		{[]string{"calibrate", teacup, "--vary", "room_temperature=60..80"}, "no --data FILE"},
+		{[]string{"calibrate", teacup, "--data", bad, "--vary", "room_temperature=60..80"}, `bad.csv:3:3: expected a number for "teacup_temperature", found "oops"`},
+		{[]string{"run", teacup, "--scenarios", bad}, "say which of its scenarios to use with --scenario"},
+	} {
+		_, errs, status := stockflow(tc.args...)
+		if status == 0 || !strings.Contains(errs, tc.want) {
+			t.Errorf("%v: status %d, stderr %q\nwant %q", tc.args, status, errs, tc.want)
+		}
+	}
+}
+
+func TestScenarioFile(t *testing.T) {
+	file := writeFile(t, "study.yaml", "scenarios:\n  cold:\n    set: {room_temperature: 20}\n")
+	out, errs, status := stockflow("run", teacup, "--scenarios", file, "--scenario", "cold", "--vars", "room_temperature")
+	if status != 0 || !strings.Contains(out, "\n30,20\n") {
+		t.Fatalf("status %d, %s\n%s", status, errs, out)
+	}
+	_, errs, _ = stockflow("run", teacup, "--scenarios", file, "--scenario", "colt")
+	if !strings.Contains(errs, `no scenario "colt" (did you mean "cold"?)`) {
+		t.Errorf("stderr %q", errs)
+	}
+	bad := writeFile(t, "bad.yaml", "scenarios:\n  cold:\n    set: {room_temp: 20}\n")
+	_, errs, _ = stockflow("run", teacup, "--scenarios", bad, "--scenario", "cold")
+	if !strings.Contains(errs, `bad.yaml:3:11: scenario "cold" sets undefined variable "room_temp"`) {
+		t.Errorf("stderr %q", errs)
+	}
+}
