@@ -51,6 +51,9 @@ commands:
   convert IN OUT   convert a model between YAML and XMILE, by the files' extensions
   functions        list the builtin functions of the equation language
   loops MODEL      list the feedback loops; --scores: their loop scores over a run (CSV); --dot: the diagram
+  sensitivity MODEL  percentiles over many runs with uncertain constants (CSV)
+  optimize MODEL   choose constants within bounds to maximise or minimise a payoff
+  calibrate MODEL  fit constants to data from a CSV file
 
 run 'stockflow <command> -h' for the flags of a command
 `
@@ -81,6 +84,12 @@ func Main(args []string, stdout, stderr io.Writer) (status int) {
 		err = cmdFunctions(rest, stdout, stderr)
 	case "loops":
 		err = cmdLoops(rest, stdout, stderr)
+	case "sensitivity":
+		err = cmdSensitivity(rest, stdout, stderr)
+	case "optimize", "optimise":
+		err = cmdOptimize(rest, stdout, stderr)
+	case "calibrate":
+		err = cmdCalibrate(rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
