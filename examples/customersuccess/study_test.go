@@ -1,6 +1,9 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stockflow/stockflow/model"
@@ -42,5 +45,62 @@ func TestTradeOff(t *testing.T) {
 			t.Errorf("at month 60 acquisition_heavy has cumulative profit %.0f, %s %.0f: want acquisition_heavy behind",
 				heavy.figures["cumulative_profit_m60"], other, o.figures["cumulative_profit_m60"])
 		}
+	}
+}
+
+// TestOptimum pins the other half of the trade-off: the best split is
+// found by the optimiser strictly inside (0, 1), it earns at least as much
+// as every split of the table, and spending most of the budget on customer
+// success starves growth: fewer customers and less profit than the optimum.
+func TestOptimum(t *testing.T) {
+	st := loadStudy(t)
+	opt := st.rows[len(st.rows)-1]
+	if opt.name != "optimal" {
+		t.Fatalf("last row %q, want optimal", opt.name)
+	}
+	if !(opt.share > 0.05 && opt.share < 0.95) {
+		t.Errorf("optimal share %g, want strictly inside (0, 1), away from the bounds", opt.share)
+	}
+	for _, r := range st.rows[:len(st.rows)-1] {
+		if r.figures["cumulative_profit_m60"] > opt.figures["cumulative_profit_m60"]*(1+1e-9) {
+			t.Errorf("%s earns %.0f, more than the optimum's %.0f", r.name, r.figures["cumulative_profit_m60"], opt.figures["cumulative_profit_m60"])
+		}
+		if r.name == "success_first" && !(r.figures["customers_m60"] < opt.figures["customers_m60"] && r.figures["cumulative_profit_m60"] < 0.95*opt.figures["cumulative_profit_m60"]) {
+			t.Errorf("success_first has %.0f customers and %.0f profit at month 60; want fewer and less than the optimum (%.0f, %.0f)",
+				r.figures["customers_m60"], r.figures["cumulative_profit_m60"], opt.figures["customers_m60"], opt.figures["cumulative_profit_m60"])
+		}
+	}
+}
+
+// TestRun runs the whole example into a temporary folder: the table, the
+// summary with exactly its columns and the four charts.
+func TestRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole study")
+	}
+	dir := t.TempDir()
+	var out strings.Builder
+	if err := run("", dir, &out); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "summary.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if lines[0] != "scenario,cs_share,customers_m6,customers_m60,mrr_m60,happiness_m60,cumulative_profit_m12,cumulative_profit_m60,customer_lifetime_value" {
+		t.Errorf("header %q", lines[0])
+	}
+	if len(lines) != 6 || !strings.HasPrefix(lines[5], "optimal,") {
+		t.Errorf("summary:\n%s", b)
+	}
+	for _, name := range []string{chartCompare, chartQuadrant, chartLoops, chartBands} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil || fi.Size() < 10000 {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if !strings.Contains(out.String(), "The split that maximises five-year cumulative profit") {
+		t.Errorf("output:\n%s", out.String())
 	}
 }

@@ -18,6 +18,11 @@ type LoopScores struct {
 	// Values[k][i] is the relative score of loop Names[k] at Times[i].
 	// NaN means no score (the first time of a run has none).
 	Values [][]float64
+	// Others is the number of series at the end of Names that stand for
+	// groups of loops rather than one loop, such as "the other loops,
+	// reinforcing": they are drawn in greys so that the named loops keep
+	// the colours.
+	Others int
 }
 
 // LoopDominance charts relative loop scores over time as a stacked area,
@@ -81,8 +86,17 @@ func LoopDominance(s LoopScores, o Options) (*Chart, error) {
 			pn.y.add(pos, neg)
 		}
 	}
+	if s.Others < 0 || s.Others > len(s.Names) {
+		return nil, fmt.Errorf("chart: %d groups of other loops among %d series", s.Others, len(s.Names))
+	}
+	fill := func(k int) color.Color {
+		if g := k - (len(s.Names) - s.Others); g >= 0 {
+			return otherGreys[g%len(otherGreys)]
+		}
+		return colour(k)
+	}
 	for k := range s.Names {
-		col, lo, hi := colour(k), lows[k], highs[k]
+		col, lo, hi := fill(k), lows[k], highs[k]
 		pn.layers = append(pn.layers, func(c draw.Canvas, x, y func(float64) vg.Length) {
 			fillBetween(c, x, y, s.Times, lo, hi, col)
 		})
@@ -101,12 +115,18 @@ func LoopDominance(s LoopScores, o Options) (*Chart, error) {
 	}
 	var legend []entry
 	for k, name := range s.Names {
-		legend = append(legend, entry{label: name, fill: colour(k)})
+		legend = append(legend, entry{label: name, fill: fill(k)})
 	}
 	if o.Title == "" {
 		o.Title = "Loop dominance"
 	}
 	return &Chart{opts: o, panels: []*panel{pn}, cols: 1, legend: legend}, nil
+}
+
+// otherGreys fill the groups of loops not shown by name.
+var otherGreys = []color.Color{
+	color.NRGBA{R: 0xc8, G: 0xc8, B: 0xc8, A: 0xff},
+	color.NRGBA{R: 0xa0, G: 0xa0, B: 0xa0, A: 0xff},
 }
 
 var nan = func() float64 { var z float64; return z / z }()

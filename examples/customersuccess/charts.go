@@ -1,0 +1,302 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/stockflow/stockflow/loops"
+	"github.com/stockflow/stockflow/sim"
+	"github.com/stockflow/stockflow/sim/chart"
+	"github.com/stockflow/stockflow/sim/experiment"
+)
+
+// The charts the study writes, by file name.
+const (
+	chartCompare   = "compare.png"
+	chartQuadrant  = "quadrant.png"
+	chartLoops     = "loop_dominance.png"
+	chartBands     = "profit_bands.png"
+	shownLoops     = 8 // the loops the dominance chart names; the rest are summed
+	baselineSplit  = "balanced"
+	uncertainRuns  = 400
+	uncertainSeed  = 2026
+	quadrantMargin = 650 // $/account/month: list price less cost to serve and adequate service
+)
+
+// uncertain are the parameters the sensitivity bands vary, with the
+// ranges a B2B SaaS vendor would be unsure about.
+var uncertain = []struct{ name, dist string }{
+	{"base_churn_rate", "triangular(0.01, 0.02, 0.035)"}, // 1–3.5 % a month
+	{"referral_rate", "uniform(0.01, 0.03)"},
+	{"acquisition_cost", "triangular(10000, 15000, 22000)"},
+	{"serve_cost_per_customer", "uniform(150, 250)"},
+}
+
+func (st *study) runs() []chart.Run {
+	out := make([]chart.Run, len(st.rows))
+	for i, r := range st.rows {
+		out[i] = chart.Run{Name: display(r), Result: r.res}
+	}
+	return out
+}
+
+// display names a row on charts: "balanced (30 %)".
+func display(r row) string {
+	if r.name == "optimal" {
+		return fmt.Sprintf("optimal (%.1f %%)", 100*r.share)
+	}
+	return fmt.Sprintf("%s (%.0f %%)", strings.ReplaceAll(r.name, "_", " "), 100*r.share)
+}
+
+// writeCharts writes every chart into dir and returns the files written.
+func (st *study) writeCharts(dir string) ([]string, error) {
+	var files []string
+	save := func(c *chart.Chart, err error, name string) error {
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		path := filepath.Join(dir, name)
+		if err := c.Save(path); err != nil {
+			return err
+		}
+		files = append(files, path)
+		return nil
+	}
+	tu := st.m.Time.Units
+	runs := st.runs()
+
+	vars := chart.Vars(st.m, "customers", "mrr", "customer_happiness", "cumulative_profit")
+	vars[1].Label = "MRR"
+	c, err := chart.SmallMultiples(runs, vars,
+		chart.Options{Title: "The same budget, split four ways", Subtitle: "Share of the go-to-market budget spent on customer success", TimeUnits: tu, Height: 6})
+	if err := save(c, err, chartCompare); err != nil {
+		return nil, err
+	}
+
+	marks := []float64{0, 12, 24, 36, 48, 60}
+	c, err = chart.Phase(runs, chart.Var{Name: "customer_happiness", Label: "customer happiness"}, chart.Var{Name: "profit_per_customer", Label: "profit per customer", Units: "$/account/month"},
+		chart.Options{
+			Title:    "Customer happiness and company happiness",
+			Subtitle: "Each split's path over five years; dots every 12 months",
+			Marks:    marks,
+			Quadrants: &chart.Quadrants{X0: 0.5, Y0: quadrantMargin,
+				TopRight: "customer success", TopLeft: "work to keep", BottomRight: "work to keep", BottomLeft: "let go"},
+		})
+	if err := save(c, err, chartQuadrant); err != nil {
+		return nil, err
+	}
+
+	ls, err := st.loopScores(baselineSplit)
+	if err == nil {
+		c, err = chart.LoopDominance(ls, chart.Options{Title: "Which loops drive the business, and when",
+			Subtitle: "Relative loop scores (Loops That Matter), " + strings.ReplaceAll(baselineSplit, "_", " ") + " split", TimeUnits: tu, Height: 6})
+	}
+	if err := save(c, err, chartLoops); err != nil {
+		return nil, err
+	}
+
+	bands, err := st.profitBands()
+	if err == nil {
+		c, err = chart.Bands(bands, chart.Var{Name: "cumulative_profit", Label: "cumulative profit", Units: "$"},
+			chart.Options{Title: "Cumulative profit when churn, referrals and costs are uncertain",
+				Subtitle: fmt.Sprintf("%d runs per split, Latin hypercube sample", uncertainRuns), TimeUnits: tu})
+	}
+	if err := save(c, err, chartBands); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// loopScores scores every feedback loop over a run of the named split
+// and keeps the shownLoops that explain most at their peak, summing the
+// others into two series: their positive and their negative scores.
+func (st *study) loopScores(split string) (chart.LoopScores, error) {
+	var out chart.LoopScores
+	g, err := loops.NewGraph(st.m)
+	if err != nil {
+		return out, err
+	}
+	found, err := g.Loops(loops.DefaultLimit)
+	if err != nil {
+		return out, err
+	}
+	sc, err := st.p.Scenario(split)
+	if err != nil {
+		return out, err
+	}
+	scores, err := loops.Score(st.p, sc, found)
+	if err != nil {
+		return out, err
+	}
+	peak := func(k int) float64 {
+		m := 0.0
+		for _, v := range scores.Relative[k] {
+			if !math.IsNaN(v) {
+				m = math.Max(m, math.Abs(v))
+			}
+		}
+		return m
+	}
+	order := make([]int, len(scores.Loops))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(peak(b), peak(a)) })
+	n := min(shownLoops, len(order))
+	out.Times = scores.Times
+	for _, k := range order[:n] {
+		out.Names = append(out.Names, strings.ReplaceAll(scores.Loops[k].Label(), "_", " "))
+		out.Values = append(out.Values, scores.Relative[k])
+	}
+	if rest := order[n:]; len(rest) > 0 {
+		pos := make([]float64, len(scores.Times))
+		neg := make([]float64, len(scores.Times))
+		for i := range scores.Times {
+			for _, k := range rest {
+				v := scores.Relative[k][i]
+				switch {
+				case math.IsNaN(v):
+					pos[i], neg[i] = math.NaN(), math.NaN()
+				case v > 0:
+					pos[i] += v
+				default:
+					neg[i] += v
+				}
+			}
+		}
+		out.Names = append(out.Names, fmt.Sprintf("%d other loops, pushing", len(rest)), fmt.Sprintf("%d other loops, pulling back", len(rest)))
+		out.Values = append(out.Values, pos, neg)
+		out.Others = 2
+	}
+	return out, nil
+}
+
+// params returns the uncertain parameters as a study varies them.
+func params() ([]experiment.Param, error) {
+	var ps []experiment.Param
+	for _, u := range uncertain {
+		d, err := experiment.ParseDist(u.dist)
+		if err != nil {
+			return nil, err
+		}
+		ps = append(ps, experiment.Param{Name: u.name, Dist: d})
+	}
+	return ps, nil
+}
+
+// profitBands runs the sensitivity study of cumulative profit for the best
+// and the worst split of the table.
+func (st *study) profitBands() ([]chart.Band, error) {
+	ps, err := params()
+	if err != nil {
+		return nil, err
+	}
+	best, worst := st.rows[0], st.rows[0]
+	for _, r := range st.rows {
+		if r.figures["cumulative_profit_m60"] > best.figures["cumulative_profit_m60"] {
+			best = r
+		}
+		if r.figures["cumulative_profit_m60"] < worst.figures["cumulative_profit_m60"] {
+			worst = r
+		}
+	}
+	var bands []chart.Band
+	for _, r := range []row{best, worst} {
+		s := experiment.Sensitivity{
+			Base: sim.Scenario{Set: map[string]float64{decision: r.share}},
+			Vary: ps, Runs: uncertainRuns, LHS: true, Seed: uncertainSeed,
+			Vars: []string{"cumulative_profit"},
+		}
+		sum, err := s.Run(context.Background(), st.p, experiment.Options{})
+		if err != nil {
+			return nil, err
+		}
+		bands = append(bands, chart.Band{Name: display(r), Times: sum.Times, Percentiles: sum.Percentiles, Values: sum.Var("cumulative_profit")})
+	}
+	return bands, nil
+}
+
+// robustness runs both splits under the same draws of the uncertain
+// parameters and returns the share of draws in which a earns more
+// five-year profit than b.
+func (st *study) robustness(a, b float64) (float64, error) {
+	ps, err := params()
+	if err != nil {
+		return 0, err
+	}
+	draws := experiment.Samples(ps, uncertainRuns, true, uncertainSeed)
+	var scs []sim.Scenario
+	for _, d := range draws {
+		for _, share := range []float64{a, b} {
+			set := map[string]float64{decision: share}
+			for j, p := range ps {
+				set[p.Name] = d[j]
+			}
+			scs = append(scs, sim.Scenario{Set: set, Vars: []string{"cumulative_profit"}})
+		}
+	}
+	res, err := experiment.Ensemble(context.Background(), st.p, scs, experiment.Options{})
+	if err != nil {
+		return 0, err
+	}
+	wins := 0
+	for i := 0; i < len(res); i += 2 {
+		if res[i].Final("cumulative_profit") > res[i+1].Final("cumulative_profit") {
+			wins++
+		}
+	}
+	return float64(wins) / float64(len(draws)), nil
+}
+
+// optimumSpread finds the best split again under each of n draws of the
+// uncertain parameters and returns the optimal shares, sorted: how much
+// the answer depends on what is not known.
+func (st *study) optimumSpread(n int) ([]float64, error) {
+	ps, err := params()
+	if err != nil {
+		return nil, err
+	}
+	draws := experiment.Samples(ps, n, true, uncertainSeed+1)
+	shares := make([]float64, n)
+	errs := make(chan error, n)
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, d := range draws {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			set := make(map[string]float64)
+			for j, p := range ps {
+				set[p.Name] = d[j]
+			}
+			op := experiment.Optimization{
+				Base:   sim.Scenario{Set: set},
+				Vary:   []experiment.Bound{{Name: decision, Low: 0, High: 1}},
+				Payoff: experiment.Payoff{Var: "cumulative_profit", At: experiment.Final, Maximize: true},
+				Starts: 1,
+			}
+			best, err := op.Run(context.Background(), st.p, experiment.Options{Workers: 1})
+			if err != nil {
+				errs <- err
+				return
+			}
+			shares[i] = best.Values[0]
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return nil, err
+	}
+	slices.Sort(shares)
+	return shares, nil
+}
