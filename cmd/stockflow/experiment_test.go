@@ -138,3 +138,32 @@ func TestScenarioFile(t *testing.T) {
 		t.Errorf("stderr %q", errs)
 	}
 }
+
+func TestProgressBar(t *testing.T) {
+	var b strings.Builder
+	bar := &progressBar{w: &b, label: "sensitivity"}
+	bar.update(1, 4) // drawn: the first call
+	bar.update(2, 4) // skipped: within a tenth of a second
+	bar.update(4, 4) // drawn: the last call always is
+	bar.done()
+	want := "\rsensitivity [=======                       ]  25% 1/4 runs" +
+		"\rsensitivity [==============================] 100% 4/4 runs\n"
+	if b.String() != want {
+		t.Errorf("bar drew %q\nwant %q", b.String(), want)
+	}
+	b.Reset()
+	bar = &progressBar{w: &b, label: "optimize"}
+	bar.update(7, 0)
+	bar.done()
+	if b.String() != "\roptimize: 7 runs\n" {
+		t.Errorf("bar drew %q", b.String())
+	}
+	if newProgress(&b, "x") != nil {
+		t.Error("a progress bar on a writer that is not a terminal")
+	}
+	var none *progressBar
+	none.done() // no bar, no output, no panic
+	if none.progressFunc() != nil {
+		t.Error("no bar gave a progress function")
+	}
+}
