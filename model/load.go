@@ -34,20 +34,12 @@ func LoadFile(path string) (*Model, error) {
 // positions. The error, if any, is an ErrorList holding every independent
 // problem found.
 func Load(file string, src []byte) (*Model, error) {
-	if len(src) > MaxFileSize {
-		return nil, ErrorList{{Pos: Position{File: file}, Msg: fmt.Sprintf("file is %d bytes; the limit is %d", len(src), MaxFileSize)}}
+	d, doc, err := decodeFile(file, src, "model")
+	if err != nil {
+		return nil, err
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(src, &root); err != nil {
-		return nil, ErrorList{yamlError(file, err)}
-	}
-	d := &decoder{file: file, lines: bytes.Split(src, []byte("\n")), budget: maxNodes}
 	m := &Model{File: file, Time: Time{DT: 1, Method: Euler}}
-	if root.Kind == 0 || len(root.Content) == 0 {
-		d.errs.Add(Position{File: file, Line: 1, Col: 1}, "empty model file")
-		return nil, d.errs.Err()
-	}
-	d.model(root.Content[0], m)
+	d.model(doc, m)
 	// Validate what was read, leaving out what it would say again about
 	// parts that already failed to decode.
 	var verrs ErrorList
@@ -61,6 +53,22 @@ func Load(file string, src []byte) (*Model, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// decodeFile parses YAML source into its document node and a decoder for
+// it; what names the kind of file in the error for an empty one.
+func decodeFile(file string, src []byte, what string) (*decoder, *yaml.Node, error) {
+	if len(src) > MaxFileSize {
+		return nil, nil, ErrorList{{Pos: Position{File: file}, Msg: fmt.Sprintf("file is %d bytes; the limit is %d", len(src), MaxFileSize)}}
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(src, &root); err != nil {
+		return nil, nil, ErrorList{yamlError(file, err)}
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		return nil, nil, ErrorList{{Pos: Position{File: file, Line: 1, Col: 1}, Msg: "empty " + what + " file"}}
+	}
+	return &decoder{file: file, lines: bytes.Split(src, []byte("\n")), budget: maxNodes}, root.Content[0], nil
 }
 
 // yamlError turns a yaml.v3 syntax error ("yaml: line 3: ...") into a

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 
@@ -43,20 +42,11 @@ func LoadScenariosFile(path string) (*ScenarioFile, error) {
 // LoadScenarios reads scenarios from YAML source; file names the source in
 // error positions. A model file is refused with an error that says so.
 func LoadScenarios(file string, src []byte) (*ScenarioFile, error) {
-	if len(src) > MaxFileSize {
-		return nil, ErrorList{{Pos: Position{File: file}, Msg: fmt.Sprintf("file is %d bytes; the limit is %d", len(src), MaxFileSize)}}
+	d, n, err := decodeFile(file, src, "scenario")
+	if err != nil {
+		return nil, err
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(src, &root); err != nil {
-		return nil, ErrorList{yamlError(file, err)}
-	}
-	d := &decoder{file: file, lines: bytes.Split(src, []byte("\n")), budget: maxNodes}
 	sf := &ScenarioFile{File: file}
-	if root.Kind == 0 || len(root.Content) == 0 {
-		d.errs.Add(Position{File: file, Line: 1, Col: 1}, "empty scenario file")
-		return nil, d.errs.Err()
-	}
-	n := root.Content[0]
 	if n.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			switch k := n.Content[i]; k.Value {

@@ -63,18 +63,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	var vars list
 	fs.Var(&vars, "vars", "comma-separated variables to write, in order (default: all)")
 	out := fs.String("o", "", "write the CSV to this file (default: standard output)")
-	pos, err := parse(fs, args, 1, "MODEL")
+	path, err := sf.parse(args)
 	if err != nil {
 		return err
 	}
-	if err := sf.check(); err != nil {
-		return err
-	}
-	p, err := compile(pos[0])
-	if err != nil {
-		return err
-	}
-	s, err := sf.build(p)
+	p, s, err := sf.compile(path)
 	if err != nil {
 		return err
 	}
@@ -83,7 +76,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return writeOutput(*out, pos[0], stdout, func(w io.Writer) error {
+	return writeOutput(*out, path, stdout, func(w io.Writer) error {
 		cw := sim.NewCSVWriter(w, names)
 		if err := p.Stream(s, cw.Write); err != nil {
 			return err

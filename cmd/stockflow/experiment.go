@@ -86,11 +86,8 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 	fs.Var(&pcts, "percentiles", "comma-separated percentiles (default: 5,25,50,75,95)")
 	workers := fs.Int("workers", 0, "runs at once (default: one per core)")
 	out := fs.String("o", "", "write the CSV to this file (default: standard output)")
-	pos, err := parse(fs, args, 1, "MODEL")
+	path, err := sf.parse(args)
 	if err != nil {
-		return err
-	}
-	if err := sf.check(); err != nil {
 		return err
 	}
 	if len(vary) == 0 {
@@ -107,11 +104,7 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 		}
 		ps = append(ps, x)
 	}
-	p, err := compile(pos[0])
-	if err != nil {
-		return err
-	}
-	base, err := sf.build(p)
+	p, base, err := sf.compile(path)
 	if err != nil {
 		return err
 	}
@@ -124,7 +117,7 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return writeOutput(*out, pos[0], stdout, sum.WriteCSV)
+	return writeOutput(*out, path, stdout, sum.WriteCSV)
 }
 
 func cmdOptimize(args []string, stdout, stderr io.Writer) error {
@@ -137,11 +130,8 @@ func cmdOptimize(args []string, stdout, stderr io.Writer) error {
 	at := fs.String("at", "final", "the payoff: the variable's final value, or its sum or mean over the saved times")
 	starts := fs.Int("starts", 0, "the number of Nelder–Mead searches (default: 1 + 2 per constant, at most 12)")
 	workers := fs.Int("workers", 0, "searches at once (default: one per core)")
-	pos, err := parse(fs, args, 1, "MODEL")
+	path, err := sf.parse(args)
 	if err != nil {
-		return err
-	}
-	if err := sf.check(); err != nil {
 		return err
 	}
 	if len(vary) == 0 {
@@ -157,11 +147,7 @@ func cmdOptimize(args []string, stdout, stderr io.Writer) error {
 	if *starts < 0 {
 		return usagef("optimize: --starts must not be negative")
 	}
-	p, err := compile(pos[0])
-	if err != nil {
-		return err
-	}
-	base, err := sf.build(p)
+	p, base, err := sf.compile(path)
 	if err != nil {
 		return err
 	}
@@ -196,11 +182,8 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	fs.Var(weights, "weight", "the weight of a variable's squared errors: NAME=W (default: 1/variance of its data)")
 	starts := fs.Int("starts", 0, "the number of Nelder–Mead searches (default: 1 + 2 per constant, at most 12)")
 	workers := fs.Int("workers", 0, "searches at once (default: one per core)")
-	pos, err := parse(fs, args, 1, "MODEL")
+	path, err := sf.parse(args)
 	if err != nil {
-		return err
-	}
-	if err := sf.check(); err != nil {
 		return err
 	}
 	if *data == "" {
@@ -209,11 +192,7 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	if len(vary) == 0 {
 		return usagef("calibrate: no --vary NAME=LOW..HIGH given; say which constants to fit")
 	}
-	p, err := compile(pos[0])
-	if err != nil {
-		return err
-	}
-	base, err := sf.build(p)
+	p, base, err := sf.compile(path)
 	if err != nil {
 		return err
 	}

@@ -48,6 +48,27 @@ func (sf *scenarioFlags) check() error {
 	return nil
 }
 
+// parse parses the command line of a command that takes one MODEL and
+// checks the scenario flags; it returns the model's path.
+func (sf *scenarioFlags) parse(args []string) (string, error) {
+	pos, err := parse(sf.fs, args, 1, "MODEL")
+	if err != nil {
+		return "", err
+	}
+	return pos[0], sf.check()
+}
+
+// compile compiles the model file and builds the scenario the flags
+// describe for it.
+func (sf *scenarioFlags) compile(path string) (*sim.Program, sim.Scenario, error) {
+	p, err := compile(path)
+	if err != nil {
+		return nil, sim.Scenario{}, err
+	}
+	s, err := sf.build(p)
+	return p, s, err
+}
+
 // build returns the scenario the flags describe for the program.
 func (sf *scenarioFlags) build(p *sim.Program) (sim.Scenario, error) {
 	var s sim.Scenario
