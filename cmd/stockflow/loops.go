@@ -8,27 +8,36 @@ import (
 	"github.com/stockflow/stockflow/loops"
 	"github.com/stockflow/stockflow/model"
 	"github.com/stockflow/stockflow/sim"
+	"github.com/stockflow/stockflow/sim/chart"
 )
 
 // cmdLoops lists a model's feedback loops, or writes their scores over a
-// run as CSV, or the causal loop diagram as DOT.
+// run as CSV, or the causal loop diagram as DOT; --plot charts the scores.
 func cmdLoops(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("loops", "MODEL [--scores [--scenario NAME] [--method M] | --dot] [--limit N] [-o FILE]", stderr)
+	fs := newFlags("loops", "MODEL [--scores] [--plot FILE] [--scenario NAME] [--method M] [--dot] [--limit N] [-o FILE]", stderr)
 	scores := fs.Bool("scores", false, "write the relative loop scores of a run as CSV")
 	dot := fs.Bool("dot", false, "write the causal loop diagram in Graphviz DOT")
+	plotFile := fs.String("plot", "", "chart the relative loop scores of a run (loop dominance) to this .png, .svg or .pdf file")
 	limit := fs.Int("limit", loops.DefaultLimit, "the most loops to search for; a model with more is an error")
 	out := fs.String("o", "", "write to this file (default: standard output)")
-	scenario := fs.String("scenario", "", "with --scores: run the model's scenario of this name")
-	method := fs.String("method", "", "with --scores: integration method euler, rk2 or rk4 (default: the model's)")
+	scenario := fs.String("scenario", "", "with --scores or --plot: run the model's scenario of this name")
+	method := fs.String("method", "", "with --scores or --plot: integration method euler, rk2 or rk4 (default: the model's)")
 	pos, err := parse(fs, args, 1, "MODEL")
 	if err != nil {
 		return err
 	}
+	plot := isSet(fs, "plot")
 	if *scores && *dot {
 		return usagef("loops: --scores and --dot cannot be used together")
 	}
-	if !*scores && (*scenario != "" || *method != "") {
-		return usagef("loops: --scenario and --method apply to --scores")
+	if plot && *dot {
+		return usagef("loops: --plot and --dot cannot be used together")
+	}
+	if !*scores && !plot && (*scenario != "" || *method != "") {
+		return usagef("loops: --scenario and --method apply to --scores or --plot")
+	}
+	if plot && !*scores && *out != "" {
+		return usagef("loops: -o applies to --scores, --dot or the list; --plot names its own file")
 	}
 	if *limit <= 0 {
 		return usagef("loops: --limit must be a positive number, not %d", *limit)
@@ -40,6 +49,15 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	path := pos[0]
+	var format chart.Format
+	if plot {
+		if format, err = checkChartOutput("loops", "--plot", *plotFile, path); err != nil {
+			return err
+		}
+		if *out != "" && *out != "-" && (*out == *plotFile || sameFile(*out, *plotFile)) {
+			return usagef("loops: -o and --plot name the same file %s", *out)
+		}
+	}
 	m, err := load(path)
 	if err != nil {
 		return err
@@ -63,7 +81,7 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 	switch {
 	case *dot:
 		return writeOutput(*out, path, stdout, func(w io.Writer) error { return g.WriteDOT(w, found) })
-	case *scores:
+	case *scores || plot:
 		if *scenario != "" {
 			s2, err := p.Scenario(*scenario)
 			if err != nil {
@@ -75,7 +93,29 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
+		if plot {
+			if err := plotDominance(sc, m, format, *plotFile, path); err != nil {
+				return err
+			}
+		}
+		if !*scores {
+			return nil
+		}
 		return writeOutput(*out, path, stdout, sc.WriteCSV)
 	}
 	return writeOutput(*out, path, stdout, func(w io.Writer) error { return loops.WriteTable(w, found) })
+}
+
+// plotDominance writes the loop-dominance chart of the relative loop
+// scores of a run of model m to path.
+func plotDominance(sc *loops.Scores, m *model.Model, f chart.Format, path, input string) error {
+	c, err := chart.LoopDominance(chart.LoopScoresOf(sc, len(chart.Palette)+2), chart.Options{
+		Title:     "Loop dominance",
+		Subtitle:  m.Name,
+		TimeUnits: m.Time.Units,
+	})
+	if err != nil {
+		return err
+	}
+	return saveChart(c, f, path, input)
 }

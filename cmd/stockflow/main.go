@@ -7,7 +7,8 @@
 //	stockflow check MODEL
 //	stockflow convert IN OUT [--force]
 //	stockflow functions
-//	stockflow loops MODEL [--scores [--scenario NAME] [--method M] | --dot] [--limit N] [-o FILE]
+//	stockflow loops MODEL [--scores] [--plot FILE] [--scenario NAME] [--method M] [--dot] [--limit N] [-o FILE]
+//	stockflow plot MODEL --vars a,b [--scenario NAME]... [--all-scenarios] [--set NAME=VALUE]... [--method M] [--dt X] [--title T] -o FILE
 //
 // Run writes CSV: a header "time,<name>,..." and one row per saved time.
 // Check prints nothing for a valid model and every error otherwise.
@@ -18,7 +19,12 @@
 // model gives it, or its ID R1, B1, U1, ...), polarity, length and
 // variables; --scores writes the relative loop scores of a run as CSV
 // (header "time,<loop>,...", one row per saved time, NaN in the first row),
-// and --dot the causal loop diagram in Graphviz DOT.
+// --dot the causal loop diagram in Graphviz DOT, and --plot FILE a chart of
+// the relative loop scores over the run (loop dominance).
+// Plot charts variables over time: one variable in one panel, several in a
+// grid of panels, with the runs of the scenarios named by --scenario (or
+// every scenario, or the model as written, named baseline) overlaid; -o
+// names the image file, whose extension (.png, .svg, .pdf) picks the format.
 // Errors go to standard error. The exit status is 0 on success, 1 for a bad
 // model or a failed run, and 2 for bad command-line use.
 package main
@@ -50,7 +56,8 @@ commands:
   check MODEL      report every error in a model (prints nothing if it is valid)
   convert IN OUT   convert a model between YAML and XMILE, by the files' extensions
   functions        list the builtin functions of the equation language
-  loops MODEL      list the feedback loops; --scores: their loop scores over a run (CSV); --dot: the diagram
+  loops MODEL      list the feedback loops; --scores: their loop scores over a run (CSV); --dot: the diagram; --plot: the dominance chart
+  plot MODEL       chart variables over time for one or more scenarios (PNG, SVG or PDF)
   sensitivity MODEL  percentiles over many runs with uncertain constants (CSV)
   optimize MODEL   choose constants within bounds to maximise or minimise a payoff
   calibrate MODEL  fit constants to data from a CSV file
@@ -84,6 +91,8 @@ func Main(args []string, stdout, stderr io.Writer) (status int) {
 		err = cmdFunctions(rest, stdout, stderr)
 	case "loops":
 		err = cmdLoops(rest, stdout, stderr)
+	case "plot":
+		err = cmdPlot(rest, stdout, stderr)
 	case "sensitivity":
 		err = cmdSensitivity(rest, stdout, stderr)
 	case "optimize", "optimise":

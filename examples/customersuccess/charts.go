@@ -1,10 +1,8 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"math"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -23,7 +21,7 @@ const (
 	chartQuadrant  = "quadrant.png"
 	chartLoops     = "loop_dominance.png"
 	chartBands     = "profit_bands.png"
-	shownLoops     = 8 // the loops the dominance chart names; the rest are summed
+	shownLoops     = 8 // the loops the dominance chart names (as many as have colours); the rest are summed
 	baselineSplit  = "balanced"
 	uncertainRuns  = 400
 	uncertainSeed  = 2026
@@ -116,7 +114,7 @@ func (st *study) writeCharts(dir string) ([]string, error) {
 
 // loopScores scores every feedback loop over a run of the named split
 // and keeps the shownLoops that explain most at their peak, summing the
-// others into two series: their positive and their negative scores.
+// others by sign.
 func (st *study) loopScores(split string) (chart.LoopScores, error) {
 	var out chart.LoopScores
 	g, err := loops.NewGraph(st.m)
@@ -135,46 +133,7 @@ func (st *study) loopScores(split string) (chart.LoopScores, error) {
 	if err != nil {
 		return out, err
 	}
-	peak := func(k int) float64 {
-		m := 0.0
-		for _, v := range scores.Relative[k] {
-			if !math.IsNaN(v) {
-				m = math.Max(m, math.Abs(v))
-			}
-		}
-		return m
-	}
-	order := make([]int, len(scores.Loops))
-	for k := range order {
-		order[k] = k
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(peak(b), peak(a)) })
-	n := min(shownLoops, len(order))
-	out.Times = scores.Times
-	for _, k := range order[:n] {
-		out.Names = append(out.Names, strings.ReplaceAll(scores.Loops[k].Label(), "_", " "))
-		out.Values = append(out.Values, scores.Relative[k])
-	}
-	if rest := order[n:]; len(rest) > 0 {
-		pos := make([]float64, len(scores.Times))
-		neg := make([]float64, len(scores.Times))
-		for i := range scores.Times {
-			for _, k := range rest {
-				v := scores.Relative[k][i]
-				switch {
-				case math.IsNaN(v):
-					pos[i], neg[i] = math.NaN(), math.NaN()
-				case v > 0:
-					pos[i] += v
-				default:
-					neg[i] += v
-				}
-			}
-		}
-		out.Names = append(out.Names, fmt.Sprintf("%d other loops, pushing", len(rest)), fmt.Sprintf("%d other loops, pulling back", len(rest)))
-		out.Values = append(out.Values, pos, neg)
-		out.Others = 2
-	}
+	out = chart.LoopScoresOf(scores, shownLoops+2)
 	return out, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stockflow/stockflow/sim"
@@ -252,4 +253,24 @@ func TestPhaseGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkGolden(t, "phase", c)
+}
+
+// TestLoopDominanceLabels checks that the legend shows loop names with
+// spaces for underscores, as every other chart shows names.
+func TestLoopDominanceLabels(t *testing.T) {
+	c, err := chart.LoopDominance(chart.LoopScores{
+		Times:  []float64{0, 1},
+		Names:  []string{"word_of_mouth"},
+		Values: [][]float64{{math.NaN(), 1}},
+	}, chart.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := c.Write(&buf, chart.SVG); err != nil {
+		t.Fatal(err)
+	}
+	if svg := buf.String(); !strings.Contains(svg, "word of mouth") || strings.Contains(svg, "word_of_mouth") {
+		t.Errorf("the legend does not show %q as %q", "word_of_mouth", "word of mouth")
+	}
 }

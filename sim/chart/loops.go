@@ -3,6 +3,10 @@ package chart
 import (
 	"fmt"
 	"image/color"
+	"math"
+	"sort"
+
+	"github.com/stockflow/stockflow/loops"
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -14,7 +18,7 @@ import (
 // package's Scores: Times, the loops' labels, and Relative.
 type LoopScores struct {
 	Times []float64
-	Names []string // the loops, as the legend shows them: "R1 word of mouth"
+	Names []string // the loops, as the legend shows them (with spaces for underscores): "R1 word of mouth"
 	// Values[k][i] is the relative score of loop Names[k] at Times[i].
 	// NaN means no score (the first time of a run has none).
 	Values [][]float64
@@ -115,12 +119,84 @@ func LoopDominance(s LoopScores, o Options) (*Chart, error) {
 	}
 	var legend []entry
 	for k, name := range s.Names {
-		legend = append(legend, entry{label: name, fill: fill(k)})
+		legend = append(legend, entry{label: label(name), fill: fill(k)})
 	}
 	if o.Title == "" {
 		o.Title = "Loop dominance"
 	}
 	return &Chart{opts: o, panels: []*panel{pn}, cols: 1, legend: legend}, nil
+}
+
+// LoopScoresOf returns the relative loop scores of a run to chart in at
+// most limit series: every loop if they fit, and otherwise the limit−2
+// loops whose scores peak highest, in their order, and the others summed
+// by sign at each time as "other loops, reinforcing" and "other loops,
+// balancing" (Others, drawn in greys), so that the stacked areas keep
+// their heights. len(Palette)+2 names as many loops as have colours of
+// their own.
+func LoopScoresOf(sc *loops.Scores, limit int) LoopScores {
+	ls := LoopScores{Times: sc.Times}
+	if len(sc.Loops) <= limit {
+		for j, l := range sc.Loops {
+			ls.Names = append(ls.Names, l.Label())
+			ls.Values = append(ls.Values, sc.Relative[j])
+		}
+		return ls
+	}
+	peak := make([]float64, len(sc.Loops))
+	for j, rel := range sc.Relative {
+		for _, v := range rel {
+			if v = math.Abs(v); v > peak[j] { // false for NaN
+				peak[j] = v
+			}
+		}
+	}
+	rank := make([]int, len(sc.Loops))
+	for j := range rank {
+		rank[j] = j
+	}
+	sort.SliceStable(rank, func(a, b int) bool { return peak[rank[a]] > peak[rank[b]] })
+	named := rank[:max(limit-2, 0)]
+	sort.Ints(named)
+	shown := make(map[int]bool, len(named))
+	for _, j := range named {
+		shown[j] = true
+		ls.Names = append(ls.Names, sc.Loops[j].Label())
+		ls.Values = append(ls.Values, sc.Relative[j])
+	}
+	pos, neg := make([]float64, len(sc.Times)), make([]float64, len(sc.Times))
+	anyPos, anyNeg := false, false
+	for i := range sc.Times {
+		scored := false
+		for j, rel := range sc.Relative {
+			v := rel[i]
+			if shown[j] || math.IsNaN(v) || math.IsInf(v, 0) {
+				continue
+			}
+			scored = true
+			if v > 0 {
+				pos[i] += v
+				anyPos = true
+			} else if v < 0 {
+				neg[i] += v
+				anyNeg = true
+			}
+		}
+		if !scored {
+			pos[i], neg[i] = math.NaN(), math.NaN()
+		}
+	}
+	if anyPos {
+		ls.Names = append(ls.Names, "other loops, reinforcing")
+		ls.Values = append(ls.Values, pos)
+		ls.Others++
+	}
+	if anyNeg {
+		ls.Names = append(ls.Names, "other loops, balancing")
+		ls.Values = append(ls.Values, neg)
+		ls.Others++
+	}
+	return ls
 }
 
 // otherGreys fill the groups of loops not shown by name.

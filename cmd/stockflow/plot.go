@@ -1,0 +1,171 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/sim"
+	"github.com/stockflow/stockflow/sim/chart"
+)
+
+// names is a repeatable flag that keeps each value whole, commas and all.
+type names []string
+
+func (n *names) String() string { return strings.Join(*n, ",") }
+
+func (n *names) Set(arg string) error {
+	if arg = strings.TrimSpace(arg); arg == "" {
+		return errors.New("expected a name but found nothing")
+	}
+	*n = append(*n, arg)
+	return nil
+}
+
+// cmdPlot charts variables over one or more runs: one variable in a single
+// panel, several in a grid of panels with the runs overlaid.
+func cmdPlot(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("plot", "MODEL --vars a,b [--scenario NAME]... [--all-scenarios] [--set NAME=VALUE]... [--method M] [--dt DT] [--title T] -o FILE", stderr)
+	var vars list
+	fs.Var(&vars, "vars", "comma-separated variables to chart (required)")
+	var scenarios names
+	fs.Var(&scenarios, "scenario", "run the model's scenario of this name (repeatable; default: the model as written, named baseline)")
+	all := fs.Bool("all-scenarios", false, "run every scenario of the model")
+	set := settings{}
+	fs.Var(set, "set", "override a constant in every run: NAME=VALUE (repeatable)")
+	method := fs.String("method", "", "integration method: euler, rk2 or rk4 (default: the model's)")
+	dt := fs.Float64("dt", 0, "integration step (default: the model's)")
+	title := fs.String("title", "", "the chart's title (default: the variable's name, or none for several)")
+	out := fs.String("o", "", "write the chart to this file: .png, .svg or .pdf (required)")
+	pos, err := parse(fs, args, 1, "MODEL")
+	if err != nil {
+		return err
+	}
+	if len(vars) == 0 {
+		return usagef("plot: --vars is required: say which variables to chart")
+	}
+	if *all && len(scenarios) > 0 {
+		return usagef("plot: --scenario and --all-scenarios cannot be used together")
+	}
+	var base sim.Scenario
+	if *method != "" {
+		if base.Method, err = model.ParseMethod(*method); err != nil {
+			return usagef("plot: --method: %v", err)
+		}
+	}
+	if isSet(fs, "dt") && !(*dt > 0) {
+		return usagef("plot: --dt must be a positive number, not %v", *dt)
+	}
+	base.DT = *dt
+	path := pos[0]
+	format, err := checkChartOutput("plot", "-o", *out, path)
+	if err != nil {
+		return err
+	}
+
+	p, err := compile(path)
+	if err != nil {
+		return err
+	}
+	m := p.Model()
+	base.Vars = vars
+	if err := p.Check(base); err != nil { // unknown variables, before any run
+		return err
+	}
+	if *all {
+		if len(m.Scenarios) == 0 {
+			return fmt.Errorf("%s: --all-scenarios: the model has no scenarios", path)
+		}
+		for _, s := range m.Scenarios {
+			scenarios = append(scenarios, s.Name)
+		}
+	}
+	var runs []chart.Run
+	if len(scenarios) == 0 {
+		runs = append(runs, chart.Run{Name: "baseline"})
+		scenarios = names{""}
+	}
+	for i, name := range scenarios {
+		s := base
+		if name != "" {
+			sc, err := p.Scenario(name)
+			if err != nil {
+				return err
+			}
+			s.Name, s.Set, s.Lookups = sc.Name, sc.Set, sc.Lookups
+			runs = append(runs, chart.Run{Name: sc.Name})
+		}
+		s.Set = merge(s.Set, set)
+		res, err := p.Run(s)
+		if err != nil {
+			return err
+		}
+		runs[i].Result = res
+	}
+
+	o := chart.Options{Title: *title, TimeUnits: m.Time.Units}
+	cvars := chart.Vars(m, vars...)
+	var c *chart.Chart
+	if len(cvars) == 1 {
+		c, err = chart.TimeSeries(runs, cvars, o)
+	} else {
+		c, err = chart.SmallMultiples(runs, cvars, o)
+	}
+	if err != nil {
+		return err
+	}
+	return saveChart(c, format, *out, path)
+}
+
+// merge returns the settings of a scenario with more on top, leaving both
+// as they were.
+func merge(set, more map[string]float64) map[string]float64 {
+	if len(more) == 0 {
+		return set
+	}
+	out := make(map[string]float64, len(set)+len(more))
+	for k, v := range set {
+		out[k] = v
+	}
+	for k, v := range more {
+		out[k] = v
+	}
+	return out
+}
+
+// checkChartOutput checks, before any work, the file a chart is to be
+// written to (given by flag of command cmd): it must be named, have an
+// image extension, and not be the model file input. It returns the format.
+func checkChartOutput(cmd, flag, path, input string) (chart.Format, error) {
+	if path == "" {
+		return 0, usagef("%s: %s is required: name the image file to write (.png, .svg or .pdf)", cmd, flag)
+	}
+	f, err := chart.FormatOf(path)
+	if err != nil {
+		return 0, usagef("%s: %s %s: the file name must end in .png, .svg or .pdf", cmd, flag, path)
+	}
+	if sameFile(path, input) {
+		return 0, usagef("refusing to write the chart over the model file %s", input)
+	}
+	return f, nil
+}
+
+// sameFile reports whether two paths name one existing file.
+func sameFile(a, b string) bool {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
+}
+
+// saveChart writes a chart to path through a temporary file in the same
+// directory, so that a failure leaves nothing behind, and never over the
+// model file input.
+func saveChart(c *chart.Chart, f chart.Format, path, input string) error {
+	return writeOutput(path, input, nil, func(w io.Writer) error { return c.Write(w, f) })
+}
