@@ -30,7 +30,9 @@
 //     is; a quotient u/v likewise, when v keeps one sign;
 //   - the signs of values come from numbers, from the constants of the
 //     model and of its scenarios (values set when the model is run are not
-//     seen), from stocks declared non_negative (as they are at every step;
+//     seen) — an expression of constants alone, such as 1 − share, takes
+//     the signs of its values in the model and in each scenario —, from
+//     stocks declared non_negative (as they are at every step;
 //     an RK method's intermediate stages are not clamped), from stocks that
 //     provably keep the sign of their initial value (all inflows of that
 //     sign, all outflows of the other, checked together as the greatest set

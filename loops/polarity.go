@@ -423,6 +423,15 @@ func (a *analysis) exprSign(e expr.Expr, self *model.Variable) signs {
 		}
 		return sNonNeg // NOT: 0 or 1
 	case *expr.Binary:
+		if vals, ok := a.worldValues(e); ok {
+			// An expression of constants alone, such as 1 − share: the
+			// signs of its values in the model and in each scenario.
+			var s signs
+			for _, v := range vals {
+				s |= signOf(v)
+			}
+			return s
+		}
 		x, y := a.exprSign(e.X, self), a.exprSign(e.Y, self)
 		switch e.Op {
 		case expr.Add:
@@ -517,6 +526,81 @@ func (a *analysis) constValue(e expr.Expr) (float64, bool) {
 		return constant(v.Equation.Expr)
 	}
 	return constant(e)
+}
+
+// worldValues returns the values an expression of numbers and constants
+// takes in the model as written and in each of its scenarios, if it is
+// one: a constant is an auxiliary or flow whose equation is such an
+// expression (no stocks, lookups, TIME or functions).
+func (a *analysis) worldValues(e expr.Expr) ([]float64, bool) {
+	worlds := make([]map[string]float64, 1+len(a.m.Scenarios))
+	for i, sc := range a.m.Scenarios {
+		w := make(map[string]float64, len(sc.Set))
+		for _, st := range sc.Set {
+			w[model.Canonical(st.Name)] = st.Value
+		}
+		worlds[i+1] = w
+	}
+	out := make([]float64, len(worlds))
+	for i, w := range worlds {
+		v, ok := a.evalIn(e, w, 0)
+		if !ok {
+			return nil, false
+		}
+		out[i] = v
+	}
+	return out, true
+}
+
+// evalIn evaluates an expression of numbers and constants with the
+// settings of one world; depth bounds the chain of constants followed.
+func (a *analysis) evalIn(e expr.Expr, w map[string]float64, depth int) (float64, bool) {
+	if depth > 64 {
+		return 0, false
+	}
+	switch e := e.(type) {
+	case *expr.Number:
+		return e.Value, true
+	case *expr.Ident:
+		c := model.Canonical(e.Name)
+		if x, ok := w[c]; ok {
+			return x, true
+		}
+		v := a.vars[c]
+		if v == nil || v.Kind == model.Stock || v.Lookup != nil {
+			return 0, false
+		}
+		return a.evalIn(v.Equation.Expr, w, depth+1)
+	case *expr.Unary:
+		x, ok := a.evalIn(e.X, w, depth+1)
+		switch e.Op {
+		case expr.Neg:
+			return -x, ok
+		case expr.Plus:
+			return x, ok
+		}
+	case *expr.Binary:
+		x, okx := a.evalIn(e.X, w, depth+1)
+		y, oky := a.evalIn(e.Y, w, depth+1)
+		if !okx || !oky {
+			return 0, false
+		}
+		var z float64
+		switch e.Op {
+		case expr.Add:
+			z = x + y
+		case expr.Sub:
+			z = x - y
+		case expr.Mul:
+			z = x * y
+		case expr.Div:
+			z = x / y
+		default:
+			return 0, false
+		}
+		return z, !math.IsNaN(z) && !math.IsInf(z, 0)
+	}
+	return 0, false
 }
 
 // tableRange is the set of signs a lookup's values take.

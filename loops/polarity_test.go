@@ -29,6 +29,7 @@ auxiliaries:
   k: 3
   m: -2
   varied: 2
+  half: k / 2
 lookups:
   up: {points: [[0, 0], [1, 2], [2, 2], [3, 5]]}
   down: {points: [[0, 5], [1, 1]]}
@@ -51,6 +52,9 @@ func TestPolarity(t *testing.T) {
 		{"literal factor", "-3 * x", "x", loops.Negative},
 		{"factor of unknown sign", "x * y", "x", loops.Unknown},
 		{"constant a scenario makes negative", "varied * x", "x", loops.Unknown},
+		{"difference of constants, positive in every scenario", "(3 - varied) * x", "x", loops.Positive},
+		{"difference of constants, negative in a scenario", "(1 - varied) * x", "x", loops.Unknown},
+		{"difference of constants through a chain", "(k - half) * x", "x", loops.Positive},
 		{"non_negative stock factor", "s * x", "x", loops.Positive},
 		{"proved positive stock factor", "g * x", "x", loops.Positive},
 		{"stock with an outflow", "u * x", "x", loops.Unknown},
