@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/text"
@@ -424,6 +425,12 @@ func (pn *panel) plot(w, h vg.Length) *plot.Plot {
 
 	p.Y.Label.Text = pn.y.label
 	p.Y.Label.TextStyle = align(labelSty, draw.XCenter, draw.YBottom)
+	if utf8.RuneCountInString(pn.y.label) <= 2 {
+		// A label as short as "$" or "%" reads upright; gonum/plot turns
+		// the label a quarter turn, so turn it back.
+		p.Y.Label.TextStyle.Rotation = -math.Pi / 2
+		p.Y.Label.TextStyle.YAlign = draw.YCenter
+	}
 	p.Y.Label.Padding = labelPad
 	p.Y.Tick.Label = align(tickSty, draw.XRight, draw.YCenter)
 	p.Y.Tick.Length = 0
