@@ -96,6 +96,7 @@ func keyValues(t *testing.T, out string) map[string]float64 {
 
 func TestExperimentErrors(t *testing.T) {
 	bad := writeFile(t, "bad.csv", "time,teacup_temperature\n0,180\n1,oops\n")
+	wrongColumn := writeFile(t, "wrong.csv", "time,teacup_temperatur\n0,180\n")
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -114,6 +115,7 @@ func TestExperimentErrors(t *testing.T) {
 		{[]string{"calibrate", teacup, "--vary", "room_temperature=60..80"}, "no --data FILE"},
 		{[]string{"calibrate", teacup, "--data", bad, "--vary", "room_temperature=60..80"}, `bad.csv:3:3: expected a number for "teacup_temperature", found "oops"`},
 		{[]string{"run", teacup, "--scenarios", bad}, "say which of its scenarios to use with --scenario"},
+		{[]string{"calibrate", teacup, "--data", wrongColumn, "--vary", "room_temperature=60..80"}, `wrong.csv:1:6: column "teacup_temperatur" names no variable of the model (did you mean "teacup_temperature"?)`},
 	} {
 		_, errs, status := stockflow(tc.args...)
 		if status == 0 || !strings.Contains(errs, tc.want) {

@@ -19,8 +19,9 @@ import (
 // one column per observed variable.
 type Data struct {
 	File  string
-	Times []float64 // ascending
-	Names []string  // the observed variables, as the header names them
+	Times []float64        // ascending
+	Names []string         // the observed variables, as the header names them
+	Pos   []model.Position // where the header names each variable
 	// Values[j][i] is variable Names[j] at Times[i]; NaN where the cell is
 	// empty (not observed).
 	Values [][]float64
@@ -57,7 +58,7 @@ func ReadData(file string, r io.Reader) (*Data, error) {
 	if len(header) < 2 || !strings.EqualFold(strings.TrimSpace(header[0]), "time") {
 		return nil, at(1, 1, "expected a header whose first column is time and whose others name variables, found %q", strings.Join(header, ","))
 	}
-	d := &Data{File: file, Names: make([]string, len(header)-1), Values: make([][]float64, len(header)-1)}
+	d := &Data{File: file, Names: make([]string, len(header)-1), Pos: make([]model.Position, len(header)-1), Values: make([][]float64, len(header)-1)}
 	seen := make(map[string]int)
 	for j, h := range header[1:] {
 		line, col := cr.FieldPos(j + 1)
@@ -70,6 +71,7 @@ func ReadData(file string, r io.Reader) (*Data, error) {
 		}
 		seen[model.Canonical(h)] = j
 		d.Names[j] = h
+		d.Pos[j] = model.Position{File: file, Line: line, Col: col}
 	}
 	for {
 		rec, err := cr.Read()
@@ -157,9 +159,24 @@ func (c Calibration) Run(ctx context.Context, p *sim.Program, o Options) (*Fit, 
 		return nil, errors.New("experiment: no data to calibrate against")
 	}
 	base := c.Base
+	var errs model.ErrorList
+	for j, name := range d.Names {
+		probe := base
+		probe.Vars = []string{name}
+		if err := p.Check(probe); err != nil {
+			pos := model.Position{File: d.File, Line: 1, Col: 1}
+			if j < len(d.Pos) {
+				pos = d.Pos[j]
+			}
+			errs.Add(pos, "column %q names no variable of the model%s", name, model.DidYouMean(name, p.Names()))
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
 	base.Vars = d.Names
 	if err := p.Check(base); err != nil {
-		return nil, fmt.Errorf("%s: %w", d.File, err)
+		return nil, err
 	}
 	tm := p.Time()
 	if d.Times[0] < tm.Start-1e-9 || d.Times[len(d.Times)-1] > tm.Stop+1e-9 {
