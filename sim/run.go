@@ -98,6 +98,28 @@ func (p *Program) Scenario(name string) (Scenario, error) {
 	return ScenarioOf(s), nil
 }
 
+// WithSet returns a copy of the scenario whose settings are overridden by
+// set: a name in set replaces a setting of the same variable however its
+// name is spelled ("Room Temperature" and "room_temperature" are one).
+// The scenario itself is left as it was.
+func (s Scenario) WithSet(set map[string]float64) Scenario {
+	out := make(map[string]float64, len(s.Set)+len(set))
+	over := make(map[string]bool, len(set))
+	for k := range set {
+		over[model.Canonical(k)] = true
+	}
+	for k, v := range s.Set {
+		if !over[model.Canonical(k)] {
+			out[k] = v
+		}
+	}
+	for k, v := range set {
+		out[k] = v
+	}
+	s.Set = out
+	return s
+}
+
 // ScenarioOf turns a scenario as a model or scenario file writes it into
 // the overrides of a run.
 func ScenarioOf(s *model.Scenario) Scenario {
@@ -173,6 +195,9 @@ func (p *Program) plan(s Scenario) (*plan, error) {
 		if err != nil {
 			return nil, err
 		}
+		if _, dup := pl.set[slot]; dup {
+			return nil, fmt.Errorf("sim: %q is set twice, under two spellings of its name", p.nodes[slot].name)
+		}
 		n := p.nodes[slot]
 		if !n.static && n.kind != model.Stock {
 			return nil, fmt.Errorf("sim: cannot set %q: it is not a constant (its value changes during a run)", name)
@@ -182,8 +207,13 @@ func (p *Program) plan(s Scenario) (*plan, error) {
 		}
 		pl.set[slot] = v
 	}
+	replaced := make(map[int]bool, len(s.Lookups))
 	for name, l := range s.Lookups {
 		t, ok := p.named[model.Canonical(name)]
+		if ok && replaced[t] {
+			return nil, fmt.Errorf("sim: lookup %q is replaced twice, under two spellings of its name", name)
+		}
+		replaced[t] = true
 		if !ok {
 			var names []string
 			for _, l := range p.model.Lookups {

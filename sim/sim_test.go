@@ -531,3 +531,21 @@ scenarios:
 		t.Errorf("unknown lookup: %v", err)
 	}
 }
+
+func TestWithSet(t *testing.T) {
+	p := compileFile(t, "../testdata/models/teacup.yaml")
+	s := sim.Scenario{Set: map[string]float64{"Room Temperature": 90, "characteristic_time": 5}}
+	w := s.WithSet(map[string]float64{"room_temperature": 0})
+	if len(s.Set) != 2 || s.Set["Room Temperature"] != 90 {
+		t.Errorf("WithSet changed the scenario: %v", s.Set)
+	}
+	if len(w.Set) != 2 || w.Set["room_temperature"] != 0 || w.Set["characteristic_time"] != 5 {
+		t.Errorf("WithSet gave %v", w.Set)
+	}
+	// Two spellings of one name in one map are refused, never one of
+	// them at random.
+	_, err := p.Run(sim.Scenario{Set: map[string]float64{"Room Temperature": 90, "room_temperature": 0}})
+	if err == nil || !strings.Contains(err.Error(), `"room_temperature" is set twice, under two spellings of its name`) {
+		t.Errorf("Run: %v", err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"strconv"
@@ -57,7 +58,7 @@ func (bs *bounds) Set(arg string) error {
 	}
 	l, err1 := strconv.ParseFloat(strings.TrimSpace(lo), 64)
 	h, err2 := strconv.ParseFloat(strings.TrimSpace(hi), 64)
-	if err1 != nil || err2 != nil {
+	if err1 != nil || err2 != nil || !finite(l) || !finite(h) {
 		return fmt.Errorf("expected numbers in %s=LOW..HIGH but found %q", name, r)
 	}
 	if !(l <= h) {
@@ -66,6 +67,8 @@ func (bs *bounds) Set(arg string) error {
 	*bs = append(*bs, experiment.Bound{Name: name, Low: l, High: h})
 	return nil
 }
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // interruptible returns a context cancelled by an interrupt (Ctrl-C), so
 // that a long study stops cleanly.

@@ -153,11 +153,22 @@ func TestProgressBar(t *testing.T) {
 	if b.String() != want {
 		t.Errorf("bar drew %q\nwant %q", b.String(), want)
 	}
+	// An unknown total: the count throttled away is drawn at the end.
 	b.Reset()
 	bar = &progressBar{w: &b, label: "optimize"}
+	bar.update(1, 0)
+	bar.update(2, 0)
+	bar.update(3, 0)
+	bar.done()
+	want = "\roptimize: 1 run\roptimize: 3 runs\n"
+	if b.String() != want {
+		t.Errorf("bar drew %q\nwant %q", b.String(), want)
+	}
+	b.Reset()
+	bar = &progressBar{w: &b, label: "calibrate"}
 	bar.update(7, 0)
 	bar.done()
-	if b.String() != "\roptimize: 7 runs\n" {
+	if b.String() != "\rcalibrate: 7 runs\n" {
 		t.Errorf("bar drew %q", b.String())
 	}
 	if newProgress(&b, "x") != nil {
@@ -167,5 +178,35 @@ func TestProgressBar(t *testing.T) {
 	none.done() // no bar, no output, no panic
 	if none.progressFunc() != nil {
 		t.Error("no bar gave a progress function")
+	}
+}
+
+// TestSettingsSpelledTwice checks that a setting on the command line
+// replaces the scenario's setting of the same variable however either
+// spells its name, every time.
+func TestSettingsSpelledTwice(t *testing.T) {
+	file := writeFile(t, "sc.yaml", "scenarios:\n  hot:\n    set: {Room Temperature: 90}\n")
+	for range 20 {
+		out, errs, status := stockflow("run", teacup, "--scenarios", file, "--scenario", "hot", "--set", "room_temperature=0", "--vars", "room_temperature")
+		if status != 0 || !strings.HasSuffix(out, "\n30,0\n") {
+			t.Fatalf("status %d, %s\n%s", status, errs, out)
+		}
+	}
+	_, errs, _ := stockflow("sensitivity", teacup, "--vary", "room_temperature=uniform(0, 1)", "--vary", "Room_Temperature=uniform(1, 2)", "--runs", "5")
+	if !strings.Contains(errs, `"Room_Temperature" is varied twice`) {
+		t.Errorf("stderr %q", errs)
+	}
+	flow := writeFile(t, "flow.yaml", "scenarios:\n  odd:\n    set: {heat_loss_to_room: 1}\n")
+	_, errs, _ = stockflow("run", teacup, "--scenarios", flow, "--scenario", "odd")
+	if !strings.Contains(errs, `flow.yaml:3:11: scenario "odd": cannot set "heat_loss_to_room"`) {
+		t.Errorf("stderr %q", errs)
+	}
+	_, errs, _ = stockflow("plot", teacup, "--vars", "teacup_temperature", "--scenarios", file, "--scenario", "hot", "--scenario", "HOT", "-o", filepath.Join(t.TempDir(), "p.png"))
+	if !strings.Contains(errs, `scenario "HOT" is named twice`) {
+		t.Errorf("stderr %q", errs)
+	}
+	png := filepath.Join(t.TempDir(), "p.png")
+	if _, errs, status := stockflow("plot", teacup, "--vars", "teacup_temperature", "--scenarios", file, "--all-scenarios", "-o", png); status != 0 {
+		t.Errorf("plot --scenarios --all-scenarios: %s", errs)
 	}
 }

@@ -28,12 +28,14 @@ func (n *names) Set(arg string) error {
 // cmdPlot charts variables over one or more runs: one variable in a single
 // panel, several in a grid of panels with the runs overlaid.
 func cmdPlot(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("plot", "MODEL --vars a,b [--scenario NAME]... [--all-scenarios] [--set NAME=VALUE]... [--method M] [--dt DT] [--title T] -o FILE", stderr)
+	fs := newFlags("plot", "MODEL --vars a,b [--scenario NAME]... [--all-scenarios] [--scenarios FILE] [--set NAME=VALUE]... [--method M] [--dt DT] [--seed N] [--title T] -o FILE", stderr)
 	var vars list
 	fs.Var(&vars, "vars", "comma-separated variables to chart (required)")
 	var scenarios names
 	fs.Var(&scenarios, "scenario", "run the model's scenario of this name (repeatable; default: the model as written, named baseline)")
-	all := fs.Bool("all-scenarios", false, "run every scenario of the model")
+	all := fs.Bool("all-scenarios", false, "run every scenario of the model (or of --scenarios)")
+	file := fs.String("scenarios", "", "a scenario file: take the scenarios from it rather than from the model")
+	seed := fs.Uint64("seed", 0, "seed for the random functions")
 	set := settings{}
 	fs.Var(set, "set", "override a constant in every run: NAME=VALUE (repeatable)")
 	method := fs.String("method", "", "integration method: euler, rk2 or rk4 (default: the model's)")
@@ -75,12 +77,30 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 	if err := p.Check(base); err != nil { // unknown variables, before any run
 		return err
 	}
+	base.Seed = *seed
 	if *all {
-		if len(m.Scenarios) == 0 {
-			return fmt.Errorf("%s: --all-scenarios: the model has no scenarios", path)
+		if *file != "" {
+			ss, err := loadScenarios(p, *file)
+			if err != nil {
+				return err
+			}
+			for _, s := range ss {
+				scenarios = append(scenarios, s.Name)
+			}
+		} else {
+			if len(m.Scenarios) == 0 {
+				return fmt.Errorf("%s: --all-scenarios: the model has no scenarios", path)
+			}
+			for _, s := range m.Scenarios {
+				scenarios = append(scenarios, s.Name)
+			}
 		}
-		for _, s := range m.Scenarios {
-			scenarios = append(scenarios, s.Name)
+	}
+	for i, name := range scenarios {
+		for _, prev := range scenarios[:i] {
+			if model.Canonical(prev) == model.Canonical(name) {
+				return usagef("plot: scenario %q is named twice", name)
+			}
 		}
 	}
 	var runs []chart.Run
@@ -91,14 +111,16 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 	for i, name := range scenarios {
 		s := base
 		if name != "" {
-			sc, err := p.Scenario(name)
+			sc, err := pickScenario(p, *file, name)
 			if err != nil {
 				return err
 			}
 			s.Name, s.Set, s.Lookups = sc.Name, sc.Set, sc.Lookups
 			runs = append(runs, chart.Run{Name: sc.Name})
 		}
-		s.Set = merge(s.Set, set)
+		if len(set) > 0 {
+			s = s.WithSet(set)
+		}
 		res, err := p.Run(s)
 		if err != nil {
 			return err
@@ -118,22 +140,6 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return saveChart(c, format, *out, path)
-}
-
-// merge returns the settings of a scenario with more on top, leaving both
-// as they were.
-func merge(set, more map[string]float64) map[string]float64 {
-	if len(more) == 0 {
-		return set
-	}
-	out := make(map[string]float64, len(set)+len(more))
-	for k, v := range set {
-		out[k] = v
-	}
-	for k, v := range more {
-		out[k] = v
-	}
-	return out
 }
 
 // checkChartOutput checks, before any work, the file a chart is to be

@@ -24,7 +24,10 @@ type progressBar struct {
 	w     io.Writer
 	label string
 	last  time.Time
-	drawn bool
+	drawn bool // something is on the line
+	stale bool // the last count is not drawn
+
+	lastDone, lastTotal int
 }
 
 // newProgress returns a progress bar on w, or nil when w is not a
@@ -39,24 +42,41 @@ func newProgress(w io.Writer, label string) *progressBar {
 // update is an experiment.Options.Progress function; total 0 means the
 // number of runs is not known in advance.
 func (b *progressBar) update(done, total int) {
+	b.lastDone, b.lastTotal = done, total
 	if now := time.Now(); done != total && now.Sub(b.last) < 100*time.Millisecond {
+		b.stale = true
 		return
 	} else {
 		b.last = now
 	}
-	b.drawn = true
+	b.draw()
+}
+
+func (b *progressBar) draw() {
+	b.drawn, b.stale = true, false
+	done, total := b.lastDone, b.lastTotal
+	runs := "runs"
+	if done == 1 && total <= 1 {
+		runs = "run"
+	}
 	if total <= 0 {
-		fmt.Fprintf(b.w, "\r%s: %d runs", b.label, done)
+		fmt.Fprintf(b.w, "\r%s: %d %s", b.label, done, runs)
 		return
 	}
 	const width = 30
 	n := width * done / total
-	fmt.Fprintf(b.w, "\r%s [%s%s] %3d%% %d/%d runs", b.label, strings.Repeat("=", n), strings.Repeat(" ", width-n), 100*done/total, done, total)
+	fmt.Fprintf(b.w, "\r%s [%s%s] %3d%% %d/%d %s", b.label, strings.Repeat("=", n), strings.Repeat(" ", width-n), 100*done/total, done, total, runs)
 }
 
-// done ends the bar's line.
+// done draws the last count if it was not drawn and ends the bar's line.
 func (b *progressBar) done() {
-	if b != nil && b.drawn {
+	if b == nil {
+		return
+	}
+	if b.stale {
+		b.draw()
+	}
+	if b.drawn {
 		fmt.Fprintln(b.w)
 	}
 }

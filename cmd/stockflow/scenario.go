@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/stockflow/stockflow/model"
 	"github.com/stockflow/stockflow/sim"
@@ -91,14 +92,7 @@ func (sf *scenarioFlags) build(p *sim.Program) (sim.Scenario, error) {
 		s.DT, s.Seed = *sf.dt, *sf.seed
 	}
 	if len(sf.set) > 0 {
-		set := make(map[string]float64, len(s.Set)+len(sf.set))
-		for k, v := range s.Set {
-			set[k] = v
-		}
-		for k, v := range sf.set {
-			set[k] = v
-		}
-		s.Set = set
+		s = s.WithSet(sf.set)
 	}
 	return s, nil
 }
@@ -130,6 +124,19 @@ func loadScenarios(p *sim.Program, file string) ([]*model.Scenario, error) {
 		return nil, err
 	}
 	if err := p.Model().CheckScenarios(sf.Scenarios); err != nil {
+		return nil, err
+	}
+	// What only the compiled model knows: whether each name set is a
+	// constant.
+	var errs model.ErrorList
+	for _, s := range sf.Scenarios {
+		for _, set := range s.Set {
+			if err := p.Check(sim.Scenario{Set: map[string]float64{set.Name: set.Value}}); err != nil {
+				errs.Add(set.Pos, "scenario %q: %s", s.Name, strings.TrimPrefix(err.Error(), "sim: "))
+			}
+		}
+	}
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	return sf.Scenarios, nil

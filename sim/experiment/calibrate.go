@@ -22,6 +22,7 @@ type Data struct {
 	Times []float64        // ascending
 	Names []string         // the observed variables, as the header names them
 	Pos   []model.Position // where the header names each variable
+	Lines []int            // the line of each time's row in the file
 	// Values[j][i] is variable Names[j] at Times[i]; NaN where the cell is
 	// empty (not observed).
 	Values [][]float64
@@ -43,7 +44,7 @@ func ReadDataFile(path string) (*Data, error) {
 // Errors are *model.Error values positioned at the cell at fault.
 func ReadData(file string, r io.Reader) (*Data, error) {
 	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = 0
+	cr.FieldsPerRecord = -1 // checked here, to say what was expected
 	cr.ReuseRecord = false
 	at := func(line, col int, format string, args ...any) error {
 		return &model.Error{Pos: model.Position{File: file, Line: line, Col: col}, Msg: fmt.Sprintf(format, args...)}
@@ -55,6 +56,7 @@ func ReadData(file string, r io.Reader) (*Data, error) {
 	if err != nil {
 		return nil, csvError(file, err)
 	}
+	header[0] = strings.TrimPrefix(header[0], "\ufeff") // a byte-order mark, as spreadsheets write
 	if len(header) < 2 || !strings.EqualFold(strings.TrimSpace(header[0]), "time") {
 		return nil, at(1, 1, "expected a header whose first column is time and whose others name variables, found %q", strings.Join(header, ","))
 	}
@@ -82,6 +84,9 @@ func ReadData(file string, r io.Reader) (*Data, error) {
 			return nil, csvError(file, err)
 		}
 		line, col := cr.FieldPos(0)
+		if len(rec) != len(header) {
+			return nil, at(line, col, "expected %d fields (time and %s), found %d", len(header), count(len(header)-1, "variable"), len(rec))
+		}
 		t, err := strconv.ParseFloat(strings.TrimSpace(rec[0]), 64)
 		if err != nil || !finite(t) {
 			return nil, at(line, col, "expected a time, found %q", rec[0])
@@ -90,6 +95,7 @@ func ReadData(file string, r io.Reader) (*Data, error) {
 			return nil, at(line, col, "time %g does not come after %g: times must ascend", t, d.Times[n-1])
 		}
 		d.Times = append(d.Times, t)
+		d.Lines = append(d.Lines, line)
 		for j, cell := range rec[1:] {
 			cell = strings.TrimSpace(cell)
 			x := math.NaN()
@@ -107,6 +113,14 @@ func ReadData(file string, r io.Reader) (*Data, error) {
 		return nil, at(2, 1, "no observations after the header")
 	}
 	return d, nil
+}
+
+// count says n things: "1 variable", "3 variables".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return strconv.Itoa(n) + " " + thing + "s"
 }
 
 func csvError(file string, err error) error {
@@ -179,8 +193,14 @@ func (c Calibration) Run(ctx context.Context, p *sim.Program, o Options) (*Fit, 
 		return nil, err
 	}
 	tm := p.Time()
-	if d.Times[0] < tm.Start-1e-9 || d.Times[len(d.Times)-1] > tm.Stop+1e-9 {
-		return nil, fmt.Errorf("experiment: %s: observations from %g to %g lie outside the run, %g to %g", d.File, d.Times[0], d.Times[len(d.Times)-1], tm.Start, tm.Stop)
+	for i, t := range d.Times {
+		if t < tm.Start-1e-9 || t > tm.Stop+1e-9 {
+			pos := model.Position{File: d.File}
+			if i < len(d.Lines) {
+				pos.Line, pos.Col = d.Lines[i], 1
+			}
+			return nil, &model.Error{Pos: pos, Msg: fmt.Sprintf("time %g lies outside the run, from %g to %g", t, tm.Start, tm.Stop)}
+		}
 	}
 	weights := make([]float64, len(d.Names))
 	for j, name := range d.Names {
@@ -193,10 +213,22 @@ func (c Calibration) Run(ctx context.Context, p *sim.Program, o Options) (*Fit, 
 		}
 		weights[j] = w
 	}
+	var given []string
 	for name := range c.Weights {
 		if !containsName(d.Names, name) {
 			return nil, fmt.Errorf("experiment: weight for %q, which the data do not observe", name)
 		}
+		if containsName(given, name) {
+			return nil, fmt.Errorf("experiment: two weights for %q, under two spellings of its name", name)
+		}
+		given = append(given, name)
+	}
+	total := 0.0
+	for _, w := range weights {
+		total += w
+	}
+	if total == 0 {
+		return nil, errors.New("experiment: every weight is 0, so every fit is as good as any other")
 	}
 	sse := func(r *sim.Result, each func(j int, model, data float64)) float64 {
 		var total float64

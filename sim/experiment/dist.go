@@ -146,7 +146,7 @@ func ParseDist(s string) (Dist, error) {
 	}
 	fields := strings.Split(s[open+1:len(s)-1], ",")
 	if len(fields) != d.args {
-		return nil, fmt.Errorf("experiment: %s: %d arguments given, expected %s", s, len(fields), d.sig)
+		return nil, fmt.Errorf("experiment: %s: %s given, expected %s", s, count(len(fields), "argument"), d.sig)
 	}
 	args := make([]float64, len(fields))
 	for i, f := range fields {

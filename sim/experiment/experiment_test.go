@@ -159,7 +159,7 @@ func TestParseDist(t *testing.T) {
 		{"lognormal(1, 0)", "positive mean and standard deviation"},
 		{"triangular(0, 3, 2)", "min <= mode <= max"},
 		{"gamma(1, 2)", `unknown distribution "gamma"`},
-		{"uniform(1)", "1 arguments given, expected uniform(min, max)"},
+		{"uniform(1)", "1 argument given, expected uniform(min, max)"},
 		{"uniform(1, x)", `argument 2: expected a number, found "x"`},
 		{"0.5", "expected a distribution such as uniform(0.1, 0.3)"},
 		{"truncnormal(0, 1, 50, 60)", "holds almost none"},
@@ -454,7 +454,8 @@ func TestReadDataErrors(t *testing.T) {
 		{"time,x\n", "obs.csv:2:1: no observations"},
 		{"time,x\n1,2\n0,3\n", "obs.csv:3:1: time 0 does not come after 1"},
 		{"time,x\n1,2\n2,abc\n", `obs.csv:3:3: expected a number for "x", found "abc"`},
-		{"time,x\n1,2\n2,3,4\n", "obs.csv:3:1: wrong number of fields"},
+		{"time,x\n1,2\n2,3,4\n", "obs.csv:3:1: expected 2 fields (time and 1 variable), found 3"},
+		{"\ufefftime,x\n1,abc\n", `obs.csv:2:3: expected a number for "x"`},
 		{"time,x\nNaN,2\n", `obs.csv:2:1: expected a time, found "NaN"`},
 	} {
 		_, err := experiment.ReadData("obs.csv", strings.NewReader(tc.src))

@@ -11,7 +11,6 @@ import (
 
 	"gonum.org/v1/gonum/optimize"
 
-	"github.com/stockflow/stockflow/model"
 	"github.com/stockflow/stockflow/sim"
 )
 
@@ -148,10 +147,8 @@ func search(ctx context.Context, p *sim.Program, base sim.Scenario, vary []Bound
 		if !finite(b.Low, b.High) || b.Low > b.High {
 			return nil, fmt.Errorf("experiment: %s=%g..%g: expected finite bounds, low <= high", b.Name, b.Low, b.High)
 		}
-		for _, n := range names[:j] {
-			if model.Canonical(n) == model.Canonical(b.Name) {
-				return nil, fmt.Errorf("experiment: %q is varied twice", b.Name)
-			}
+		if err := checkTwice(names[:j], b.Name); err != nil {
+			return nil, err
 		}
 		names[j] = b.Name
 		if b.Low < b.High {
@@ -260,8 +257,8 @@ func search(ctx context.Context, p *sim.Program, base sim.Scenario, vary []Bound
 		}()
 	}
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
 	}
 	best := 0
 	for s := range results {

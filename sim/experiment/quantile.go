@@ -30,17 +30,19 @@ func (q *quantiles) add(x float64) {
 	q.n++
 	q.min, q.max = math.Min(q.min, x), math.Max(q.max, x)
 	if q.p2 == nil {
-		q.buf = append(q.buf, x)
-		q.sorted = false
-		if len(q.buf) == exactRuns {
-			slices.Sort(q.buf)
-			q.p2 = make([]p2, len(q.ps))
-			for i, p := range q.ps {
-				q.p2[i].init(p, q.buf)
-			}
-			q.buf = nil
+		if len(q.buf) < exactRuns {
+			q.buf = append(q.buf, x)
+			q.sorted = false
+			return
 		}
-		return
+		// The buffer is full and one more value comes: from here on,
+		// estimate.
+		slices.Sort(q.buf)
+		q.p2 = make([]p2, len(q.ps))
+		for i, p := range q.ps {
+			q.p2[i].init(p, q.buf)
+		}
+		q.buf = nil
 	}
 	for i := range q.p2 {
 		q.p2[i].add(x)
@@ -99,11 +101,13 @@ func (m *p2) init(p float64, sorted []float64) {
 		m.nd[i] = 1 + k*m.dn[i]
 		m.n[i] = math.Round(m.nd[i])
 	}
-	// Positions must be strictly increasing.
-	for i := 1; i < 5; i++ {
+	// Positions must be strictly increasing, from the first value to the
+	// last.
+	m.n[0], m.n[4] = 1, k+1
+	for i := 1; i < 4; i++ {
 		m.n[i] = math.Max(m.n[i], m.n[i-1]+1)
 	}
-	for i := 3; i >= 0; i-- {
+	for i := 3; i >= 1; i-- {
 		m.n[i] = math.Min(m.n[i], m.n[i+1]-1)
 	}
 	for i := range 5 {

@@ -108,17 +108,14 @@ func seedOf(seed uint64, i int) uint64 {
 	return z ^ z>>31
 }
 
-// scenario returns the base scenario with the names set to the values.
+// withValues returns the base scenario with the names set to the values,
+// in place of any setting of the same variable.
 func withValues(base sim.Scenario, names []string, values []float64) sim.Scenario {
-	s := base
-	s.Set = make(map[string]float64, len(base.Set)+len(names))
-	for k, v := range base.Set {
-		s.Set[k] = v
-	}
+	set := make(map[string]float64, len(names))
 	for j, n := range names {
-		s.Set[n] = values[j]
+		set[n] = values[j]
 	}
-	return s
+	return base.WithSet(set)
 }
 
 func describe(names []string, values []float64) string {
@@ -153,6 +150,9 @@ func (s Sensitivity) Run(ctx context.Context, p *sim.Program, o Options) (*Summa
 	for j, v := range s.Vary {
 		if v.Dist == nil {
 			return nil, fmt.Errorf("experiment: %q has no distribution", v.Name)
+		}
+		if err := checkTwice(names[:j], v.Name); err != nil {
+			return nil, err
 		}
 		names[j] = v.Name
 	}
@@ -212,21 +212,22 @@ func (s Sensitivity) Run(ctx context.Context, p *sim.Program, o Options) (*Summa
 	return sum, nil
 }
 
+// checkTwice reports a name that is among names under any spelling.
+func checkTwice(names []string, name string) error {
+	for _, n := range names {
+		if model.Canonical(n) == model.Canonical(name) {
+			return fmt.Errorf("experiment: %q is varied twice", name)
+		}
+	}
+	return nil
+}
+
 // checkSettable makes one run's worth of checks before a study starts, so
 // that a name that cannot be set is reported once and plainly, not as the
 // failure of run 1.
 func checkSettable(p *sim.Program, base sim.Scenario, names []string) error {
-	probe := base
+	probe := withValues(base, names, make([]float64, len(names))) // only the names are checked
 	probe.Vars = nil
-	probe.Set = make(map[string]float64, len(base.Set)+len(names))
-	for k, v := range base.Set {
-		probe.Set[k] = v
-	}
-	for _, n := range names {
-		if _, ok := probe.Set[n]; !ok {
-			probe.Set[n] = 0 // only the name is checked
-		}
-	}
 	return p.Check(probe)
 }
 

@@ -1,0 +1,47 @@
+package experiment
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestQuantilesExact checks the exact percentiles while every value is
+// kept, up to and including the exactRuns-th: R's type 7.
+func TestQuantilesExact(t *testing.T) {
+	q := newQuantiles([]float64{0, 0.001, 0.5, 1})
+	for i := exactRuns - 1; i >= 0; i-- {
+		q.add(float64(i))
+	}
+	// Type 7 of 0, 1, ..., 999: percentile p is p·999.
+	for i, want := range []float64{0, 0.999, 499.5, 999} {
+		if got := q.value(i); math.Abs(got-want) > 1e-9 {
+			t.Errorf("percentile %g of 0..999: %g, want %g", q.ps[i], got, want)
+		}
+	}
+}
+
+// TestQuantilesExtreme feeds P² percentiles close to 0 and 1, whose
+// markers crowd the ends of the sample, and checks that they stay within
+// the range of the data and near their true values.
+func TestQuantilesExtreme(t *testing.T) {
+	ps := []float64{0.0001, 0.001, 0.5, 0.999, 0.9999}
+	for _, n := range []int{exactRuns + 1, 5000, 100000} {
+		q := newQuantiles(ps)
+		rng := rand.New(rand.NewPCG(1, uint64(n)))
+		for range n {
+			q.add(rng.Float64())
+		}
+		for i, p := range ps {
+			got := q.value(i)
+			// Four standard errors of a sample quantile, a little for P²,
+			// and, since P²'s middle marker stands at least two places from
+			// either end of the sample, the third value from an end and
+			// four of its standard deviations (3/n + 4·√3/n).
+			tol := 4*math.Sqrt(p*(1-p)/float64(n)) + 0.002 + 10/float64(n)
+			if !(got >= 0 && got <= 1) || math.Abs(got-p) > tol {
+				t.Errorf("n %d: percentile %g of U(0, 1) = %g", n, p, got)
+			}
+		}
+	}
+}
