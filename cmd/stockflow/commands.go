@@ -97,6 +97,9 @@ func writeOutput(path, input string, stdout io.Writer, write func(io.Writer) err
 			return usagef("refusing to write the output over the model file %s", input)
 		}
 	}
+	if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
+		return fmt.Errorf("cannot write %s: there is no folder %s", path, filepath.Dir(path))
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err

@@ -172,6 +172,9 @@ func cmdOptimize(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "payoff=%s\n", strconv.FormatFloat(best.Payoff, 'g', 10, 64))
 	fmt.Fprintf(stderr, "optimize: %s of %s at its best after %d runs from %d starts\n", agg, payoff.Var, best.Runs, best.Starts)
+	if best.Flat {
+		fmt.Fprintf(stderr, "optimize: warning: every run gave the same payoff; %s does not depend on the constants varied\n", payoff.Var)
+	}
 	return nil
 }
 

@@ -59,8 +59,13 @@ func TestOptimizeCommand(t *testing.T) {
 	if want, _ := strconv.ParseFloat(final, 64); math.Abs(got["payoff"]-want) > 1e-6 {
 		t.Errorf("payoff %g, want %g", got["payoff"], want)
 	}
-	if !strings.Contains(errs, "runs from") {
+	if !strings.Contains(errs, "runs from") || strings.Contains(errs, "warning") {
 		t.Errorf("stderr %q", errs)
+	}
+	// A payoff that no varied constant changes.
+	_, errs, status = stockflow("optimize", teacup, "--vary", "room_temperature=60..80", "--maximize", "characteristic_time")
+	if status != 0 || !strings.Contains(errs, "warning: every run gave the same payoff; characteristic_time does not depend on the constants varied") {
+		t.Errorf("status %d, stderr %q", status, errs)
 	}
 }
 

@@ -70,13 +70,27 @@ func TruncNormal(mean, sd, min, max float64) (Dist, error) {
 	if !finite(mean, sd, min, max) || sd <= 0 || min >= max {
 		return nil, fmt.Errorf("experiment: truncnormal(%g, %g, %g, %g): expected a positive standard deviation and min < max", mean, sd, min, max)
 	}
-	n := distuv.Normal{Mu: mean, Sigma: sd}
-	lo, hi := n.CDF(min), n.CDF(max)
-	if hi-lo < 1e-12 {
-		return nil, fmt.Errorf("experiment: truncnormal(%g, %g, %g, %g): [min, max] holds almost none of the distribution", mean, sd, min, max)
+	// Work in the lower tail, where the CDF keeps its precision: a range
+	// above the mean is mirrored below it.
+	mirror := min > mean
+	m, a, b := mean, min, max
+	if mirror {
+		m, a, b = -mean, -max, -min
+	}
+	n := distuv.Normal{Mu: m, Sigma: sd}
+	lo, hi := n.CDF(a), n.CDF(b)
+	if !(hi > lo) || hi-lo < 1e-300 {
+		return nil, fmt.Errorf("experiment: truncnormal(%g, %g, %g, %g): [min, max] lies too far in the tail to sample", mean, sd, min, max)
 	}
 	return dist{text("truncnormal", mean, sd, min, max), func(p float64) float64 {
-		return math.Min(max, math.Max(min, n.Quantile(lo+p*(hi-lo))))
+		if mirror {
+			p = 1 - p
+		}
+		x := math.Min(b, math.Max(a, n.Quantile(lo+p*(hi-lo))))
+		if mirror {
+			x = -x
+		}
+		return x
 	}}, nil
 }
 

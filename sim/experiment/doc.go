@@ -18,8 +18,8 @@
 // # Sensitivity
 //
 // A Sensitivity study draws uncertain constants from distributions
-// (Uniform, Normal, TruncNormal, Triangular, LogNormal; ParseDist reads
-// them as written on the command line), by Monte Carlo or Latin hypercube
+// (Uniform, Normal, TruncNormal, Triangular, LogNormal, and Fixed to pin
+// a value; ParseDist reads them as written on the command line), by Monte Carlo or Latin hypercube
 // sampling, and summarises chosen variables at each saved time by
 // percentiles. The draws come from a seeded generator through each
 // distribution's quantile function, so the same seed gives the same
@@ -35,7 +35,8 @@
 //
 // An Optimization chooses constants within bounds to maximise or minimise
 // a Payoff (a variable's final value, or its sum or mean over the saved
-// times). A Calibration chooses them to minimise the weighted squared
+// times); Optimum.Flat says when every run gave the same payoff. A
+// Calibration chooses them to minimise the weighted squared
 // difference between model variables and Data read from CSV. Both search
 // with Nelder–Mead (gonum.org/v1/gonum/optimize) from several starts,
 // run in parallel: the middle of the box and a Latin hypercube of further

@@ -134,7 +134,10 @@ func TestParseDist(t *testing.T) {
 		{"normal(10, 2)", 0.5, 10},
 		{"normal(10, 2)", 0.8413447460685429, 12},             // Φ(1)
 		{"truncnormal(0, 1, 0, 10)", 0.5, 0.6744897501960817}, // half-normal median: Φ⁻¹(0.75)
-		{"triangular(0, 0, 2)", 0.75, 1},                      // F(x) = 1 − (1 − x/2)²
+		{"truncnormal(0, 1, -11, -10)", 0, -11},
+		{"truncnormal(0, 1, 10, 11)", 1, 11},
+		{"truncnormal(0, 1, 10, 11)", 0.5, 10.068409369547616}, // Q(m) = (Q(10) + Q(11))/2, Q = erfc(x/√2)/2, solved by bisection
+		{"triangular(0, 0, 2)", 0.75, 1},                       // F(x) = 1 − (1 − x/2)²
 		{"TRIANGULAR(0, 1, 2)", 0.5, 1},
 		{"lognormal(1, 0)", 0.5, 1},
 		{"fixed(7)", 0.3, 7},
@@ -162,7 +165,7 @@ func TestParseDist(t *testing.T) {
 		{"uniform(1)", "1 argument given, expected uniform(min, max)"},
 		{"uniform(1, x)", `argument 2: expected a number, found "x"`},
 		{"0.5", "expected a distribution such as uniform(0.1, 0.3)"},
-		{"truncnormal(0, 1, 50, 60)", "holds almost none"},
+		{"truncnormal(0, 1, 50, 60)", "lies too far in the tail"},
 	} {
 		_, err := experiment.ParseDist(tc.in)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -109,6 +109,9 @@ type Optimum struct {
 	Payoff float64
 	Runs   int // runs made, over every start
 	Starts int
+	// Flat says that every run gave the same payoff: it does not depend
+	// on the constants varied, and the values are as good as any others.
+	Flat bool
 }
 
 // Run optimises on p. Runs that fail count as the worst payoff; if every
@@ -184,6 +187,8 @@ func search(ctx context.Context, p *sim.Program, base sim.Scenario, vary []Bound
 	var runs atomic.Int64
 	var firstErr error
 	var errOnce sync.Once
+	var flatMu sync.Mutex
+	flat, seen, first := true, false, 0.0
 	eval := func(z []float64) float64 {
 		if ctx.Err() != nil {
 			return math.Inf(1)
@@ -204,6 +209,13 @@ func search(ctx context.Context, p *sim.Program, base sim.Scenario, vary []Bound
 			}
 			return math.Inf(1)
 		}
+		flatMu.Lock()
+		if !seen {
+			seen, first = true, c
+		} else if c != first {
+			flat = false
+		}
+		flatMu.Unlock()
 		return c
 	}
 
@@ -272,5 +284,5 @@ func search(ctx context.Context, p *sim.Program, base sim.Scenario, vary []Bound
 		}
 		return nil, errors.New("experiment: no run gave a finite payoff")
 	}
-	return &Optimum{Values: point(results[best].z), Payoff: results[best].f, Runs: int(runs.Load()), Starts: starts}, nil
+	return &Optimum{Values: point(results[best].z), Payoff: results[best].f, Runs: int(runs.Load()), Starts: starts, Flat: flat && runs.Load() > 1}, nil
 }
