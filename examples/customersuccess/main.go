@@ -3,7 +3,7 @@
 // success and how much to acquisition, when happy customers stay longer, buy
 // more and refer others?
 //
-// It runs the model (model.yaml, embedded) with the budget split three ways
+// It runs the model (model.yaml, embedded) with the budget split four ways
 // and with the split that maximises five-year cumulative profit, prints a
 // comparison table, and writes summary.csv and charts to the output folder.
 //
@@ -43,6 +43,17 @@ func main() {
 // which the best split is found again.
 const spreadDraws = 100
 
+// percentile returns percentile p (in [0, 1]) of sorted values,
+// interpolating between order statistics.
+func percentile(sorted []float64, p float64) float64 {
+	h := p * float64(len(sorted)-1)
+	i := int(h)
+	if i+1 >= len(sorted) {
+		return sorted[len(sorted)-1]
+	}
+	return sorted[i] + (h-float64(i))*(sorted[i+1]-sorted[i])
+}
+
 func run(modelFile, outDir string, w io.Writer) error {
 	var m *model.Model
 	var err error
@@ -77,7 +88,7 @@ func run(modelFile, outDir string, w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "Optimised again under each of %d draws, the best share ranges from %.0f %% to %.0f %% (5th to 95th percentile; median %.0f %%).\n",
-		len(spread), 100*spread[len(spread)*5/100], 100*spread[len(spread)*95/100], 100*spread[len(spread)/2])
+		len(spread), 100*percentile(spread, 0.05), 100*percentile(spread, 0.95), 100*percentile(spread, 0.5))
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return err
 	}

@@ -148,6 +148,11 @@ func money(x float64) string {
 		sign, x = "−", -x
 	}
 	switch {
+	case x >= 999.5e3: // what would print as $1000k prints as $1.0M
+		if x < 1e6 {
+			x = 1e6
+		}
+		fallthrough
 	case x >= 1e6:
 		return sign + "$" + strconv.FormatFloat(x/1e6, 'f', 1, 64) + "M"
 	case x >= 1e3:

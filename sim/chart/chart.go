@@ -328,6 +328,25 @@ var (
 	legendLines = vg.Length(1.45) // row height of the legend, in font heights
 )
 
+// wrap breaks s into lines no wider than width at spaces; a word wider
+// than width stands on a line of its own.
+func wrap(sty text.Style, s string, width vg.Length) string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = w
+		case sty.Width(line+" "+w) <= width:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
+}
+
 func (c *Chart) render(dc draw.Canvas) {
 	dc.SetColor(color.White)
 	dc.Fill(dc.Rectangle.Path())
@@ -335,15 +354,18 @@ func (c *Chart) render(dc draw.Canvas) {
 
 	// Title and subtitle, left-aligned at the top.
 	y := area.Max.Y
+	// Either is wrapped at spaces to the width of the chart.
 	if c.opts.Title != "" {
 		sty := align(textStyle(titleSize, ink, true), draw.XLeft, draw.YTop)
-		area.FillText(sty, vg.Point{X: area.Min.X, Y: y}, c.opts.Title)
-		y -= sty.Height(c.opts.Title) + titleGap
+		t := wrap(sty, c.opts.Title, area.Max.X-area.Min.X)
+		area.FillText(sty, vg.Point{X: area.Min.X, Y: y}, t)
+		y -= sty.Height(t) + titleGap
 	}
 	if c.opts.Subtitle != "" {
 		sty := align(textStyle(subtitleSize, softGrey, false), draw.XLeft, draw.YTop)
-		area.FillText(sty, vg.Point{X: area.Min.X, Y: y}, c.opts.Subtitle)
-		y -= sty.Height(c.opts.Subtitle) + titleGap
+		t := wrap(sty, c.opts.Subtitle, area.Max.X-area.Min.X)
+		area.FillText(sty, vg.Point{X: area.Min.X, Y: y}, t)
+		y -= sty.Height(t) + titleGap
 	}
 	if y < area.Max.Y {
 		area.Max.Y = y - headGap + titleGap

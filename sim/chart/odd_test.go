@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -249,5 +250,32 @@ func TestTooLarge(t *testing.T) {
 	}
 	if err := c.Write(&bytes.Buffer{}, chart.PNG); err == nil || !strings.Contains(err.Error(), "too large") {
 		t.Errorf("a 1000×1000 in PNG: %v", err)
+	}
+}
+
+// TestLongTitles draws a title and a subtitle far wider than the chart:
+// they wrap onto more lines instead of running off the edge, and the
+// panels move down to make room.
+func TestLongTitles(t *testing.T) {
+	long := strings.Repeat("a title that goes on and on ", 12)
+	res := &sim.Result{Names: []string{"x"}, Times: []float64{0, 1, 2}, Values: [][]float64{{1, 2, 3}}}
+	c, err := chart.TimeSeries([]chart.Run{{Name: "r", Result: res}}, []chart.Var{{Name: "x"}}, chart.Options{Title: long, Subtitle: long})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := c.Write(&buf, chart.SVG); err != nil {
+		t.Fatal(err)
+	}
+	// Each line is a text element of its own: several, each short enough
+	// to fit (the unwrapped title is 336 characters).
+	lines := regexp.MustCompile(`>([^<]*goes on[^<]*)<`).FindAllStringSubmatch(buf.String(), -1)
+	if len(lines) < 4 {
+		t.Errorf("the title and subtitle are drawn on %d lines; want them wrapped onto more", len(lines))
+	}
+	for _, l := range lines {
+		if len(l[1]) > 120 {
+			t.Errorf("a line of %d characters runs off the chart: %q", len(l[1]), l[1])
+		}
 	}
 }
