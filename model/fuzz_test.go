@@ -29,3 +29,25 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLoadScenarios checks that no input makes LoadScenarios panic or
+// hang, and that what it accepts holds scenarios with names.
+func FuzzLoadScenarios(f *testing.F) {
+	f.Add([]byte("scenarios:\n  a:\n    set: {x: 1}\n    lookups:\n      t: {points: [[0, 1], [1, 2]]}\n"))
+	f.Add([]byte("doc: d\nscenarios: {b: {doc: x, set: {y: -2.5e3}}}\n"))
+	f.Add([]byte("stocks: {}\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		sf, err := model.LoadScenarios("s.yaml", src)
+		if err != nil {
+			return
+		}
+		if len(sf.Scenarios) == 0 {
+			t.Fatal("LoadScenarios accepted a file without scenarios")
+		}
+		for _, s := range sf.Scenarios {
+			if s.Name == "" {
+				t.Fatal("a scenario without a name")
+			}
+		}
+	})
+}
