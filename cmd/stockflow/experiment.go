@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stockflow/stockflow/sim/chart"
 	"github.com/stockflow/stockflow/sim/experiment"
 )
 
@@ -77,7 +78,7 @@ func interruptible() (context.Context, func()) {
 }
 
 func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("sensitivity", "MODEL --vary NAME=DIST(args)... --runs N [--lhs] [--seed S] [--vars a,b] [-o FILE]", stderr)
+	fs := newFlags("sensitivity", "MODEL --vary NAME=DIST(args)... --runs N [--lhs] [--seed S] [--vars a,b] [-o FILE] [--plot FILE]", stderr)
 	sf := addScenarioFlags("sensitivity", fs)
 	var vary params
 	fs.Var(&vary, "vary", "an uncertain constant: NAME=DIST(args), DIST one of "+strings.Join(experiment.DistNames(), ", ")+" (repeatable)")
@@ -89,12 +90,25 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 	fs.Var(&pcts, "percentiles", "comma-separated percentiles (default: 5,25,50,75,95)")
 	workers := fs.Int("workers", 0, "runs at once (default: one per core)")
 	out := fs.String("o", "", "write the CSV to this file (default: standard output)")
+	plotFile := fs.String("plot", "", "also chart the percentile bands of the one variable of --vars to this .png, .svg or .pdf file")
 	path, err := sf.parse(args)
 	if err != nil {
 		return err
 	}
 	if len(vary) == 0 {
 		return usagef("sensitivity: no --vary NAME=DIST(args) given; say which constants are uncertain")
+	}
+	var format chart.Format
+	if *plotFile != "" {
+		if len(vars) != 1 {
+			return usagef("sensitivity: --plot charts one variable: give exactly one with --vars")
+		}
+		if format, err = checkChartOutput("sensitivity", "--plot", *plotFile, path); err != nil {
+			return err
+		}
+		if *out != "" && *out != "-" && sameFile(*out, *plotFile) {
+			return usagef("sensitivity: -o and --plot name the same file %s", *out)
+		}
 	}
 	if *runs <= 0 {
 		return usagef("sensitivity: --runs must be a positive number, not %d", *runs)
@@ -119,6 +133,25 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 	bar.done()
 	if err != nil {
 		return err
+	}
+	if *plotFile != "" {
+		name := "baseline"
+		if base.Name != "" {
+			name = base.Name
+		}
+		v := chart.Vars(p.Model(), sum.Vars[0])[0]
+		how := "Monte Carlo"
+		if *lhs {
+			how = "Latin hypercube"
+		}
+		c, err := chart.Bands([]chart.Band{{Name: name, Times: sum.Times, Percentiles: sum.Percentiles, Values: sum.Values[0]}}, v,
+			chart.Options{Subtitle: fmt.Sprintf("%d runs, %s sample", *runs, how), TimeUnits: p.Model().Time.Units})
+		if err != nil {
+			return err
+		}
+		if err := saveChart(c, format, *plotFile, path); err != nil {
+			return err
+		}
 	}
 	return writeOutput(*out, path, stdout, sum.WriteCSV)
 }

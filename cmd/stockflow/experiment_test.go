@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"math"
 	"os"
 	"path/filepath"
@@ -38,6 +39,17 @@ func TestSensitivityCommand(t *testing.T) {
 	}
 	if b, err := os.ReadFile(path); err != nil || !strings.HasPrefix(string(b), "time,variable,") {
 		t.Errorf("file: %q, %v", b, err)
+	}
+	png := filepath.Join(t.TempDir(), "bands.png")
+	if _, errs, status := stockflow(append(args, "--plot", png)...); status != 0 {
+		t.Fatal(errs)
+	}
+	if b := readChart(t, png); !bytes.HasPrefix(b, []byte("\x89PNG")) || len(b) < 10000 {
+		t.Errorf("%s is not a chart (%d bytes)", png, len(b))
+	}
+	_, errs, _ = stockflow("sensitivity", teacup, "--vary", "room_temperature=uniform(60, 80)", "--vars", "teacup_temperature,heat_loss_to_room", "--plot", png)
+	if !strings.Contains(errs, "--plot charts one variable") {
+		t.Errorf("stderr %q", errs)
 	}
 }
 
