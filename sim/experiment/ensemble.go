@@ -145,10 +145,10 @@ func each(ctx context.Context, n int, o Options, run func(i int) (*sim.Result, e
 		}
 	}
 	switch {
+	case useErr != nil: // every run before it succeeded: it comes first
+		return useErr
 	case failed != nil:
 		return failed
-	case useErr != nil:
-		return useErr
 	case next < n:
 		return context.Cause(ctx)
 	}
