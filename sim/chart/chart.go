@@ -152,6 +152,16 @@ func (c *Chart) size() (w, h vg.Length, dpi int) {
 	}
 	if !(hi > 0) || math.IsInf(hi, 0) {
 		hi = defaultHeight
+		// A legend of many rows takes its room from the plot; past a
+		// fifth of the default height, the chart grows instead.
+		if len(c.legend) > 0 {
+			room := vg.Length(wi)*vg.Inch - 2*margin
+			_, rowH, rows, _, _ := layoutLegend(room, c.legend)
+			legend := (rowH*vg.Length(len(rows)) + legendGap) / vg.Inch
+			if extra := float64(legend) - 0.2*defaultHeight; extra > 0 {
+				hi += extra
+			}
+		}
 	}
 	dpi = c.opts.DPI
 	if dpi <= 0 {
@@ -518,11 +528,14 @@ type entry struct {
 // drawLegend draws the legend centred at the bottom of c and returns its
 // height. The legend takes one row if it fits, and otherwise a row or
 // more per group, with the entries spread evenly over a group's rows.
-func drawLegend(c draw.Canvas, entries []entry) vg.Length {
-	sty := align(textStyle(legendSize, textGrey, false), draw.XLeft, draw.YCenter)
-	rowH := sty.Height("Mg") * legendLines
-	width := func(e entry) vg.Length { return thumbWidth + thumbGap + sty.Width(e.label) }
-	rowWidth := func(row []entry) vg.Length {
+// layoutLegend arranges legend entries in rows that fit in room: one row
+// if they fit, else the fewest balanced rows, each group of entries
+// starting a row of its own.
+func layoutLegend(room vg.Length, entries []entry) (sty text.Style, rowH vg.Length, rows [][]entry, rowWidth func([]entry) vg.Length, width func(entry) vg.Length) {
+	sty = align(textStyle(legendSize, textGrey, false), draw.XLeft, draw.YCenter)
+	rowH = sty.Height("Mg") * legendLines
+	width = func(e entry) vg.Length { return thumbWidth + thumbGap + sty.Width(e.label) }
+	rowWidth = func(row []entry) vg.Length {
 		var w vg.Length
 		for i, e := range row {
 			if i > 0 {
@@ -532,9 +545,7 @@ func drawLegend(c draw.Canvas, entries []entry) vg.Length {
 		}
 		return w
 	}
-	room := c.Max.X - c.Min.X
-
-	rows := [][]entry{entries}
+	rows = [][]entry{entries}
 	if rowWidth(entries) > room {
 		rows = nil
 		for start := 0; start < len(entries); {
@@ -546,6 +557,12 @@ func drawLegend(c draw.Canvas, entries []entry) vg.Length {
 			start = end
 		}
 	}
+	return sty, rowH, rows, rowWidth, width
+}
+
+func drawLegend(c draw.Canvas, entries []entry) vg.Length {
+	sty, rowH, rows, rowWidth, width := layoutLegend(c.Max.X-c.Min.X, entries)
+	room := c.Max.X - c.Min.X
 	height := rowH * vg.Length(len(rows))
 	for r, row := range rows {
 		x := c.Min.X + (room-rowWidth(row))/2

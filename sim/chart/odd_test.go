@@ -3,6 +3,7 @@ package chart_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"image/png"
 	"math"
 	"os"
@@ -277,5 +278,37 @@ func TestLongTitles(t *testing.T) {
 		if len(l[1]) > 120 {
 			t.Errorf("a line of %d characters runs off the chart: %q", len(l[1]), l[1])
 		}
+	}
+}
+
+// TestTallLegendGrowsChart checks that a legend of many rows makes a chart
+// of the default size taller rather than squeezing the plot, and that a
+// chart given a height keeps it.
+func TestTallLegendGrowsChart(t *testing.T) {
+	ls := chart.LoopScores{Times: []float64{0, 1, 2}}
+	for k := range 12 {
+		ls.Names = append(ls.Names, fmt.Sprintf("a loop with a rather long name number %d", k))
+		ls.Values = append(ls.Values, []float64{math.NaN(), 0.05, -0.05})
+	}
+	height := func(o chart.Options) int {
+		c, err := chart.LoopDominance(ls, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := c.Write(&buf, chart.PNG); err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img.Bounds().Dy()
+	}
+	if h := height(chart.Options{}); h <= 750 { // 5 in at 150 dpi
+		t.Errorf("default chart with a 12-row legend is %d px tall; want it taller than 750", h)
+	}
+	if h := height(chart.Options{Height: 5}); h != 750 {
+		t.Errorf("chart of height 5 in is %d px tall, want 750", h)
 	}
 }
