@@ -549,3 +549,17 @@ func TestWithSet(t *testing.T) {
 		t.Errorf("Run: %v", err)
 	}
 }
+
+// TestScenarioSetsNonConstant checks that Compile refuses a model whose
+// scenario sets a variable that changes during a run, at the setting.
+func TestScenarioSetsNonConstant(t *testing.T) {
+	m, err := model.Load("odd.yaml", []byte("time: {start: 0, stop: 5}\nstocks:\n  s: {initial: 1, inflows: [f]}\nflows:\n  f: {equation: s * 0.1}\nscenarios:\n  odd:\n    set: {f: 2, s: 3}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = sim.Compile(m)
+	want := `odd.yaml:8:11: scenario "odd": cannot set "f": it is not a constant (its value changes during a run)`
+	if err == nil || err.Error() != want {
+		t.Errorf("Compile: %v\nwant %s", err, want)
+	}
+}
