@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/stockflow/stockflow/model"
@@ -26,9 +27,10 @@ func (n *names) Set(arg string) error {
 }
 
 // cmdPlot charts variables over one or more runs: one variable in a single
-// panel, several in a grid of panels with the runs overlaid.
+// panel, several in a grid of panels with the runs overlaid, or, with
+// --phase, the path of each run in the plane of two variables.
 func cmdPlot(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("plot", "MODEL --vars a,b [--scenario NAME]... [--all-scenarios] [--scenarios FILE] [--set NAME=VALUE]... [--method M] [--dt DT] [--seed N] [--title T] -o FILE", stderr)
+	fs := newFlags("plot", "MODEL (--vars a,b | --phase x,y [--quadrants X0,Y0]) [--scenario NAME]... [--all-scenarios] [--scenarios FILE] [--set NAME=VALUE]... [--method M] [--dt DT] [--seed N] [--title T] -o FILE", stderr)
 	var vars list
 	fs.Var(&vars, "vars", "comma-separated variables to chart (required)")
 	var scenarios names
@@ -40,14 +42,40 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 	fs.Var(set, "set", "override a constant in every run: NAME=VALUE (repeatable)")
 	method := fs.String("method", "", "integration method: euler, rk2 or rk4 (default: the model's)")
 	dt := fs.Float64("dt", 0, "integration step (default: the model's)")
+	var phase, quadrants list
+	fs.Var(&phase, "phase", "chart each run's path in the plane of two variables: x,y")
+	fs.Var(&quadrants, "quadrants", "with --phase: divide the plane into quadrants where x = X0 and y = Y0: X0,Y0")
 	title := fs.String("title", "", "the chart's title (default: the variable's name, or none for several)")
 	out := fs.String("o", "", "write the chart to this file: .png, .svg or .pdf (required)")
 	pos, err := parse(fs, args, 1, "MODEL")
 	if err != nil {
 		return err
 	}
+	if len(phase) > 0 {
+		if len(vars) > 0 {
+			return usagef("plot: --vars and --phase cannot be used together")
+		}
+		if len(phase) != 2 {
+			return usagef("plot: --phase takes two variables, x,y, not %d", len(phase))
+		}
+		vars = list(phase)
+	} else if len(quadrants) > 0 {
+		return usagef("plot: --quadrants applies to --phase")
+	}
 	if len(vars) == 0 {
-		return usagef("plot: --vars is required: say which variables to chart")
+		return usagef("plot: --vars is required: say which variables to chart (or --phase x,y)")
+	}
+	var quad *chart.Quadrants
+	if len(quadrants) > 0 {
+		if len(quadrants) != 2 {
+			return usagef("plot: --quadrants takes two numbers, X0,Y0, where the lines cross")
+		}
+		x0, err1 := strconv.ParseFloat(quadrants[0], 64)
+		y0, err2 := strconv.ParseFloat(quadrants[1], 64)
+		if err1 != nil || err2 != nil || !finite(x0) || !finite(y0) {
+			return usagef("plot: --quadrants: expected two numbers, found %q", strings.Join(quadrants, ","))
+		}
+		quad = &chart.Quadrants{X0: x0, Y0: y0}
 	}
 	if *all && len(scenarios) > 0 {
 		return usagef("plot: --scenario and --all-scenarios cannot be used together")
@@ -131,7 +159,10 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 	o := chart.Options{Title: *title, TimeUnits: m.Time.Units}
 	cvars := chart.Vars(m, vars...)
 	var c *chart.Chart
-	if len(cvars) == 1 {
+	if len(phase) > 0 {
+		o.Quadrants = quad
+		c, err = chart.Phase(runs, cvars[0], cvars[1], o)
+	} else if len(cvars) == 1 {
 		c, err = chart.TimeSeries(runs, cvars, o)
 	} else {
 		c, err = chart.SmallMultiples(runs, cvars, o)

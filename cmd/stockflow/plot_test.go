@@ -187,3 +187,30 @@ func TestPlotOverModel(t *testing.T) {
 		t.Errorf("stderr %q", errs)
 	}
 }
+
+func TestPlotPhase(t *testing.T) {
+	png := filepath.Join(t.TempDir(), "phase.png")
+	_, errs, status := stockflow("plot", customerSuccess, "--phase", "customer_happiness,profit_per_customer", "--quadrants", "0.5,650", "--all-scenarios", "-o", png)
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errs)
+	}
+	if b := readChart(t, png); !bytes.HasPrefix(b, []byte("\x89PNG")) || len(b) < 10000 {
+		t.Errorf("%s is not a chart (%d bytes)", png, len(b))
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--phase", "customers"}, "--phase takes two variables, x,y, not 1"},
+		{[]string{"--phase", "customers,mrr", "--vars", "mrr"}, "--vars and --phase cannot be used together"},
+		{[]string{"--vars", "mrr", "--quadrants", "1,2"}, "--quadrants applies to --phase"},
+		{[]string{"--phase", "customers,mrr", "--quadrants", "1,x"}, `--quadrants: expected two numbers, found "1,x"`},
+		{[]string{"--phase", "customers,mrx"}, `undefined variable "mrx"`},
+	} {
+		args := append([]string{"plot", customerSuccess, "-o", png}, tc.args...)
+		_, errs, status := stockflow(args...)
+		if status == 0 || !strings.Contains(errs, tc.want) {
+			t.Errorf("%v: status %d, stderr %q\nwant %q", tc.args, status, errs, tc.want)
+		}
+	}
+}
