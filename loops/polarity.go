@@ -246,6 +246,7 @@ type analysis struct {
 	memo    map[string]signs
 	busy    map[string]bool
 	timeSgn signs
+	worlds  []*world // for worldValues, made when first needed
 }
 
 func newAnalysis(m *model.Model, vars map[string]*model.Variable) *analysis {
@@ -533,17 +534,21 @@ func (a *analysis) constValue(e expr.Expr) (float64, bool) {
 // one: a constant is an auxiliary or flow whose equation is such an
 // expression (no stocks, lookups, TIME or functions).
 func (a *analysis) worldValues(e expr.Expr) ([]float64, bool) {
-	worlds := make([]map[string]float64, 1+len(a.m.Scenarios))
-	for i, sc := range a.m.Scenarios {
-		w := make(map[string]float64, len(sc.Set))
-		for _, st := range sc.Set {
-			w[model.Canonical(st.Name)] = st.Value
+	if a.worlds == nil {
+		a.worlds = make([]*world, 1+len(a.m.Scenarios))
+		for i := range a.worlds {
+			w := &world{set: make(map[string]float64), memo: make(map[string]worldValue)}
+			if i > 0 {
+				for _, st := range a.m.Scenarios[i-1].Set {
+					w.set[model.Canonical(st.Name)] = st.Value
+				}
+			}
+			a.worlds[i] = w
 		}
-		worlds[i+1] = w
 	}
-	out := make([]float64, len(worlds))
-	for i, w := range worlds {
-		v, ok := a.evalIn(e, w, 0)
+	out := make([]float64, len(a.worlds))
+	for i, w := range a.worlds {
+		v, ok := a.evalIn(e, w)
 		if !ok {
 			return nil, false
 		}
@@ -552,27 +557,43 @@ func (a *analysis) worldValues(e expr.Expr) ([]float64, bool) {
 	return out, true
 }
 
-// evalIn evaluates an expression of numbers and constants with the
-// settings of one world; depth bounds the chain of constants followed.
-func (a *analysis) evalIn(e expr.Expr, w map[string]float64, depth int) (float64, bool) {
-	if depth > 64 {
-		return 0, false
-	}
+// A world is the model as written or one of its scenarios: the constants
+// the scenario sets, and the values of constants found so far.
+type world struct {
+	set  map[string]float64
+	memo map[string]worldValue // by canonical name; busy while being found
+}
+
+type worldValue struct {
+	x        float64
+	ok, busy bool
+}
+
+// evalIn evaluates an expression of numbers and constants in a world. Each
+// constant is evaluated once per world, so chains of constants cost time
+// in proportion to their length.
+func (a *analysis) evalIn(e expr.Expr, w *world) (float64, bool) {
 	switch e := e.(type) {
 	case *expr.Number:
 		return e.Value, true
 	case *expr.Ident:
 		c := model.Canonical(e.Name)
-		if x, ok := w[c]; ok {
+		if x, ok := w.set[c]; ok {
 			return x, true
+		}
+		if m, ok := w.memo[c]; ok {
+			return m.x, m.ok && !m.busy
 		}
 		v := a.vars[c]
 		if v == nil || v.Kind == model.Stock || v.Lookup != nil {
 			return 0, false
 		}
-		return a.evalIn(v.Equation.Expr, w, depth+1)
+		w.memo[c] = worldValue{busy: true} // a cycle is not a constant
+		x, ok := a.evalIn(v.Equation.Expr, w)
+		w.memo[c] = worldValue{x: x, ok: ok}
+		return x, ok
 	case *expr.Unary:
-		x, ok := a.evalIn(e.X, w, depth+1)
+		x, ok := a.evalIn(e.X, w)
 		switch e.Op {
 		case expr.Neg:
 			return -x, ok
@@ -580,9 +601,17 @@ func (a *analysis) evalIn(e expr.Expr, w map[string]float64, depth int) (float64
 			return x, ok
 		}
 	case *expr.Binary:
-		x, okx := a.evalIn(e.X, w, depth+1)
-		y, oky := a.evalIn(e.Y, w, depth+1)
-		if !okx || !oky {
+		switch e.Op {
+		case expr.Add, expr.Sub, expr.Mul, expr.Div:
+		default:
+			return 0, false
+		}
+		x, ok := a.evalIn(e.X, w)
+		if !ok {
+			return 0, false
+		}
+		y, ok := a.evalIn(e.Y, w)
+		if !ok {
 			return 0, false
 		}
 		var z float64
@@ -595,8 +624,6 @@ func (a *analysis) evalIn(e expr.Expr, w map[string]float64, depth int) (float64
 			z = x * y
 		case expr.Div:
 			z = x / y
-		default:
-			return 0, false
 		}
 		return z, !math.IsNaN(z) && !math.IsInf(z, 0)
 	}

@@ -1,6 +1,7 @@
 package loops_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -146,5 +147,29 @@ func TestPolarityText(t *testing.T) {
 	}
 	if _, err := loops.Kind(0).MarshalText(); err == nil {
 		t.Error("MarshalText of the zero Kind succeeded")
+	}
+}
+
+// TestPolarityLongConstantChain gives a flow a factor at the end of a
+// chain of 60 constants, each the sum of the one before with itself: the
+// sign analysis must follow it once per constant (a naive recursion takes
+// 2^60 steps) and find the loop reinforcing.
+func TestPolarityLongConstantChain(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("time: {start: 0, stop: 1}\nstocks:\n  s: {initial: 1, inflows: [f]}\nflows:\n  f: {equation: c60 * s}\nauxiliaries:\n  c0: {equation: 1}\n")
+	for i := 1; i <= 60; i++ {
+		fmt.Fprintf(&b, "  c%d: {equation: c%d + c%d}\n", i, i-1, i-1)
+	}
+	m, err := model.Load("chain.yaml", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := loops.NewGraph(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, err := g.Loops(10)
+	if err != nil || len(found) != 1 || found[0].Kind != loops.Reinforcing {
+		t.Fatalf("loops %v, %v; want one reinforcing loop", found, err)
 	}
 }

@@ -86,7 +86,8 @@ func exact(xs []float64, p float64) float64 {
 // I. Chlamtac, "The P² algorithm for dynamic calculation of quantiles and
 // histograms without storing observations", Communications of the ACM
 // 28(10), 1985. Here the markers start at the exact quantiles of a sorted
-// sample rather than at its first five values.
+// sample, at their desired (possibly fractional) positions, rather than at
+// its first five values.
 type p2 struct {
 	q  [5]float64 // marker heights
 	n  [5]float64 // marker positions, 1-based
@@ -95,23 +96,15 @@ type p2 struct {
 }
 
 func (m *p2) init(p float64, sorted []float64) {
+	// Each marker starts at its desired position, fractional if need be,
+	// with the exact (type 7) quantile there as its height, so that the
+	// estimate goes on from where the exact value left off.
 	k := float64(len(sorted) - 1)
 	m.dn = [5]float64{0, p / 2, p, (1 + p) / 2, 1}
 	for i := range 5 {
 		m.nd[i] = 1 + k*m.dn[i]
-		m.n[i] = math.Round(m.nd[i])
-	}
-	// Positions must be strictly increasing, from the first value to the
-	// last.
-	m.n[0], m.n[4] = 1, k+1
-	for i := 1; i < 4; i++ {
-		m.n[i] = math.Max(m.n[i], m.n[i-1]+1)
-	}
-	for i := 3; i >= 1; i-- {
-		m.n[i] = math.Min(m.n[i], m.n[i+1]-1)
-	}
-	for i := range 5 {
-		m.q[i] = sorted[int(m.n[i])-1]
+		m.n[i] = m.nd[i]
+		m.q[i] = exact(sorted, m.dn[i])
 	}
 }
 

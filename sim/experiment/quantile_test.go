@@ -35,13 +35,34 @@ func TestQuantilesExtreme(t *testing.T) {
 		for i, p := range ps {
 			got := q.value(i)
 			// Four standard errors of a sample quantile, a little for P²,
-			// and, since P²'s middle marker stands at least two places from
-			// either end of the sample, the third value from an end and
-			// four of its standard deviations (3/n + 4·√3/n).
+			// and ten places in the sample, for the sparse values near its
+			// ends (0.0001 of 1,001 values lies before the first).
 			tol := 4*math.Sqrt(p*(1-p)/float64(n)) + 0.002 + 10/float64(n)
 			if !(got >= 0 && got <= 1) || math.Abs(got-p) > tol {
 				t.Errorf("n %d: percentile %g of U(0, 1) = %g", n, p, got)
 			}
+		}
+	}
+}
+
+// TestQuantilesContinuous checks that a percentile does not jump when the
+// summary goes over from exact values to P² estimates: one more value
+// moves it by about one gap between neighbouring values, not more.
+func TestQuantilesContinuous(t *testing.T) {
+	ps := []float64{0.001, 0.05, 0.5, 0.95, 0.999}
+	q := newQuantiles(ps)
+	rng := rand.New(rand.NewPCG(7, 7))
+	for range exactRuns {
+		q.add(rng.NormFloat64())
+	}
+	before := make([]float64, len(ps))
+	for i := range ps {
+		before[i] = q.value(i)
+	}
+	q.add(rng.NormFloat64())
+	for i, p := range ps {
+		if d := math.Abs(q.value(i) - before[i]); d > 0.05 {
+			t.Errorf("percentile %g moved by %g with the 1,001st value (%g to %g)", p, d, before[i], q.value(i))
 		}
 	}
 }
