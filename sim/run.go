@@ -190,14 +190,20 @@ func (p *Program) plan(s Scenario) (*plan, error) {
 	for i, slot := range pl.columns {
 		pl.names[i] = p.nodes[slot].name
 	}
+	var spelled map[int]string // the name each slot was set by
 	for name, v := range s.Set {
 		slot, err := p.slot(name)
 		if err != nil {
 			return nil, err
 		}
-		if _, dup := pl.set[slot]; dup {
-			return nil, fmt.Errorf("sim: %q is set twice, under two spellings of its name", p.nodes[slot].name)
+		if first, dup := spelled[slot]; dup {
+			a, b := min(first, name), max(first, name) // the same message whichever comes first
+			return nil, fmt.Errorf("sim: %q and %q set the same variable, %q", a, b, p.nodes[slot].name)
 		}
+		if spelled == nil {
+			spelled = make(map[int]string)
+		}
+		spelled[slot] = name
 		n := p.nodes[slot]
 		if !n.static && n.kind != model.Stock {
 			return nil, fmt.Errorf("sim: cannot set %q: it is not a constant (its value changes during a run)", name)

@@ -545,7 +545,7 @@ func TestWithSet(t *testing.T) {
 	// Two spellings of one name in one map are refused, never one of
 	// them at random.
 	_, err := p.Run(sim.Scenario{Set: map[string]float64{"Room Temperature": 90, "room_temperature": 0}})
-	if err == nil || !strings.Contains(err.Error(), `"room_temperature" is set twice, under two spellings of its name`) {
+	if err == nil || !strings.Contains(err.Error(), `"Room Temperature" and "room_temperature" set the same variable, "room_temperature"`) {
 		t.Errorf("Run: %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,6 +86,25 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	})
 }
 
+// checkFolder reports an output file whose folder is missing, before any
+// work is done for it. Standard output ("" or "-") has none.
+func checkFolder(path string) error {
+	if path == "" || path == "-" {
+		return nil
+	}
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("cannot write %s: there is no folder %s", path, dir)
+	case err != nil:
+		return fmt.Errorf("cannot write %s: %v", path, err)
+	case !fi.IsDir():
+		return fmt.Errorf("cannot write %s: %s is not a folder", path, dir)
+	}
+	return nil
+}
+
 // writeOutput calls write with standard output, or with a temporary file
 // that replaces path only when write succeeds, so that a failed run leaves
 // an earlier file as it was. It refuses to write over the input.
@@ -97,8 +117,8 @@ func writeOutput(path, input string, stdout io.Writer, write func(io.Writer) err
 			return usagef("refusing to write the output over the model file %s", input)
 		}
 	}
-	if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
-		return fmt.Errorf("cannot write %s: there is no folder %s", path, filepath.Dir(path))
+	if err := checkFolder(path); err != nil {
+		return err
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {

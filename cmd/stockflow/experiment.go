@@ -69,6 +69,14 @@ func (bs *bounds) Set(arg string) error {
 	return nil
 }
 
+// plural says n things: "1 run", "400 runs".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return strconv.Itoa(n) + " " + thing + "s"
+}
+
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // interruptible returns a context cancelled by an interrupt (Ctrl-C), so
@@ -97,6 +105,9 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 	}
 	if len(vary) == 0 {
 		return usagef("sensitivity: no --vary NAME=DIST(args) given; say which constants are uncertain")
+	}
+	if err := checkFolder(*out); err != nil {
+		return err
 	}
 	var format chart.Format
 	if *plotFile != "" {
@@ -145,7 +156,7 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 			how = "Latin hypercube"
 		}
 		c, err := chart.Bands([]chart.Band{{Name: name, Times: sum.Times, Percentiles: sum.Percentiles, Values: sum.Values[0]}}, v,
-			chart.Options{Subtitle: fmt.Sprintf("%d runs, %s sample", *runs, how), TimeUnits: p.Model().Time.Units})
+			chart.Options{Subtitle: fmt.Sprintf("%s, %s sample", plural(*runs, "run"), how), TimeUnits: p.Model().Time.Units})
 		if err != nil {
 			return err
 		}

@@ -227,3 +227,40 @@ func TestSettingsSpelledTwice(t *testing.T) {
 		t.Errorf("plot --scenarios --all-scenarios: %s", errs)
 	}
 }
+
+// TestSecondReviewCases pins the fixes of the second review.
+func TestSecondReviewCases(t *testing.T) {
+	dir := t.TempDir()
+	same := filepath.Join(dir, "same.png")
+	_, errs, status := stockflow("sensitivity", teacup, "--vary", "room_temperature=uniform(60, 80)", "--runs", "5", "--vars", "teacup_temperature", "-o", same, "--plot", same)
+	if status != 2 || !strings.Contains(errs, "-o and --plot name the same file") {
+		t.Errorf("status %d, stderr %q", status, errs)
+	}
+	if _, err := os.Stat(same); err == nil {
+		t.Error("a file was written")
+	}
+	_, errs, _ = stockflow("sensitivity", teacup, "--vary", "room_temperature=uniform(60, 80)", "--runs", "5", "-o", filepath.Join(dir, "no", "s.csv"))
+	if !strings.Contains(errs, "there is no folder") {
+		t.Errorf("stderr %q", errs)
+	}
+	_, errs, _ = stockflow("plot", teacup, "--phase", "teacup_temperature,Teacup Temperature", "-o", same)
+	if !strings.Contains(errs, "--phase needs two different variables") {
+		t.Errorf("stderr %q", errs)
+	}
+	file := writeFile(t, "sc.yaml", "scenarios:\n  hot:\n    set: {room_temperature: 90}\n")
+	_, errs, _ = stockflow("plot", teacup, "--vars", "teacup_temperature", "--scenarios", file, "-o", same)
+	if !strings.Contains(errs, "say which of its scenarios to chart") {
+		t.Errorf("stderr %q", errs)
+	}
+	empty := writeFile(t, "empty.csv", "time,teacup_temperature\n0,\n5,\n")
+	_, errs, _ = stockflow("calibrate", teacup, "--data", empty, "--vary", "characteristic_time=1..30")
+	if !strings.Contains(errs, `column "teacup_temperature" has no observations`) {
+		t.Errorf("stderr %q", errs)
+	}
+	// A payoff that fails for half the range is not flat.
+	failing := writeFile(t, "failing.yaml", "time: {start: 0, stop: 1}\nauxiliaries:\n  k: {equation: 0.5}\n  pay: {equation: IF k < 0.5 THEN 5 ELSE SQRT(-1)}\n")
+	_, errs, _ = stockflow("optimize", failing, "--vary", "k=0..1", "--maximize", "pay")
+	if strings.Contains(errs, "every run gave the same payoff") {
+		t.Errorf("stderr %q", errs)
+	}
+}

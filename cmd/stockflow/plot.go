@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -58,6 +59,9 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 		if len(phase) != 2 {
 			return usagef("plot: --phase takes two variables, x,y, not %d", len(phase))
 		}
+		if model.Canonical(phase[0]) == model.Canonical(phase[1]) {
+			return usagef("plot: --phase needs two different variables, not %q twice", phase[0])
+		}
 		vars = list(phase)
 	} else if len(quadrants) > 0 {
 		return usagef("plot: --quadrants applies to --phase")
@@ -79,6 +83,9 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 	}
 	if *all && len(scenarios) > 0 {
 		return usagef("plot: --scenario and --all-scenarios cannot be used together")
+	}
+	if *file != "" && !*all && len(scenarios) == 0 {
+		return usagef("plot: --scenarios names a file; say which of its scenarios to chart with --scenario or --all-scenarios")
 	}
 	var base sim.Scenario
 	if *method != "" {
@@ -187,11 +194,16 @@ func checkChartOutput(cmd, flag, path, input string) (chart.Format, error) {
 	if sameFile(path, input) {
 		return 0, usagef("refusing to write the chart over the model file %s", input)
 	}
-	return f, nil
+	return f, checkFolder(path)
 }
 
 // sameFile reports whether two paths name one existing file.
 func sameFile(a, b string) bool {
+	if pa, err := filepath.Abs(a); err == nil {
+		if pb, err := filepath.Abs(b); err == nil && pa == pb {
+			return true // the same path, whether or not the file exists yet
+		}
+	}
 	fa, err := os.Stat(a)
 	if err != nil {
 		return false

@@ -42,6 +42,9 @@ func newProgress(w io.Writer, label string) *progressBar {
 // update is an experiment.Options.Progress function; total 0 means the
 // number of runs is not known in advance.
 func (b *progressBar) update(done, total int) {
+	if done < b.lastDone {
+		return // counts from several goroutines may arrive out of order
+	}
 	b.lastDone, b.lastTotal = done, total
 	if now := time.Now(); done != total && now.Sub(b.last) < 100*time.Millisecond {
 		b.stale = true

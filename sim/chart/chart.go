@@ -338,9 +338,13 @@ var (
 	legendLines = vg.Length(1.45) // row height of the legend, in font heights
 )
 
+// headLines is the most lines a title or subtitle takes.
+const headLines = 3
+
 // wrap breaks s into lines no wider than width at spaces; a word wider
-// than width stands on a line of its own.
-func wrap(sty text.Style, s string, width vg.Length) string {
+// than width stands on a line of its own. Past max lines, the last ends
+// in an ellipsis.
+func wrap(sty text.Style, s string, width vg.Length, max int) []string {
 	var lines []string
 	line := ""
 	for _, w := range strings.Fields(s) {
@@ -354,7 +358,20 @@ func wrap(sty text.Style, s string, width vg.Length) string {
 			line = w
 		}
 	}
-	return strings.Join(append(lines, line), "\n")
+	lines = append(lines, line)
+	if len(lines) > max {
+		lines = lines[:max]
+		last := lines[max-1]
+		for last != "" && sty.Width(last+" …") > width {
+			i := strings.LastIndexByte(last, ' ')
+			if i < 0 {
+				i = 0
+			}
+			last = last[:i]
+		}
+		lines[max-1] = strings.TrimSpace(last + " …")
+	}
+	return lines
 }
 
 func (c *Chart) render(dc draw.Canvas) {
@@ -364,18 +381,20 @@ func (c *Chart) render(dc draw.Canvas) {
 
 	// Title and subtitle, left-aligned at the top.
 	y := area.Max.Y
-	// Either is wrapped at spaces to the width of the chart.
+	// Either is wrapped at spaces to the width of the chart, on at most
+	// headLines lines.
+	heading := func(sty text.Style, s string) {
+		for _, line := range wrap(sty, s, area.Max.X-area.Min.X, headLines) {
+			area.FillText(sty, vg.Point{X: area.Min.X, Y: y}, line)
+			y -= sty.Height(line)
+		}
+		y -= titleGap
+	}
 	if c.opts.Title != "" {
-		sty := align(textStyle(titleSize, ink, true), draw.XLeft, draw.YTop)
-		t := wrap(sty, c.opts.Title, area.Max.X-area.Min.X)
-		area.FillText(sty, vg.Point{X: area.Min.X, Y: y}, t)
-		y -= sty.Height(t) + titleGap
+		heading(align(textStyle(titleSize, ink, true), draw.XLeft, draw.YTop), c.opts.Title)
 	}
 	if c.opts.Subtitle != "" {
-		sty := align(textStyle(subtitleSize, softGrey, false), draw.XLeft, draw.YTop)
-		t := wrap(sty, c.opts.Subtitle, area.Max.X-area.Min.X)
-		area.FillText(sty, vg.Point{X: area.Min.X, Y: y}, t)
-		y -= sty.Height(t) + titleGap
+		heading(align(textStyle(subtitleSize, softGrey, false), draw.XLeft, draw.YTop), c.opts.Subtitle)
 	}
 	if y < area.Max.Y {
 		area.Max.Y = y - headGap + titleGap

@@ -78,7 +78,20 @@ func oddCharts(t *testing.T, values []float64) map[string]*chart.Chart {
 		return "LoopDominance", c, err
 	}())
 	add(func() (string, *chart.Chart, error) {
-		c, err := chart.Phase(two, x, y, chart.Options{Quadrants: &chart.Quadrants{X0: 1, Y0: 1, TopLeft: "a", BottomRight: "b"}})
+		// Quadrant lines through the middle of the finite data (at 1 when
+		// there is none): lines far outside it are refused, see
+		// TestQuadrantsFarOutside.
+		mid := 1.0
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, v := range values {
+			if !math.IsNaN(v) && !math.IsInf(v, 0) {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+		if lo <= hi {
+			mid = lo/2 + hi/2
+		}
+		c, err := chart.Phase(two, x, y, chart.Options{Quadrants: &chart.Quadrants{X0: mid, Y0: mid, TopLeft: "a", BottomRight: "b"}})
 		return "Phase", c, err
 	}())
 	return out
@@ -255,8 +268,8 @@ func TestTooLarge(t *testing.T) {
 }
 
 // TestLongTitles draws a title and a subtitle far wider than the chart:
-// they wrap onto more lines instead of running off the edge, and the
-// panels move down to make room.
+// they wrap onto at most three lines each instead of running off the
+// edge, the third ending in an ellipsis.
 func TestLongTitles(t *testing.T) {
 	long := strings.Repeat("a title that goes on and on ", 12)
 	res := &sim.Result{Names: []string{"x"}, Times: []float64{0, 1, 2}, Values: [][]float64{{1, 2, 3}}}
@@ -273,6 +286,9 @@ func TestLongTitles(t *testing.T) {
 	lines := regexp.MustCompile(`>([^<]*goes on[^<]*)<`).FindAllStringSubmatch(buf.String(), -1)
 	if len(lines) < 4 {
 		t.Errorf("the title and subtitle are drawn on %d lines; want them wrapped onto more", len(lines))
+	}
+	if len(lines) > 6 || !strings.Contains(buf.String(), "…") {
+		t.Errorf("%d lines; want at most three each for the title and subtitle, ending in an ellipsis", len(lines))
 	}
 	for _, l := range lines {
 		if len(l[1]) > 120 {
@@ -310,5 +326,23 @@ func TestTallLegendGrowsChart(t *testing.T) {
 	}
 	if h := height(chart.Options{Height: 5}); h != 750 {
 		t.Errorf("chart of height 5 in is %d px tall, want 750", h)
+	}
+}
+
+// TestQuadrantsFarOutside refuses quadrant lines far outside the data,
+// which would squeeze the paths into a corner.
+func TestQuadrantsFarOutside(t *testing.T) {
+	res := &sim.Result{Names: []string{"x", "y"}, Times: []float64{0, 1, 2}, Values: [][]float64{{0.4, 0.6, 0.9}, {100, 400, 700}}}
+	runs := []chart.Run{{Name: "r", Result: res}}
+	x, y := chart.Var{Name: "x"}, chart.Var{Name: "y"}
+	if _, err := chart.Phase(runs, x, y, chart.Options{Quadrants: &chart.Quadrants{X0: 0.5, Y0: 650}}); err != nil {
+		t.Errorf("lines inside the data: %v", err)
+	}
+	if _, err := chart.Phase(runs, x, y, chart.Options{Quadrants: &chart.Quadrants{X0: 0.5, Y0: 1200}}); err != nil {
+		t.Errorf("a line a little outside the data: %v", err)
+	}
+	_, err := chart.Phase(runs, x, y, chart.Options{Quadrants: &chart.Quadrants{X0: 1e9, Y0: 650}})
+	if err == nil || !strings.Contains(err.Error(), "the quadrant line x = 1e+09 lies far outside the data, 0.4 to 0.9") {
+		t.Errorf("error %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
@@ -59,6 +60,27 @@ func Phase(runs []Run, x, y Var, o Options) (*Chart, error) {
 	}
 	q := o.Quadrants
 	if q != nil {
+		// A line far from the data would squeeze the paths into a corner:
+		// it is more likely a mistake than a wish.
+		for _, l := range []struct {
+			name string
+			at   float64
+			ax   *axis
+		}{{"x", q.X0, &pn.x}, {"y", q.Y0, &pn.y}} {
+			if !finite(l.at) {
+				return nil, fmt.Errorf("chart: the quadrant line %s = %g is not a number", l.name, l.at)
+			}
+			if !data {
+				continue
+			}
+			span := l.ax.hi - l.ax.lo
+			if span == 0 {
+				span = math.Max(math.Abs(l.ax.lo), 1)
+			}
+			if l.at < l.ax.lo-span || l.at > l.ax.hi+span {
+				return nil, fmt.Errorf("chart: the quadrant line %s = %g lies far outside the data, %g to %g", l.name, l.at, l.ax.lo, l.ax.hi)
+			}
+		}
 		pn.x.add(q.X0)
 		pn.y.add(q.Y0)
 		pn.layers = append(pn.layers, func(c draw.Canvas, fx, fy func(float64) vg.Length) {

@@ -224,8 +224,15 @@ func (c Calibration) Run(ctx context.Context, p *sim.Program, o Options) (*Fit, 
 		given = append(given, name)
 	}
 	total := 0.0
-	for _, w := range weights {
+	for j, w := range weights {
 		total += w
+		observed := false
+		for _, y := range d.Values[j] {
+			observed = observed || !math.IsNaN(y)
+		}
+		if !observed {
+			return nil, fmt.Errorf("experiment: %s: column %q has no observations", d.File, d.Names[j])
+		}
 	}
 	if total == 0 {
 		return nil, errors.New("experiment: every weight is 0, so every fit is as good as any other")

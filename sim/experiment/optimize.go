@@ -204,6 +204,9 @@ func search(ctx context.Context, p *sim.Program, base sim.Scenario, vary []Bound
 			o.progress(int(n))
 		}
 		if err != nil || math.IsNaN(c) {
+			flatMu.Lock()
+			flat = false // a failed run is not the same payoff
+			flatMu.Unlock()
 			if err != nil {
 				errOnce.Do(func() { firstErr = &RunError{Index: int(n - 1), Name: describe(names, x), Err: err} })
 			}
@@ -284,5 +287,5 @@ func search(ctx context.Context, p *sim.Program, base sim.Scenario, vary []Bound
 		}
 		return nil, errors.New("experiment: no run gave a finite payoff")
 	}
-	return &Optimum{Values: point(results[best].z), Payoff: results[best].f, Runs: int(runs.Load()), Starts: starts, Flat: flat && runs.Load() > 1}, nil
+	return &Optimum{Values: point(results[best].z), Payoff: results[best].f, Runs: int(runs.Load()), Starts: starts, Flat: flat && len(free) > 0 && runs.Load() > 1}, nil
 }
