@@ -465,7 +465,7 @@ func powSign(x signs, y expr.Expr) signs {
 	if x&sNeg == 0 {
 		return sNonNeg // 0^0 is 1, 0^y for y > 0 is 0
 	}
-	if k, ok := constant(y); ok && k == math.Trunc(k) {
+	if k, ok := expr.Constant(y, nil); ok && k == math.Trunc(k) {
 		if math.Mod(k, 2) == 0 {
 			if k == 0 {
 				return sPos
@@ -474,45 +474,12 @@ func powSign(x signs, y expr.Expr) signs {
 		}
 		return x
 	}
-	if _, ok := constant(y); ok {
+	if _, ok := expr.Constant(y, nil); ok {
 		// A negative base to a fractional power is NaN, which stops a
 		// run: the base is taken to be at or above zero.
 		return clampSign(x) &^ sNeg
 	}
 	return sAll
-}
-
-// constant evaluates an expression of numbers alone.
-func constant(e expr.Expr) (float64, bool) {
-	switch e := e.(type) {
-	case *expr.Number:
-		return e.Value, true
-	case *expr.Unary:
-		x, ok := constant(e.X)
-		switch e.Op {
-		case expr.Neg:
-			return -x, ok
-		case expr.Plus:
-			return x, ok
-		}
-	case *expr.Binary:
-		x, okx := constant(e.X)
-		y, oky := constant(e.Y)
-		if !okx || !oky {
-			return 0, false
-		}
-		switch e.Op {
-		case expr.Add:
-			return x + y, true
-		case expr.Sub:
-			return x - y, true
-		case expr.Mul:
-			return x * y, true
-		case expr.Div:
-			return x / y, true
-		}
-	}
-	return 0, false
 }
 
 // constValue is the value of an expression of numbers and of constants
@@ -524,9 +491,9 @@ func (a *analysis) constValue(e expr.Expr) (float64, bool) {
 		if v == nil || v.Kind == model.Stock || v.Lookup != nil || a.set[c] != sNone {
 			return 0, false
 		}
-		return constant(v.Equation.Expr)
+		return expr.Constant(v.Equation.Expr, nil)
 	}
-	return constant(e)
+	return expr.Constant(e, nil)
 }
 
 // worldValues returns the values an expression of numbers and constants
@@ -573,11 +540,8 @@ type worldValue struct {
 // constant is evaluated once per world, so chains of constants cost time
 // in proportion to their length.
 func (a *analysis) evalIn(e expr.Expr, w *world) (float64, bool) {
-	switch e := e.(type) {
-	case *expr.Number:
-		return e.Value, true
-	case *expr.Ident:
-		c := model.Canonical(e.Name)
+	x, ok := expr.Constant(e, func(name string) (float64, bool) {
+		c := model.Canonical(name)
 		if x, ok := w.set[c]; ok {
 			return x, true
 		}
@@ -592,42 +556,8 @@ func (a *analysis) evalIn(e expr.Expr, w *world) (float64, bool) {
 		x, ok := a.evalIn(v.Equation.Expr, w)
 		w.memo[c] = worldValue{x: x, ok: ok}
 		return x, ok
-	case *expr.Unary:
-		x, ok := a.evalIn(e.X, w)
-		switch e.Op {
-		case expr.Neg:
-			return -x, ok
-		case expr.Plus:
-			return x, ok
-		}
-	case *expr.Binary:
-		switch e.Op {
-		case expr.Add, expr.Sub, expr.Mul, expr.Div:
-		default:
-			return 0, false
-		}
-		x, ok := a.evalIn(e.X, w)
-		if !ok {
-			return 0, false
-		}
-		y, ok := a.evalIn(e.Y, w)
-		if !ok {
-			return 0, false
-		}
-		var z float64
-		switch e.Op {
-		case expr.Add:
-			z = x + y
-		case expr.Sub:
-			z = x - y
-		case expr.Mul:
-			z = x * y
-		case expr.Div:
-			z = x / y
-		}
-		return z, !math.IsNaN(z) && !math.IsInf(z, 0)
-	}
-	return 0, false
+	})
+	return x, ok && !math.IsNaN(x) && !math.IsInf(x, 0)
 }
 
 // tableRange is the set of signs a lookup's values take.
@@ -813,7 +743,7 @@ func (a *analysis) followSign(e *expr.Call, name string, init int, self *model.V
 		if order >= len(e.Args) {
 			return sAll
 		}
-		k, ok := constant(e.Args[order])
+		k, ok := expr.Constant(e.Args[order], nil)
 		if !ok || k < 1 {
 			return sAll
 		}
@@ -902,7 +832,7 @@ func (a *analysis) dep(e expr.Expr, x string, self *model.Variable) signs {
 func (a *analysis) powDep(e *expr.Binary, du, dv signs, self *model.Variable) signs {
 	u := a.exprSign(e.X, self)
 	if dv == sZero {
-		k, ok := constant(e.Y)
+		k, ok := expr.Constant(e.Y, nil)
 		if !ok {
 			return sAll
 		}
@@ -930,7 +860,7 @@ func (a *analysis) powDep(e *expr.Binary, du, dv signs, self *model.Variable) si
 	}
 	if du == sZero {
 		// d(b^v) = b^v·ln(b)·dv for a constant base b > 0.
-		b, ok := constant(e.X)
+		b, ok := expr.Constant(e.X, nil)
 		if !ok || !(b > 0) {
 			return sAll
 		}

@@ -3,7 +3,6 @@ package sim
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/stockflow/stockflow/model"
 	"github.com/stockflow/stockflow/model/expr"
@@ -129,15 +128,9 @@ func Compile(m *model.Model) (*Program, error) {
 		return nil, err
 	}
 	c.build()
-	// A scenario may set only what does not change during a run; the
-	// model's own scenarios are checked now, at their positions.
-	for _, sc := range m.Scenarios {
-		for _, set := range sc.Set {
-			if err := c.p.Check(Scenario{Set: map[string]float64{set.Name: set.Value}}); err != nil {
-				c.errs.Add(set.Pos, "scenario %q: %s", sc.Name, strings.TrimPrefix(err.Error(), "sim: "))
-			}
-		}
-	}
+	// The model's own scenarios may set only what does not change during
+	// a run: checked now, at their positions.
+	c.errs = append(c.errs, c.p.checkSettings(m.Scenarios)...)
 	if err := c.errs.Err(); err != nil {
 		return nil, err
 	}

@@ -120,6 +120,31 @@ func (s Scenario) WithSet(set map[string]float64) Scenario {
 	return s
 }
 
+// CheckScenarios checks scenarios read apart from the model (a scenario
+// file) against the program: model.Model.CheckScenarios, and that every
+// name set is a constant. The error, if any, is a model.ErrorList with the
+// positions in the scenarios' file.
+func (p *Program) CheckScenarios(ss []*model.Scenario) error {
+	if err := p.model.CheckScenarios(ss); err != nil {
+		return err
+	}
+	return p.checkSettings(ss).Err()
+}
+
+// checkSettings reports each setting of the scenarios that names a
+// variable that changes during a run, at the setting.
+func (p *Program) checkSettings(ss []*model.Scenario) model.ErrorList {
+	var errs model.ErrorList
+	for _, s := range ss {
+		for _, set := range s.Set {
+			if err := p.Check(Scenario{Set: map[string]float64{set.Name: set.Value}}); err != nil {
+				errs.Add(set.Pos, "scenario %q: %s", s.Name, strings.TrimPrefix(err.Error(), "sim: "))
+			}
+		}
+	}
+	return errs
+}
+
 // ScenarioOf turns a scenario as a model or scenario file writes it into
 // the overrides of a run.
 func ScenarioOf(s *model.Scenario) Scenario {
@@ -190,20 +215,14 @@ func (p *Program) plan(s Scenario) (*plan, error) {
 	for i, slot := range pl.columns {
 		pl.names[i] = p.nodes[slot].name
 	}
-	var spelled map[int]string // the name each slot was set by
 	for name, v := range s.Set {
 		slot, err := p.slot(name)
 		if err != nil {
 			return nil, err
 		}
-		if first, dup := spelled[slot]; dup {
-			a, b := min(first, name), max(first, name) // the same message whichever comes first
-			return nil, fmt.Errorf("sim: %q and %q set the same variable, %q", a, b, p.nodes[slot].name)
+		if _, dup := pl.set[slot]; dup {
+			return nil, setTwice(s.Set, name, p.nodes[slot].name)
 		}
-		if spelled == nil {
-			spelled = make(map[int]string)
-		}
-		spelled[slot] = name
 		n := p.nodes[slot]
 		if !n.static && n.kind != model.Stock {
 			return nil, fmt.Errorf("sim: cannot set %q: it is not a constant (its value changes during a run)", name)
@@ -213,13 +232,11 @@ func (p *Program) plan(s Scenario) (*plan, error) {
 		}
 		pl.set[slot] = v
 	}
-	replaced := make(map[int]bool, len(s.Lookups))
 	for name, l := range s.Lookups {
 		t, ok := p.named[model.Canonical(name)]
-		if ok && replaced[t] {
+		if ok && pl.tables != nil && pl.tables[t] != p.tables[t] {
 			return nil, fmt.Errorf("sim: lookup %q is replaced twice, under two spellings of its name", name)
 		}
-		replaced[t] = true
 		if !ok {
 			var names []string
 			for _, l := range p.model.Lookups {
@@ -241,6 +258,19 @@ func (p *Program) plan(s Scenario) (*plan, error) {
 		pl.tables[t] = newTable(l)
 	}
 	return pl, nil
+}
+
+// setTwice is the error for a settings map that sets one variable under
+// two spellings of its name, one of them name: both are named, in the same
+// order whichever the map gave first.
+func setTwice(set map[string]float64, name, variable string) error {
+	for other := range set {
+		if other != name && model.Canonical(other) == model.Canonical(name) {
+			a, b := min(other, name), max(other, name)
+			return fmt.Errorf("sim: %q and %q set the same variable, %q", a, b, variable)
+		}
+	}
+	return fmt.Errorf("sim: %q is set twice", variable) // not reached: a map has no equal keys
 }
 
 // Check reports what Run would refuse in a scenario before it starts: an

@@ -563,3 +563,15 @@ func TestScenarioSetsNonConstant(t *testing.T) {
 		t.Errorf("Compile: %v\nwant %s", err, want)
 	}
 }
+
+func TestLookupReplacedTwice(t *testing.T) {
+	p := compileSrc(t, "time: {start: 0, stop: 1}\nauxiliaries:\n  y: {equation: effect(TIME)}\nlookups:\n  effect: {points: [[0, 0], [1, 1]]}\n")
+	l := &model.Lookup{X: []float64{0, 1}, Y: []float64{1, 0}, Mode: model.Continuous}
+	if _, err := p.Run(sim.Scenario{Lookups: map[string]*model.Lookup{"effect": l}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := p.Run(sim.Scenario{Lookups: map[string]*model.Lookup{"effect": l, "Effect": l}})
+	if err == nil || !strings.Contains(err.Error(), "is replaced twice, under two spellings of its name") {
+		t.Errorf("Run: %v", err)
+	}
+}

@@ -154,43 +154,12 @@ func callExpr(name string, at expr.Pos, args ...expr.Expr) expr.Expr {
 // order reads the order argument of SMTHN or DELAYN, which must be a whole
 // number written in the equation.
 func (c *compiler) orderArg(n *node, call *expr.Call, e expr.Expr) (int, bool) {
-	v, ok := constValue(e)
+	v, ok := expr.Constant(e, nil)
 	if !ok || v != math.Trunc(v) || v < 1 || v > maxOrder {
 		c.errorf(n, e, "the order of %s must be a whole number from 1 to %d written in the equation, not %s", upper(call.Func), maxOrder, expr.Format(e))
 		return 0, false
 	}
 	return int(v), true
-}
-
-// constValue evaluates an expression of numbers alone.
-func constValue(e expr.Expr) (float64, bool) {
-	switch e := e.(type) {
-	case *expr.Number:
-		return e.Value, true
-	case *expr.Unary:
-		x, ok := constValue(e.X)
-		if ok && e.Op == expr.Neg {
-			return -x, true
-		}
-		return x, ok && e.Op == expr.Plus
-	case *expr.Binary:
-		x, okx := constValue(e.X)
-		y, oky := constValue(e.Y)
-		if !okx || !oky {
-			return 0, false
-		}
-		switch e.Op {
-		case expr.Add:
-			return x + y, true
-		case expr.Sub:
-			return x - y, true
-		case expr.Mul:
-			return x * y, true
-		case expr.Div:
-			return x / y, true
-		}
-	}
-	return 0, false
 }
 
 // smooth expands an order-n exponential smooth: n stocks in a chain, each

@@ -14,6 +14,7 @@ import (
 	"github.com/stockflow/stockflow/model"
 	"github.com/stockflow/stockflow/model/xmile"
 	"github.com/stockflow/stockflow/sim"
+	"github.com/stockflow/stockflow/sim/chart"
 )
 
 // load reads a model file, choosing the format by extension.
@@ -60,7 +61,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 
 func cmdRun(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("run", "MODEL [flags]", stderr)
-	sf := addScenarioFlags("run", fs)
+	sf := addScenarioFlags("run", fs, false)
 	var vars list
 	fs.Var(&vars, "vars", "comma-separated variables to write, in order (default: all)")
 	out := fs.String("o", "", "write the CSV to this file (default: standard output)")
@@ -112,10 +113,8 @@ func writeOutput(path, input string, stdout io.Writer, write func(io.Writer) err
 	if path == "" || path == "-" {
 		return write(stdout)
 	}
-	if a, err := os.Stat(path); err == nil {
-		if b, err := os.Stat(input); err == nil && os.SameFile(a, b) {
-			return usagef("refusing to write the output over the model file %s", input)
-		}
+	if sameFile(path, input) {
+		return usagef("refusing to write the output over the model file %s", input)
 	}
 	if err := checkFolder(path); err != nil {
 		return err
@@ -159,4 +158,43 @@ func isSet(fs *flag.FlagSet, name string) bool {
 	found := false
 	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
 	return found
+}
+
+// checkChartOutput checks, before any work, the file a chart is to be
+// written to (given by flag of command cmd): it must be named, have an
+// image extension, and not be the model file input. It returns the format.
+func checkChartOutput(cmd, flag, path, input string) (chart.Format, error) {
+	if path == "" {
+		return 0, usagef("%s: %s is required: name the image file to write (.png, .svg or .pdf)", cmd, flag)
+	}
+	f, err := chart.FormatOf(path)
+	if err != nil {
+		return 0, usagef("%s: %s %s: the file name must end in .png, .svg or .pdf", cmd, flag, path)
+	}
+	if sameFile(path, input) {
+		return 0, usagef("refusing to write the chart over the model file %s", input)
+	}
+	return f, checkFolder(path)
+}
+
+// sameFile reports whether two paths name one existing file.
+func sameFile(a, b string) bool {
+	if pa, err := filepath.Abs(a); err == nil {
+		if pb, err := filepath.Abs(b); err == nil && pa == pb {
+			return true // the same path, whether or not the file exists yet
+		}
+	}
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
+}
+
+// saveChart writes a chart to path through a temporary file in the same
+// directory, so that a failure leaves nothing behind, and never over the
+// model file input.
+func saveChart(c *chart.Chart, f chart.Format, path, input string) error {
+	return writeOutput(path, input, nil, func(w io.Writer) error { return c.Write(w, f) })
 }

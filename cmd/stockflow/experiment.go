@@ -87,7 +87,7 @@ func interruptible() (context.Context, func()) {
 
 func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("sensitivity", "MODEL --vary NAME=DIST(args)... --runs N [--lhs] [--seed S] [--vars a,b] [-o FILE] [--plot FILE]", stderr)
-	sf := addScenarioFlags("sensitivity", fs)
+	sf := addScenarioFlags("sensitivity", fs, false)
 	var vary params
 	fs.Var(&vary, "vary", "an uncertain constant: NAME=DIST(args), DIST one of "+strings.Join(experiment.DistNames(), ", ")+" (repeatable)")
 	runs := fs.Int("runs", 1000, "the number of runs")
@@ -169,7 +169,7 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 
 func cmdOptimize(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("optimize", "MODEL --vary NAME=LOW..HIGH... (--maximize|--minimize) VAR [--at final|sum|mean]", stderr)
-	sf := addScenarioFlags("optimize", fs)
+	sf := addScenarioFlags("optimize", fs, false)
 	var vary bounds
 	fs.Var(&vary, "vary", "a constant to choose and its range: NAME=LOW..HIGH (repeatable)")
 	maximize := fs.String("maximize", "", "the variable whose payoff to make as large as possible")
@@ -224,7 +224,7 @@ func cmdOptimize(args []string, stdout, stderr io.Writer) error {
 
 func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("calibrate", "MODEL --data FILE --vary NAME=LOW..HIGH... [--weight NAME=W]...", stderr)
-	sf := addScenarioFlags("calibrate", fs)
+	sf := addScenarioFlags("calibrate", fs, false)
 	data := fs.String("data", "", "observations as CSV: a time column, then one column per variable")
 	var vary bounds
 	fs.Var(&vary, "vary", "a constant to fit and its range: NAME=LOW..HIGH (repeatable)")

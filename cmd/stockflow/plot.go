@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -34,24 +32,18 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("plot", "MODEL (--vars a,b | --phase x,y [--quadrants X0,Y0]) [--scenario NAME]... [--all-scenarios] [--scenarios FILE] [--set NAME=VALUE]... [--method M] [--dt DT] [--seed N] [--title T] -o FILE", stderr)
 	var vars list
 	fs.Var(&vars, "vars", "comma-separated variables to chart (required)")
-	var scenarios names
-	fs.Var(&scenarios, "scenario", "run the model's scenario of this name (repeatable; default: the model as written, named baseline)")
+	sf := addScenarioFlags("plot", fs, true)
 	all := fs.Bool("all-scenarios", false, "run every scenario of the model (or of --scenarios)")
-	file := fs.String("scenarios", "", "a scenario file: take the scenarios from it rather than from the model")
-	seed := fs.Uint64("seed", 0, "seed for the random functions")
-	set := settings{}
-	fs.Var(set, "set", "override a constant in every run: NAME=VALUE (repeatable)")
-	method := fs.String("method", "", "integration method: euler, rk2 or rk4 (default: the model's)")
-	dt := fs.Float64("dt", 0, "integration step (default: the model's)")
 	var phase, quadrants list
 	fs.Var(&phase, "phase", "chart each run's path in the plane of two variables: x,y")
 	fs.Var(&quadrants, "quadrants", "with --phase: divide the plane into quadrants where x = X0 and y = Y0: X0,Y0")
 	title := fs.String("title", "", "the chart's title (default: the variable's name, or none for several)")
 	out := fs.String("o", "", "write the chart to this file: .png, .svg or .pdf (required)")
-	pos, err := parse(fs, args, 1, "MODEL")
+	path, err := sf.parse(args)
 	if err != nil {
 		return err
 	}
+	scenarios := sf.names
 	if len(phase) > 0 {
 		if len(vars) > 0 {
 			return usagef("plot: --vars and --phase cannot be used together")
@@ -84,20 +76,9 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 	if *all && len(scenarios) > 0 {
 		return usagef("plot: --scenario and --all-scenarios cannot be used together")
 	}
-	if *file != "" && !*all && len(scenarios) == 0 {
+	if *sf.file != "" && !*all && len(scenarios) == 0 {
 		return usagef("plot: --scenarios names a file; say which of its scenarios to chart with --scenario or --all-scenarios")
 	}
-	var base sim.Scenario
-	if *method != "" {
-		if base.Method, err = model.ParseMethod(*method); err != nil {
-			return usagef("plot: --method: %v", err)
-		}
-	}
-	if isSet(fs, "dt") && !(*dt > 0) {
-		return usagef("plot: --dt must be a positive number, not %v", *dt)
-	}
-	base.DT = *dt
-	path := pos[0]
 	format, err := checkChartOutput("plot", "-o", *out, path)
 	if err != nil {
 		return err
@@ -108,14 +89,12 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	m := p.Model()
-	base.Vars = vars
-	if err := p.Check(base); err != nil { // unknown variables, before any run
+	if err := p.Check(sim.Scenario{Vars: vars}); err != nil { // unknown variables, before any run
 		return err
 	}
-	base.Seed = *seed
 	if *all {
-		if *file != "" {
-			ss, err := loadScenarios(p, *file)
+		if *sf.file != "" {
+			ss, err := sf.scenarios(p)
 			if err != nil {
 				return err
 			}
@@ -144,17 +123,13 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 		scenarios = names{""}
 	}
 	for i, name := range scenarios {
-		s := base
-		if name != "" {
-			sc, err := pickScenario(p, *file, name)
-			if err != nil {
-				return err
-			}
-			s.Name, s.Set, s.Lookups = sc.Name, sc.Set, sc.Lookups
-			runs = append(runs, chart.Run{Name: sc.Name})
+		s, err := sf.scenario(p, name)
+		if err != nil {
+			return err
 		}
-		if len(set) > 0 {
-			s = s.WithSet(set)
+		s.Vars = vars
+		if name != "" {
+			runs = append(runs, chart.Run{Name: s.Name})
 		}
 		res, err := p.Run(s)
 		if err != nil {
@@ -178,43 +153,4 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return saveChart(c, format, *out, path)
-}
-
-// checkChartOutput checks, before any work, the file a chart is to be
-// written to (given by flag of command cmd): it must be named, have an
-// image extension, and not be the model file input. It returns the format.
-func checkChartOutput(cmd, flag, path, input string) (chart.Format, error) {
-	if path == "" {
-		return 0, usagef("%s: %s is required: name the image file to write (.png, .svg or .pdf)", cmd, flag)
-	}
-	f, err := chart.FormatOf(path)
-	if err != nil {
-		return 0, usagef("%s: %s %s: the file name must end in .png, .svg or .pdf", cmd, flag, path)
-	}
-	if sameFile(path, input) {
-		return 0, usagef("refusing to write the chart over the model file %s", input)
-	}
-	return f, checkFolder(path)
-}
-
-// sameFile reports whether two paths name one existing file.
-func sameFile(a, b string) bool {
-	if pa, err := filepath.Abs(a); err == nil {
-		if pb, err := filepath.Abs(b); err == nil && pa == pb {
-			return true // the same path, whether or not the file exists yet
-		}
-	}
-	fa, err := os.Stat(a)
-	if err != nil {
-		return false
-	}
-	fb, err := os.Stat(b)
-	return err == nil && os.SameFile(fa, fb)
-}
-
-// saveChart writes a chart to path through a temporary file in the same
-// directory, so that a failure leaves nothing behind, and never over the
-// model file input.
-func saveChart(c *chart.Chart, f chart.Format, path, input string) error {
-	return writeOutput(path, input, nil, func(w io.Writer) error { return c.Write(w, f) })
 }

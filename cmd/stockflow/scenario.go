@@ -3,31 +3,39 @@ package main
 import (
 	"flag"
 	"fmt"
-	"strings"
 
 	"github.com/stockflow/stockflow/model"
 	"github.com/stockflow/stockflow/sim"
 )
 
-// scenarioFlags are the flags that say what one run is: a scenario of the
+// scenarioFlags are the flags that say what a run is: a scenario of the
 // model or of a scenario file, settings on top of it, and time settings.
+// A command that charts several runs takes --scenario more than once.
 type scenarioFlags struct {
-	cmd      string
-	fs       *flag.FlagSet
-	method   *string
-	dt       *float64
-	set      settings
-	scenario *string
-	file     *string
-	seed     *uint64
+	cmd    string
+	fs     *flag.FlagSet
+	many   bool // --scenario may repeat
+	method *string
+	dt     *float64
+	set    settings
+	names  names // --scenario
+	file   *string
+	seed   *uint64
+
+	fileScenarios []*model.Scenario // the file's, once read
 }
 
-func addScenarioFlags(cmd string, fs *flag.FlagSet) *scenarioFlags {
-	sf := &scenarioFlags{cmd: cmd, fs: fs, set: settings{}}
+func addScenarioFlags(cmd string, fs *flag.FlagSet, many bool) *scenarioFlags {
+	sf := &scenarioFlags{cmd: cmd, fs: fs, many: many, set: settings{}}
 	sf.method = fs.String("method", "", "integration method: euler, rk2 or rk4 (default: the model's)")
 	sf.dt = fs.Float64("dt", 0, "integration step (default: the model's)")
-	fs.Var(sf.set, "set", "override a constant: NAME=VALUE (repeatable)")
-	sf.scenario = fs.String("scenario", "", "start from the scenario of this name (the model's, or --scenarios')")
+	if many {
+		fs.Var(sf.set, "set", "override a constant in every run: NAME=VALUE (repeatable)")
+		fs.Var(&sf.names, "scenario", "run the scenario of this name, the model's or --scenarios' (repeatable; default: the model as written, named baseline)")
+	} else {
+		fs.Var(sf.set, "set", "override a constant: NAME=VALUE (repeatable)")
+		fs.Var(&sf.names, "scenario", "start from the scenario of this name (the model's, or --scenarios')")
+	}
 	sf.file = fs.String("scenarios", "", "a scenario file: named scenarios apart from the model")
 	sf.seed = fs.Uint64("seed", 0, "seed for the random functions")
 	return sf
@@ -43,8 +51,13 @@ func (sf *scenarioFlags) check() error {
 	if isSet(sf.fs, "dt") && !(*sf.dt > 0) {
 		return usagef("%s: --dt must be a positive number, not %v", sf.cmd, *sf.dt)
 	}
-	if *sf.file != "" && *sf.scenario == "" {
-		return usagef("%s: --scenarios names a file; say which of its scenarios to use with --scenario", sf.cmd)
+	if !sf.many {
+		if len(sf.names) > 1 {
+			return usagef("%s: --scenario is given %d times; a run starts from one scenario", sf.cmd, len(sf.names))
+		}
+		if *sf.file != "" && len(sf.names) == 0 {
+			return usagef("%s: --scenarios names a file; say which of its scenarios to use with --scenario", sf.cmd)
+		}
 	}
 	return nil
 }
@@ -70,40 +83,46 @@ func (sf *scenarioFlags) compile(path string) (*sim.Program, sim.Scenario, error
 	return p, s, err
 }
 
-// build returns the scenario the flags describe for the program.
+// build returns the scenario the flags describe for the program: the one
+// --scenario names, or the model as written.
 func (sf *scenarioFlags) build(p *sim.Program) (sim.Scenario, error) {
-	var s sim.Scenario
 	if err := sf.check(); err != nil {
-		return s, err
+		return sim.Scenario{}, err
+	}
+	name := ""
+	if len(sf.names) > 0 {
+		name = sf.names[0]
+	}
+	return sf.scenario(p, name)
+}
+
+// scenario returns the named scenario ("" for the model as written) with
+// the time settings, seed and settings of the flags on top.
+func (sf *scenarioFlags) scenario(p *sim.Program, name string) (sim.Scenario, error) {
+	var s sim.Scenario
+	if name != "" {
+		var err error
+		if s, err = sf.pick(p, name); err != nil {
+			return s, err
+		}
 	}
 	if *sf.method != "" {
 		s.Method, _ = model.ParseMethod(*sf.method)
 	}
-	s.DT = *sf.dt
-	s.Seed = *sf.seed
-	if *sf.scenario != "" {
-		var err error
-		if s, err = pickScenario(p, *sf.file, *sf.scenario); err != nil {
-			return s, err
-		}
-		if *sf.method != "" {
-			s.Method, _ = model.ParseMethod(*sf.method)
-		}
-		s.DT, s.Seed = *sf.dt, *sf.seed
-	}
+	s.DT, s.Seed = *sf.dt, *sf.seed
 	if len(sf.set) > 0 {
 		s = s.WithSet(sf.set)
 	}
 	return s, nil
 }
 
-// pickScenario finds a scenario by name in a scenario file, or in the
-// model when file is "".
-func pickScenario(p *sim.Program, file, name string) (sim.Scenario, error) {
-	if file == "" {
+// pick finds a scenario by name in the scenario file, or in the model
+// when there is none.
+func (sf *scenarioFlags) pick(p *sim.Program, name string) (sim.Scenario, error) {
+	if *sf.file == "" {
 		return p.Scenario(name)
 	}
-	ss, err := loadScenarios(p, file)
+	ss, err := sf.scenarios(p)
 	if err != nil {
 		return sim.Scenario{}, err
 	}
@@ -114,30 +133,21 @@ func pickScenario(p *sim.Program, file, name string) (sim.Scenario, error) {
 		}
 		names = append(names, s.Name)
 	}
-	return sim.Scenario{}, fmt.Errorf("%s: no scenario %q%s", file, name, model.DidYouMean(name, names))
+	return sim.Scenario{}, fmt.Errorf("%s: no scenario %q%s", *sf.file, name, model.DidYouMean(name, names))
 }
 
-// loadScenarios reads a scenario file and checks it against the model.
-func loadScenarios(p *sim.Program, file string) ([]*model.Scenario, error) {
-	sf, err := model.LoadScenariosFile(file)
-	if err != nil {
-		return nil, err
-	}
-	if err := p.Model().CheckScenarios(sf.Scenarios); err != nil {
-		return nil, err
-	}
-	// What only the compiled model knows: whether each name set is a
-	// constant.
-	var errs model.ErrorList
-	for _, s := range sf.Scenarios {
-		for _, set := range s.Set {
-			if err := p.Check(sim.Scenario{Set: map[string]float64{set.Name: set.Value}}); err != nil {
-				errs.Add(set.Pos, "scenario %q: %s", s.Name, strings.TrimPrefix(err.Error(), "sim: "))
-			}
+// scenarios returns the scenarios of the file, read and checked against
+// the program once.
+func (sf *scenarioFlags) scenarios(p *sim.Program) ([]*model.Scenario, error) {
+	if sf.fileScenarios == nil {
+		f, err := model.LoadScenariosFile(*sf.file)
+		if err != nil {
+			return nil, err
 		}
+		if err := p.CheckScenarios(f.Scenarios); err != nil {
+			return nil, err
+		}
+		sf.fileScenarios = f.Scenarios
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	return sf.Scenarios, nil
+	return sf.fileScenarios, nil
 }

@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 
 	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/sim/experiment"
 )
 
 //go:embed model.yaml
@@ -42,17 +43,6 @@ func main() {
 // spreadDraws is the number of draws of the uncertain parameters under
 // which the best split is found again.
 const spreadDraws = 100
-
-// percentile returns percentile p (in [0, 1]) of sorted values,
-// interpolating between order statistics.
-func percentile(sorted []float64, p float64) float64 {
-	h := p * float64(len(sorted)-1)
-	i := int(h)
-	if i+1 >= len(sorted) {
-		return sorted[len(sorted)-1]
-	}
-	return sorted[i] + (h-float64(i))*(sorted[i+1]-sorted[i])
-}
 
 func run(modelFile, outDir string, w io.Writer) error {
 	var m *model.Model
@@ -88,7 +78,7 @@ func run(modelFile, outDir string, w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "Optimised again under each of %d draws, the best share ranges from %.0f %% to %.0f %% (5th to 95th percentile; median %.0f %%).\n",
-		len(spread), 100*percentile(spread, 0.05), 100*percentile(spread, 0.95), 100*percentile(spread, 0.5))
+		len(spread), 100*experiment.Percentile(spread, 0.05), 100*experiment.Percentile(spread, 0.95), 100*experiment.Percentile(spread, 0.5))
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return err
 	}

@@ -154,13 +154,3 @@ func each(ctx context.Context, n int, o Options, run func(i int) (*sim.Result, e
 	}
 	return nil
 }
-
-// progress reports n runs done of a study whose size is not known in
-// advance; it may be called from several goroutines.
-func (o *Options) progress(n int) {
-	progressMu.Lock()
-	defer progressMu.Unlock()
-	o.Progress(n, 0)
-}
-
-var progressMu sync.Mutex

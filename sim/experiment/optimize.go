@@ -187,7 +187,7 @@ func search(ctx context.Context, p *sim.Program, base sim.Scenario, vary []Bound
 	var runs atomic.Int64
 	var firstErr error
 	var errOnce sync.Once
-	var flatMu sync.Mutex
+	var flatMu, progressMu sync.Mutex
 	flat, seen, first := true, false, 0.0
 	eval := func(z []float64) float64 {
 		if ctx.Err() != nil {
@@ -201,7 +201,9 @@ func search(ctx context.Context, p *sim.Program, base sim.Scenario, vary []Bound
 		}
 		n := runs.Add(1)
 		if o.Progress != nil {
-			o.progress(int(n))
+			progressMu.Lock() // Progress is called from one goroutine at a time
+			o.Progress(int(n), 0)
+			progressMu.Unlock()
 		}
 		if err != nil || math.IsNaN(c) {
 			flatMu.Lock()

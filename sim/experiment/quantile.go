@@ -49,8 +49,7 @@ func (q *quantiles) add(x float64) {
 	}
 }
 
-// value returns percentile i: exact (interpolated between order
-// statistics as R's type 7 and NumPy's default do) while every value is
+// value returns percentile i: exact (Percentile) while every value is
 // kept, the P² estimate afterwards. The 0th and 100th percentiles are
 // always the exact minimum and maximum.
 func (q *quantiles) value(i int) float64 {
@@ -69,11 +68,14 @@ func (q *quantiles) value(i int) float64 {
 		slices.Sort(q.buf)
 		q.sorted = true
 	}
-	return exact(q.buf, p)
+	return Percentile(q.buf, p)
 }
 
-// exact returns percentile p of sorted values by linear interpolation.
-func exact(xs []float64, p float64) float64 {
+// Percentile returns percentile p (in [0, 1]) of values sorted in
+// ascending order, interpolating linearly between order statistics (R's
+// type 7, NumPy's default): the definition a Summary uses while it keeps
+// every value.
+func Percentile(xs []float64, p float64) float64 {
 	h := p * float64(len(xs)-1)
 	lo := int(h)
 	if lo+1 >= len(xs) {
@@ -104,7 +106,7 @@ func (m *p2) init(p float64, sorted []float64) {
 	for i := range 5 {
 		m.nd[i] = 1 + k*m.dn[i]
 		m.n[i] = m.nd[i]
-		m.q[i] = exact(sorted, m.dn[i])
+		m.q[i] = Percentile(sorted, m.dn[i])
 	}
 }
 

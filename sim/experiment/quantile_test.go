@@ -66,3 +66,19 @@ func TestQuantilesContinuous(t *testing.T) {
 		}
 	}
 }
+
+// TestQuantilesBoundedMemory checks what keeps a study of any number of
+// runs in bounded memory: past exactRuns values a summary holds five P²
+// markers per percentile and no values.
+func TestQuantilesBoundedMemory(t *testing.T) {
+	q := newQuantiles([]float64{0.05, 0.5, 0.95})
+	for i := range 100 * exactRuns {
+		q.add(float64(i % 977))
+		if i+1 == exactRuns && len(q.buf) != exactRuns {
+			t.Fatalf("%d values kept after %d, want all", len(q.buf), exactRuns)
+		}
+	}
+	if q.buf != nil || cap(q.buf) != 0 || len(q.p2) != 3 || q.n != 100*exactRuns {
+		t.Errorf("after %d values: %d kept (cap %d), %d estimators, count %d", 100*exactRuns, len(q.buf), cap(q.buf), len(q.p2), q.n)
+	}
+}
