@@ -132,6 +132,7 @@ func TestExperimentErrors(t *testing.T) {
 		{[]string{"calibrate", teacup, "--vary", "room_temperature=60..80"}, "no --data FILE"},
 		{[]string{"calibrate", teacup, "--data", bad, "--vary", "room_temperature=60..80"}, `bad.csv:3:3: expected a number for "teacup_temperature", found "oops"`},
 		{[]string{"run", teacup, "--scenarios", bad}, "say which of its scenarios to use with --scenario"},
+		{[]string{"run", teacup, "--scenario", "a", "--scenario", "b"}, "--scenario is given 2 times; a run starts from one scenario"},
 		{[]string{"calibrate", teacup, "--data", wrongColumn, "--vary", "room_temperature=60..80"}, `wrong.csv:1:6: column "teacup_temperatur" names no variable of the model (did you mean "teacup_temperature"?)`},
 	} {
 		_, errs, status := stockflow(tc.args...)
