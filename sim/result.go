@@ -77,6 +77,24 @@ type CSVWriter struct {
 	header []string
 	buf    []byte
 	wrote  bool
+
+	keyed    bool   // rows start with a scenario column
+	scenario []byte // its value, as a CSV field
+}
+
+// NewScenarioCSVWriter returns a writer of the rows of several runs in one
+// table: its first column, "scenario", holds the name last given to
+// SetScenario, then come "time" and the given columns.
+func NewScenarioCSVWriter(w io.Writer, names []string) *CSVWriter {
+	c := NewCSVWriter(w, names)
+	c.keyed = true
+	return c
+}
+
+// SetScenario sets the scenario name the rows written next are under, for
+// a writer from NewScenarioCSVWriter.
+func (c *CSVWriter) SetScenario(name string) {
+	c.scenario = appendCSVField(c.scenario[:0], name)
 }
 
 // NewCSVWriter returns a writer of rows with the given column names.
@@ -86,15 +104,10 @@ func NewCSVWriter(w io.Writer, names []string) *CSVWriter {
 
 // Write writes one row, after the header if it is the first.
 func (c *CSVWriter) Write(t float64, row []float64) error {
-	b := c.buf[:0]
-	if !c.wrote {
-		c.wrote = true
-		b = append(b, "time"...)
-		for _, n := range c.header {
-			b = append(b, ',')
-			b = appendCSVField(b, n)
-		}
-		b = append(b, '\n')
+	b := c.appendHeader(c.buf[:0])
+	if c.keyed {
+		b = append(b, c.scenario...)
+		b = append(b, ',')
 	}
 	b = strconv.AppendFloat(b, t, 'g', -1, 64)
 	for _, x := range row {
@@ -123,6 +136,9 @@ func (c *CSVWriter) appendHeader(b []byte) []byte {
 		return b
 	}
 	c.wrote = true
+	if c.keyed {
+		b = append(b, "scenario,"...)
+	}
 	b = append(b, "time"...)
 	for _, n := range c.header {
 		b = append(b, ',')

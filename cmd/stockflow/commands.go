@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"text/tabwriter"
 
@@ -37,16 +38,51 @@ func compile(path string) (*sim.Program, error) {
 	return sim.Compile(m)
 }
 
-// printErrors prints each error of a list on a line of its own.
-func printErrors(w io.Writer, err error) {
+// printErrors prints each error of a list on a line of its own: a
+// positioned error as it is (file:line:col: message, as compilers print
+// them), any other after prefix, without the name of the package that
+// made it.
+func printErrors(w io.Writer, prefix string, err error) {
 	var list model.ErrorList
-	if errors.As(err, &list) {
+	if errors.As(err, &list) && list.Error() == err.Error() {
 		for _, e := range list {
-			fmt.Fprintln(w, e)
+			fmt.Fprintln(w, errorLine(prefix, e))
 		}
 		return
 	}
-	fmt.Fprintln(w, err)
+	fmt.Fprintln(w, errorLine(prefix, err))
+}
+
+// positioned matches a message that starts with a position in a file.
+var positioned = regexp.MustCompile(`^[^\s:]+(:\d+){1,2}: `)
+
+// packagePrefix matches the "sim: " that starts an unpositioned error of
+// a package of stockflow.
+var packagePrefix = regexp.MustCompile(`^(sim|model|expr|xmile|vensim|units|loops|chart|experiment|web): `)
+
+// errorLine is one error as the command prints it.
+func errorLine(prefix string, err error) string {
+	msg := err.Error()
+	if positioned.MatchString(msg) {
+		return msg
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Error() == msg {
+		verb := pe.Op
+		switch pe.Op {
+		case "open", "stat", "lstat":
+			verb = "read"
+		}
+		why := pe.Err.Error()
+		switch {
+		case errors.Is(pe.Err, fs.ErrNotExist):
+			why = "no such file"
+		case errors.Is(pe.Err, fs.ErrPermission):
+			why = "permission denied"
+		}
+		msg = fmt.Sprintf("cannot %s %s: %s", verb, pe.Path, why)
+	}
+	return prefix + packagePrefix.ReplaceAllString(msg, "")
 }
 
 func cmdCheck(args []string, stdout, stderr io.Writer) error {
@@ -60,28 +96,48 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 }
 
 func cmdRun(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", "MODEL [flags]", stderr)
-	sf := addScenarioFlags("run", fs, false)
+	fs := newFlags("run", "MODEL", stderr)
+	sf := addScenarioFlags("run", fs, true)
 	var vars list
-	fs.Var(&vars, "vars", "comma-separated variables to write, in order (default: all)")
-	out := fs.String("o", "", "write the CSV to this file (default: standard output)")
+	fs.Var(&vars, "vars", "the variables to write, in order: `a,b` (default: all)")
+	out := fs.String("o", "", "write the CSV to this `FILE` (default: standard output)")
 	path, err := sf.parse(args)
 	if err != nil {
 		return err
 	}
-	p, s, err := sf.compile(path)
+	if err := checkFolder(*out); err != nil {
+		return err
+	}
+	p, err := compile(path)
 	if err != nil {
 		return err
 	}
-	s.Vars = vars
-	names, err := p.Columns(s)
+	runs, err := sf.runs(p)
+	if err != nil {
+		return err
+	}
+	for i := range runs {
+		runs[i].Vars = vars
+	}
+	names, err := p.Columns(runs[0])
 	if err != nil {
 		return err
 	}
 	return writeOutput(*out, path, stdout, func(w io.Writer) error {
-		cw := sim.NewCSVWriter(w, names)
-		if err := p.Stream(s, cw.Write); err != nil {
-			return err
+		if !sf.several() {
+			cw := sim.NewCSVWriter(w, names)
+			if err := p.Stream(runs[0], cw.Write); err != nil {
+				return err
+			}
+			return cw.Flush()
+		}
+		// Several runs in one table, a scenario column first.
+		cw := sim.NewScenarioCSVWriter(w, names)
+		for _, s := range runs {
+			cw.SetScenario(s.Name)
+			if err := p.Stream(s, cw.Write); err != nil {
+				return fmt.Errorf("%w (scenario %s)", err, s.Name)
+			}
 		}
 		return cw.Flush()
 	})
@@ -92,6 +148,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 func checkFolder(path string) error {
 	if path == "" || path == "-" {
 		return nil
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return usagef("cannot write %s: it is a folder; name a file to write, in it or elsewhere", path)
 	}
 	dir := filepath.Dir(path)
 	fi, err := os.Stat(dir)

@@ -13,7 +13,7 @@ import (
 // cmdConvert converts a model between YAML and XMILE, choosing each
 // format by the file's extension.
 func cmdConvert(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("convert", "IN OUT [--force]", stderr)
+	fs := newFlags("convert", "IN OUT", stderr)
 	force := fs.Bool("force", false, "replace OUT if it exists")
 	pos, err := parse(fs, args, 2, "IN and OUT")
 	if err != nil {

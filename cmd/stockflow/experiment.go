@@ -86,19 +86,19 @@ func interruptible() (context.Context, func()) {
 }
 
 func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("sensitivity", "MODEL --vary NAME=DIST(args)... --runs N [--lhs] [--seed S] [--vars a,b] [-o FILE] [--plot FILE]", stderr)
+	fs := newFlags("sensitivity", "MODEL", stderr)
 	sf := addScenarioFlags("sensitivity", fs, false)
 	var vary params
-	fs.Var(&vary, "vary", "an uncertain constant: NAME=DIST(args), DIST one of "+strings.Join(experiment.DistNames(), ", ")+" (repeatable)")
-	runs := fs.Int("runs", 1000, "the number of runs")
+	fs.Var(&vary, "vary", "an uncertain constant and its distribution: `NAME=DIST(args)`, DIST one of "+strings.Join(experiment.DistNames(), ", ")+" (required, repeatable)")
+	runs := fs.Int("runs", 1000, "the number of `RUNS`")
 	lhs := fs.Bool("lhs", false, "draw by Latin hypercube sampling instead of Monte Carlo")
 	var vars list
-	fs.Var(&vars, "vars", "comma-separated variables to summarise (default: all)")
+	fs.Var(&vars, "vars", "the variables to summarise: `a,b` (default: all)")
 	var pcts list
-	fs.Var(&pcts, "percentiles", "comma-separated percentiles (default: 5,25,50,75,95)")
-	workers := fs.Int("workers", 0, "runs at once (default: one per core)")
-	out := fs.String("o", "", "write the CSV to this file (default: standard output)")
-	plotFile := fs.String("plot", "", "also chart the percentile bands of the one variable of --vars to this .png, .svg or .pdf file")
+	fs.Var(&pcts, "percentiles", "the `PERCENTILES` to report (default: 5,25,50,75,95)")
+	workers := fs.Int("workers", 0, "`N` runs at once (default: one per core)")
+	out := fs.String("o", "", "write the CSV to this `FILE` (default: standard output)")
+	plotFile := fs.String("plot", "", "also chart the percentile bands of the one variable of --vars to this .png, .svg or .pdf `FILE`")
 	path, err := sf.parse(args)
 	if err != nil {
 		return err
@@ -168,15 +168,15 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 }
 
 func cmdOptimize(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("optimize", "MODEL --vary NAME=LOW..HIGH... (--maximize|--minimize) VAR [--at final|sum|mean]", stderr)
+	fs := newFlags("optimize", "MODEL", stderr)
 	sf := addScenarioFlags("optimize", fs, false)
 	var vary bounds
-	fs.Var(&vary, "vary", "a constant to choose and its range: NAME=LOW..HIGH (repeatable)")
-	maximize := fs.String("maximize", "", "the variable whose payoff to make as large as possible")
-	minimize := fs.String("minimize", "", "the variable whose payoff to make as small as possible")
-	at := fs.String("at", "final", "the payoff: the variable's final value, or its sum or mean over the saved times")
-	starts := fs.Int("starts", 0, "the number of Nelder–Mead searches (default: 1 + 2 per constant, at most 12)")
-	workers := fs.Int("workers", 0, "searches at once (default: one per core)")
+	fs.Var(&vary, "vary", "a constant to choose and its range: `NAME=LOW..HIGH` (required, repeatable)")
+	maximize := fs.String("maximize", "", "the `VAR` whose payoff to make as large as possible (or --minimize)")
+	minimize := fs.String("minimize", "", "the `VAR` whose payoff to make as small as possible (or --maximize)")
+	at := fs.String("at", "final", "the payoff: the variable's `final` value, or its sum or mean over the saved times")
+	starts := fs.Int("starts", 0, "the number of Nelder–Mead searches, `N` (default: 1 + 2 per constant, at most 12)")
+	workers := fs.Int("workers", 0, "`N` searches at once (default: one per core)")
 	path, err := sf.parse(args)
 	if err != nil {
 		return err
@@ -223,15 +223,15 @@ func cmdOptimize(args []string, stdout, stderr io.Writer) error {
 }
 
 func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("calibrate", "MODEL --data FILE --vary NAME=LOW..HIGH... [--weight NAME=W]...", stderr)
+	fs := newFlags("calibrate", "MODEL", stderr)
 	sf := addScenarioFlags("calibrate", fs, false)
-	data := fs.String("data", "", "observations as CSV: a time column, then one column per variable")
+	data := fs.String("data", "", "observations as CSV, a time column and one column per variable: `FILE` (required)")
 	var vary bounds
-	fs.Var(&vary, "vary", "a constant to fit and its range: NAME=LOW..HIGH (repeatable)")
+	fs.Var(&vary, "vary", "a constant to fit and its range: `NAME=LOW..HIGH` (required, repeatable)")
 	weights := settings{}
-	fs.Var(weights, "weight", "the weight of a variable's squared errors: NAME=W (default: 1/variance of its data)")
-	starts := fs.Int("starts", 0, "the number of Nelder–Mead searches (default: 1 + 2 per constant, at most 12)")
-	workers := fs.Int("workers", 0, "searches at once (default: one per core)")
+	fs.Var(weights, "weight", "the weight of a variable's squared errors: `NAME=W` (repeatable; default: 1/variance of its data)")
+	starts := fs.Int("starts", 0, "the number of Nelder–Mead searches, `N` (default: 1 + 2 per constant, at most 12)")
+	workers := fs.Int("workers", 0, "`N` searches at once (default: one per core)")
 	path, err := sf.parse(args)
 	if err != nil {
 		return err

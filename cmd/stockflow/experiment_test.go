@@ -131,8 +131,8 @@ func TestExperimentErrors(t *testing.T) {
 		{[]string{"optimize", teacup, "--vary", "room_temperature=60..80", "--maximize", "teacup_temperature", "--at", "median"}, `unknown aggregate "median"`},
 		{[]string{"calibrate", teacup, "--vary", "room_temperature=60..80"}, "no --data FILE"},
 		{[]string{"calibrate", teacup, "--data", bad, "--vary", "room_temperature=60..80"}, `bad.csv:3:3: expected a number for "teacup_temperature", found "oops"`},
-		{[]string{"run", teacup, "--scenarios", bad}, "say which of its scenarios to use with --scenario"},
-		{[]string{"run", teacup, "--scenario", "a", "--scenario", "b"}, "--scenario is given 2 times; a run starts from one scenario"},
+		{[]string{"run", teacup, "--scenarios", bad}, "say which of its scenarios to run with --scenario or --all-scenarios"},
+		{[]string{"sensitivity", teacup, "--scenario", "a", "--scenario", "b"}, "--scenario is given 2 times; a run starts from one scenario"},
 		{[]string{"calibrate", teacup, "--data", wrongColumn, "--vary", "room_temperature=60..80"}, `wrong.csv:1:6: column "teacup_temperatur" names no variable of the model (did you mean "teacup_temperature"?)`},
 	} {
 		_, errs, status := stockflow(tc.args...)
@@ -149,7 +149,7 @@ func TestScenarioFile(t *testing.T) {
 		t.Fatalf("status %d, %s\n%s", status, errs, out)
 	}
 	_, errs, _ = stockflow("run", teacup, "--scenarios", file, "--scenario", "colt")
-	if !strings.Contains(errs, `no scenario "colt" (did you mean "cold"?)`) {
+	if !(errs == "stockflow run: unknown scenario \"colt\" (did you mean \"cold\"?); the scenarios are baseline, cold\n") {
 		t.Errorf("stderr %q", errs)
 	}
 	bad := writeFile(t, "bad.yaml", "scenarios:\n  cold:\n    set: {room_temp: 20}\n")

@@ -14,15 +14,14 @@ import (
 // cmdLoops lists a model's feedback loops, or writes their scores over a
 // run as CSV, or the causal loop diagram as DOT; --plot charts the scores.
 func cmdLoops(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("loops", "MODEL [--scores] [--plot FILE] [--scenario NAME] [--method M] [--dot] [--limit N] [-o FILE]", stderr)
+	fs := newFlags("loops", "MODEL", stderr)
 	scores := fs.Bool("scores", false, "write the relative loop scores of a run as CSV")
 	dot := fs.Bool("dot", false, "write the causal loop diagram in Graphviz DOT")
-	plotFile := fs.String("plot", "", "chart the relative loop scores of a run (loop dominance) to this .png, .svg or .pdf file")
-	limit := fs.Int("limit", loops.DefaultLimit, "the most loops to search for; a model with more is an error")
-	out := fs.String("o", "", "write to this file (default: standard output)")
-	scenario := fs.String("scenario", "", "with --scores or --plot: run the model's scenario of this name")
-	method := fs.String("method", "", "with --scores or --plot: integration method euler, rk2 or rk4 (default: the model's)")
-	pos, err := parse(fs, args, 1, "MODEL")
+	plotFile := fs.String("plot", "", "chart the relative loop scores of a run (loop dominance) to this .png, .svg or .pdf `FILE`")
+	limit := fs.Int("limit", loops.DefaultLimit, "the most loops to search for, `N`; a model with more is an error")
+	out := fs.String("o", "", "write to this `FILE` (default: standard output)")
+	sf := addScenarioFlags("loops", fs, false)
+	path, err := sf.parse(args)
 	if err != nil {
 		return err
 	}
@@ -33,8 +32,12 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 	if plot && *dot {
 		return usagef("loops: --plot and --dot cannot be used together")
 	}
-	if !*scores && !plot && (*scenario != "" || *method != "") {
-		return usagef("loops: --scenario and --method apply to --scores or --plot")
+	if !*scores && !plot {
+		for _, name := range []string{"scenario", "scenarios", "set", "method", "dt", "seed"} {
+			if isSet(fs, name) {
+				return usagef("loops: %s applies to --scores or --plot, which run the model", flagName(name))
+			}
+		}
 	}
 	if plot && !*scores && *out != "" {
 		return usagef("loops: -o applies to --scores, --dot or the list; --plot names its own file")
@@ -42,13 +45,6 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 	if *limit <= 0 {
 		return usagef("loops: --limit must be a positive number, not %d", *limit)
 	}
-	var s sim.Scenario
-	if *method != "" {
-		if s.Method, err = model.ParseMethod(*method); err != nil {
-			return usagef("loops: --method: %v", err)
-		}
-	}
-	path := pos[0]
 	var format chart.Format
 	if plot {
 		if format, err = checkChartOutput("loops", "--plot", *plotFile, path); err != nil {
@@ -82,12 +78,9 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 	case *dot:
 		return writeOutput(*out, path, stdout, func(w io.Writer) error { return g.WriteDOT(w, found) })
 	case *scores || plot:
-		if *scenario != "" {
-			s2, err := p.Scenario(*scenario)
-			if err != nil {
-				return err
-			}
-			s.Name, s.Set, s.Lookups = s2.Name, s2.Set, s2.Lookups
+		s, err := sf.build(p)
+		if err != nil {
+			return err
 		}
 		sc, err := loops.Score(p, s, found)
 		if err != nil {

@@ -86,7 +86,7 @@ func TestLoopsLimit(t *testing.T) {
 		t.Errorf("status %d, %d loops, want 415", status, strings.Count(out, "\n"))
 	}
 	out, errs, status := stockflow("loops", path, "--limit", "100")
-	if want := path + ": the model has more than 100 feedback loops (use --limit to raise the limit)\n"; status != 1 || out != "" || errs != want {
+	if want := "stockflow loops: " + path + ": the model has more than 100 feedback loops (use --limit to raise the limit)\n"; status != 1 || out != "" || errs != want {
 		t.Errorf("status %d, stdout %q, stderr %q, want %q", status, out, errs, want)
 	}
 }
@@ -109,10 +109,12 @@ loops:
 		{[]string{"loops"}, 2, "loops: missing MODEL"},
 		{[]string{"loops", logisticLoops, "--scores", "--dot"}, 2, "--scores and --dot cannot be used together"},
 		{[]string{"loops", logisticLoops, "--limit", "0"}, 2, "--limit must be a positive number, not 0"},
-		{[]string{"loops", logisticLoops, "--scenario", "x"}, 2, "--scenario and --method apply to --scores"},
+		{[]string{"loops", logisticLoops, "--scenario", "x"}, 2, "stockflow loops: --scenario applies to --scores or --plot, which run the model\n"},
+		{[]string{"loops", logisticLoops, "--set", "x=1"}, 2, "stockflow loops: --set applies to --scores or --plot, which run the model\n"},
 		{[]string{"loops", logisticLoops, "--scores", "--method", "rk3"}, 2, `unknown method "rk3"`},
-		{[]string{"loops", logisticLoops, "--scores", "--scenario", "nope"}, 1, `sim: unknown scenario "nope"`},
-		{[]string{"loops", "missing.yaml"}, 1, "no such file or directory"},
+		{[]string{"loops", logisticLoops, "--scores", "--scenario", "nope"}, 1, "stockflow loops: unknown scenario \"nope\"; the model has none but baseline (the model as written)\n"},
+		{[]string{"loops", customerSuccess, "--scores", "--scenario", "succes_first"}, 1, "stockflow loops: unknown scenario \"succes_first\" (did you mean \"success_first\"?); the scenarios are baseline, "},
+		{[]string{"loops", "missing.yaml"}, 1, "stockflow loops: cannot read missing.yaml: no such file\n"},
 		{[]string{"loops", named}, 1, named + `:8:3: loop "wrong" (f) is not a feedback loop of the model`},
 	}
 	for _, tt := range tests {

@@ -3,14 +3,26 @@
 //
 // Usage:
 //
-//	stockflow run MODEL [--method euler|rk2|rk4] [--dt X] [--set NAME=VALUE]... [--scenario NAME] [--seed N] [--vars a,b] [-o FILE]
-//	stockflow check MODEL
-//	stockflow convert IN OUT [--force]
-//	stockflow functions
-//	stockflow loops MODEL [--scores] [--plot FILE] [--scenario NAME] [--method M] [--dot] [--limit N] [-o FILE]
-//	stockflow plot MODEL --vars a,b [--scenario NAME]... [--all-scenarios] [--set NAME=VALUE]... [--method M] [--dt X] [--title T] -o FILE
+//	stockflow <command> [arguments]
+//	stockflow help [command]
+//	stockflow --version
 //
-// Run writes CSV: a header "time,<name>,..." and one row per saved time.
+// The commands are run, check, convert, functions, loops, plot,
+// sensitivity, optimize and calibrate; "stockflow help COMMAND" prints a
+// command's usage line and flags, both generated from its flag
+// definitions. Flags and arguments may come in any order; flags take one
+// dash or two.
+//
+// The commands that run a model share the scenario flags: --scenario NAME
+// (baseline, the model as written, or a scenario of the model or of the
+// file of --scenarios, whose scenarios are added to the model's), --set
+// NAME=VALUE, --method, --dt and --seed. Run and plot take --scenario more
+// than once, and --all-scenarios: the baseline (unless --no-baseline) and
+// every scenario.
+//
+// Run writes CSV: a header "time,<name>,..." and one row per saved time;
+// for several scenarios, a header "scenario,time,<name>,..." and the rows
+// of each run in turn, the baseline first.
 // Check prints nothing for a valid model and every error otherwise.
 // Convert converts a model between YAML (.yaml, .yml) and XMILE (.xmile,
 // .stmx, .itmx), by the files' extensions; it replaces an existing OUT only
@@ -25,7 +37,9 @@
 // grid of panels, with the runs of the scenarios named by --scenario (or
 // every scenario, or the model as written, named baseline) overlaid; -o
 // names the image file, whose extension (.png, .svg, .pdf) picks the format.
-// Errors go to standard error. The exit status is 0 on success, 1 for a bad
+// Errors go to standard error, one a line: an error in a model file as
+// "file:line:col: message", any other as "stockflow COMMAND: message". The
+// exit status is 0 on success, 1 for a bad
 // model or a failed run, and 2 for bad command-line use.
 package main
 
@@ -34,36 +48,73 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+	"strings"
+	"text/tabwriter"
 )
 
 func main() {
 	os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// usageError is bad command-line use: exit status 2.
-type usageError struct{ msg string }
+// usageError is bad command-line use: exit status 2. Usage, when set, is
+// the command's synopsis, printed on a line after the message.
+type usageError struct{ msg, usage string }
 
 func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error {
-	return &usageError{fmt.Sprintf(format, args...)}
+	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
-const usage = `usage: stockflow <command> [arguments]
+// A command is one of stockflow's subcommands.
+type command struct {
+	name    string
+	args    string // its positional arguments, for the overview
+	summary string
+	run     func(args []string, stdout, stderr io.Writer) error
+}
 
-commands:
-  run MODEL        simulate a model and write its results as CSV
-  check MODEL      report every error in a model (prints nothing if it is valid)
-  convert IN OUT   convert a model between YAML and XMILE, by the files' extensions
-  functions        list the builtin functions of the equation language
-  loops MODEL      list the feedback loops; --scores: their loop scores over a run (CSV); --dot: the diagram; --plot: the dominance chart
-  plot MODEL       chart variables over time for one or more scenarios (PNG, SVG or PDF)
-  sensitivity MODEL  percentiles over many runs with uncertain constants (CSV)
-  optimize MODEL   choose constants within bounds to maximise or minimise a payoff
-  calibrate MODEL  fit constants to data from a CSV file
+// commands lists the subcommands in the order the overview shows them.
+var commands = []command{
+	{"run", "MODEL", "simulate a model and write its results as CSV", cmdRun},
+	{"check", "MODEL", "report every error in a model (prints nothing if it is valid)", cmdCheck},
+	{"convert", "IN OUT", "convert a model between YAML and XMILE, by the files' extensions", cmdConvert},
+	{"functions", "", "list the builtin functions of the equation language", cmdFunctions},
+	{"loops", "MODEL", "list the feedback loops; --scores: their scores over a run (CSV); --dot: the diagram; --plot: the dominance chart", cmdLoops},
+	{"plot", "MODEL", "chart variables over time for one or more scenarios (PNG, SVG or PDF)", cmdPlot},
+	{"sensitivity", "MODEL", "percentiles over many runs with uncertain constants (CSV)", cmdSensitivity},
+	{"optimize", "MODEL", "choose constants within bounds to maximise or minimise a payoff", cmdOptimize},
+	{"calibrate", "MODEL", "fit constants to data from a CSV file", cmdCalibrate},
+}
 
-run 'stockflow <command> -h' for the flags of a command
-`
+// aliases are other spellings of commands.
+var aliases = map[string]string{"optimise": "optimize"}
+
+func lookup(name string) *command {
+	if a, ok := aliases[name]; ok {
+		name = a
+	}
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i]
+		}
+	}
+	return nil
+}
+
+// overview is the text of "stockflow help".
+func overview() string {
+	var b strings.Builder
+	b.WriteString("usage: stockflow <command> [arguments]\n\ncommands:\n")
+	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+	for _, c := range commands {
+		fmt.Fprintf(tw, "  %s\t%s\n", strings.TrimSpace(c.name+" "+c.args), c.summary)
+	}
+	tw.Flush()
+	b.WriteString("\nrun 'stockflow help <command>' for the flags of a command, 'stockflow --version' for the version\n")
+	return b.String()
+}
 
 // Main runs the command line args and returns the exit status. It never
 // panics: an internal error is reported as such.
@@ -76,52 +127,106 @@ func Main(args []string, stdout, stderr io.Writer) (status int) {
 		}
 	}()
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, overview())
 		return 2
 	}
-	var err error
-	switch cmd, rest := args[0], args[1:]; cmd {
-	case "run":
-		err = cmdRun(rest, stdout, stderr)
-	case "check":
-		err = cmdCheck(rest, stdout, stderr)
-	case "convert":
-		err = cmdConvert(rest, stdout, stderr)
-	case "functions":
-		err = cmdFunctions(rest, stdout, stderr)
-	case "loops":
-		err = cmdLoops(rest, stdout, stderr)
-	case "plot":
-		err = cmdPlot(rest, stdout, stderr)
-	case "sensitivity":
-		err = cmdSensitivity(rest, stdout, stderr)
-	case "optimize", "optimise":
-		err = cmdOptimize(rest, stdout, stderr)
-	case "calibrate":
-		err = cmdCalibrate(rest, stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+	name, rest := args[0], args[1:]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		if len(rest) == 0 {
+			fmt.Fprint(stdout, overview())
+			return 0
+		}
+		if c := lookup(rest[0]); c != nil && len(rest) == 1 {
+			return report(c.name, c.run([]string{"-h"}, stdout, stderr), stdout, stderr)
+		}
+		if len(rest) > 1 {
+			return report("help", usagef("help: expected one command, found %d words", len(rest)), stdout, stderr)
+		}
+		return report("help", unknownCommand(rest[0]), stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintf(stdout, "stockflow %s\n", version())
 		return 0
-	default:
-		fmt.Fprintf(stderr, "stockflow: unknown command %q\n%s", cmd, usage)
-		return 2
 	}
-	return report(err, stderr)
+	c := lookup(name)
+	if c == nil {
+		return report("", unknownCommand(name), stdout, stderr)
+	}
+	return report(c.name, c.run(rest, stdout, stderr), stdout, stderr)
 }
 
-// report prints err and returns the exit status it calls for.
-func report(err error, stderr io.Writer) int {
+// unknownCommand is the error for a command stockflow does not have.
+func unknownCommand(name string) error {
+	var names []string
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	if strings.HasPrefix(name, "-") {
+		return usagef("unknown flag %s before the command; run 'stockflow help' for the commands", name)
+	}
+	hint := ""
+	if c := closestWord(name, names); c != "" {
+		hint = fmt.Sprintf(" (did you mean %q?)", c)
+	}
+	return usagef("unknown command %q%s; run 'stockflow help' for the commands", name, hint)
+}
+
+// version is the module version the binary was built from, with the
+// revision of a development build.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown version)"
+	}
+	v := bi.Main.Version
+	if v == "" || v == "(devel)" {
+		v = "devel"
+		var rev, dirty string
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				if s.Value == "true" {
+					dirty = "+dirty"
+				}
+			}
+		}
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		if rev != "" {
+			v += " " + rev + dirty
+		}
+	}
+	return v + " " + bi.GoVersion
+}
+
+// report prints err and returns the exit status it calls for. Every line
+// starts "stockflow CMD: ", but for positioned errors of a model, which
+// start with their file:line:col.
+func report(cmd string, err error, stdout, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
-	var ue *usageError
-	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "stockflow: %s\n", ue.msg)
-		return 2
-	}
-	if errors.Is(err, errHelp) {
+	var help *helpRequest
+	if errors.As(err, &help) {
+		help.fs.SetOutput(stdout)
+		help.fs.Usage()
 		return 0
 	}
-	printErrors(stderr, err)
+	prefix := "stockflow: "
+	if cmd != "" {
+		prefix = "stockflow " + cmd + ": "
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(stderr, prefix+strings.TrimPrefix(ue.msg, cmd+": "))
+		if ue.usage != "" {
+			fmt.Fprintln(stderr, "usage: "+ue.usage)
+		}
+		return 2
+	}
+	printErrors(stderr, prefix, err)
 	return 1
 }

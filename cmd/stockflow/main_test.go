@@ -107,7 +107,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"run", teacup, "--method", "euler2"}, `unknown method "euler2"`},
 		{[]string{"run", teacup, "--dt", "0"}, "--dt must be a positive number"},
 		{[]string{"run", teacup, "--set", "x"}, "expected NAME=VALUE"},
-		{[]string{"run", teacup, "--bogus"}, "flag provided but not defined: -bogus"},
+		{[]string{"run", teacup, "--bogus"}, "stockflow run: unknown flag --bogus; run 'stockflow help run' for its flags\n"},
 	}
 	for _, tt := range tests {
 		_, errs, status := stockflow(tt.args...)
@@ -122,9 +122,9 @@ func TestRunErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"run", "missing.yaml"}, "no such file or directory"},
+		{[]string{"run", "missing.yaml"}, "stockflow run: cannot read missing.yaml: no such file\n"},
 		{[]string{"run", "model.txt"}, `unknown model format ".txt"`},
-		{[]string{"run", teacup, "--scenario", "nope"}, `sim: unknown scenario "nope"`},
+		{[]string{"run", teacup, "--scenario", "nope"}, "stockflow run: unknown scenario \"nope\"; the model has none but baseline (the model as written)\n"},
 		{[]string{"run", teacup, "--set", "heat_loss_to_room=1"}, `cannot set "heat_loss_to_room"`},
 	}
 	for _, tt := range tests {

@@ -29,21 +29,19 @@ func (n *names) Set(arg string) error {
 // panel, several in a grid of panels with the runs overlaid, or, with
 // --phase, the path of each run in the plane of two variables.
 func cmdPlot(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("plot", "MODEL (--vars a,b | --phase x,y [--quadrants X0,Y0]) [--scenario NAME]... [--all-scenarios] [--scenarios FILE] [--set NAME=VALUE]... [--method M] [--dt DT] [--seed N] [--title T] -o FILE", stderr)
+	fs := newFlags("plot", "MODEL", stderr)
 	var vars list
-	fs.Var(&vars, "vars", "comma-separated variables to chart (required)")
+	fs.Var(&vars, "vars", "the variables to chart, one panel each: `a,b` (or --phase)")
 	sf := addScenarioFlags("plot", fs, true)
-	all := fs.Bool("all-scenarios", false, "run every scenario of the model (or of --scenarios)")
 	var phase, quadrants list
-	fs.Var(&phase, "phase", "chart each run's path in the plane of two variables: x,y")
-	fs.Var(&quadrants, "quadrants", "with --phase: divide the plane into quadrants where x = X0 and y = Y0: X0,Y0")
-	title := fs.String("title", "", "the chart's title (default: the variable's name, or none for several)")
-	out := fs.String("o", "", "write the chart to this file: .png, .svg or .pdf (required)")
+	fs.Var(&phase, "phase", "chart each run's path in the plane of two variables: `x,y`")
+	fs.Var(&quadrants, "quadrants", "with --phase: divide the plane into quadrants where x = X0 and y = Y0: `X0,Y0`")
+	title := fs.String("title", "", "the chart's `TITLE` (default: the variable's name, or none for several)")
+	out := fs.String("o", "", "write the chart to this `FILE`: .png, .svg or .pdf (required)")
 	path, err := sf.parse(args)
 	if err != nil {
 		return err
 	}
-	scenarios := sf.names
 	if len(phase) > 0 {
 		if len(vars) > 0 {
 			return usagef("plot: --vars and --phase cannot be used together")
@@ -73,12 +71,6 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 		}
 		quad = &chart.Quadrants{X0: x0, Y0: y0}
 	}
-	if *all && len(scenarios) > 0 {
-		return usagef("plot: --scenario and --all-scenarios cannot be used together")
-	}
-	if *sf.file != "" && !*all && len(scenarios) == 0 {
-		return usagef("plot: --scenarios names a file; say which of its scenarios to chart with --scenario or --all-scenarios")
-	}
 	format, err := checkChartOutput("plot", "-o", *out, path)
 	if err != nil {
 		return err
@@ -92,50 +84,21 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 	if err := p.Check(sim.Scenario{Vars: vars}); err != nil { // unknown variables, before any run
 		return err
 	}
-	if *all {
-		if *sf.file != "" {
-			ss, err := sf.scenarios(p)
-			if err != nil {
-				return err
-			}
-			for _, s := range ss {
-				scenarios = append(scenarios, s.Name)
-			}
-		} else {
-			if len(m.Scenarios) == 0 {
-				return fmt.Errorf("%s: --all-scenarios: the model has no scenarios", path)
-			}
-			for _, s := range m.Scenarios {
-				scenarios = append(scenarios, s.Name)
-			}
-		}
-	}
-	for i, name := range scenarios {
-		for _, prev := range scenarios[:i] {
-			if model.Canonical(prev) == model.Canonical(name) {
-				return usagef("plot: scenario %q is named twice", name)
-			}
-		}
+	scenarios, err := sf.runs(p)
+	if err != nil {
+		return err
 	}
 	var runs []chart.Run
-	if len(scenarios) == 0 {
-		runs = append(runs, chart.Run{Name: "baseline"})
-		scenarios = names{""}
-	}
-	for i, name := range scenarios {
-		s, err := sf.scenario(p, name)
-		if err != nil {
-			return err
-		}
+	for _, s := range scenarios {
 		s.Vars = vars
-		if name != "" {
-			runs = append(runs, chart.Run{Name: s.Name})
-		}
 		res, err := p.Run(s)
+		if err != nil && len(scenarios) > 1 {
+			return fmt.Errorf("%w (scenario %s)", err, s.Name)
+		}
 		if err != nil {
 			return err
 		}
-		runs[i].Result = res
+		runs = append(runs, chart.Run{Name: s.Name, Result: res})
 	}
 
 	o := chart.Options{Title: *title, TimeUnits: m.Time.Units}

@@ -120,8 +120,8 @@ func TestPlotErrors(t *testing.T) {
 			[]string{`"heat_los"`, `(did you mean "heat_loss_to_room"?)`}},
 		{"unknown scenario", []string{"plot", customerSuccess, "--vars", "customers", "--scenario", "balance", "-o", png}, 1,
 			[]string{`"balance"`, `(did you mean "balanced"?)`}},
-		{"no scenarios", []string{"plot", teacup, "--vars", "teacup_temperature", "--all-scenarios", "-o", png}, 1,
-			[]string{"has no scenarios"}},
+		{"no scenarios", []string{"plot", teacup, "--vars", "teacup_temperature", "--all-scenarios", "--no-baseline", "-o", png}, 2,
+			[]string{"stockflow plot: --no-baseline leaves nothing to run: the model has no scenarios, nor a --scenarios file\n"}},
 		{"scenario and all scenarios", []string{"plot", customerSuccess, "--vars", "customers", "--scenario", "balanced", "--all-scenarios", "-o", png}, 2,
 			[]string{"cannot be used together"}},
 		{"bad --dt", []string{"plot", teacup, "--vars", "teacup_temperature", "--dt", "-1", "-o", png}, 2,
@@ -135,7 +135,7 @@ func TestPlotErrors(t *testing.T) {
 		{"--plot with -o alone", []string{"loops", logisticLoops, "--plot", png, "-o", filepath.Join(dir, "x.txt")}, 2,
 			[]string{"-o"}},
 		{"--scenario without --scores or --plot", []string{"loops", logisticLoops, "--scenario", "x"}, 2,
-			[]string{"apply to --scores or --plot"}},
+			[]string{"stockflow loops: --scenario applies to --scores or --plot, which run the model\n"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
