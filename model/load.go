@@ -316,9 +316,17 @@ func (d *decoder) equation(n *yaml.Node, what string) Equation {
 
 func (d *decoder) model(n *yaml.Node, m *Model) {
 	d.fields(n, "the model", map[string]func(*yaml.Node){
-		"name":        func(v *yaml.Node) { d.str(v, "name", &m.Name) },
-		"doc":         func(v *yaml.Node) { d.str(v, "doc", &m.Doc) },
-		"time":        func(v *yaml.Node) { d.time(v, &m.Time) },
+		"name": func(v *yaml.Node) { d.str(v, "name", &m.Name) },
+		"doc":  func(v *yaml.Node) { d.str(v, "doc", &m.Doc) },
+		"time": func(v *yaml.Node) { d.time(v, &m.Time) },
+		"dimensions": func(v *yaml.Node) {
+			d.mapping(v, "dimensions", true, func(name string, k, v *yaml.Node) {
+				mark := len(d.errs)
+				dim := d.dimension(name, k, v)
+				m.Dimensions = append(m.Dimensions, dim)
+				d.hush(dim.Pos, mark)
+			})
+		},
 		"stocks":      func(v *yaml.Node) { d.vars(v, Stock, m) },
 		"flows":       func(v *yaml.Node) { d.vars(v, Flow, m) },
 		"auxiliaries": func(v *yaml.Node) { d.vars(v, Aux, m) },
@@ -408,6 +416,10 @@ func (d *decoder) vars(n *yaml.Node, kind Kind, m *Model) {
 			eqKey:   func(v *yaml.Node) { vr.Equation = d.equation(v, what) },
 			"units": func(v *yaml.Node) { d.str(v, "units", &vr.Units) },
 			"doc":   func(v *yaml.Node) { d.str(v, "doc", &vr.Doc) },
+			"dims":  func(v *yaml.Node) { vr.Dims = d.names(v, "dims") },
+			"elements": func(v *yaml.Node) {
+				vr.Elements = d.elements(v, what, eqKey, kind != Stock)
+			},
 		}
 		switch kind {
 		case Stock:
@@ -430,6 +442,17 @@ func (d *decoder) lookup(n *yaml.Node, what string) *Lookup {
 	}
 	l := &Lookup{Pos: d.pos(n)}
 	d.fields(n, what, map[string]func(*yaml.Node){
+		"dims": func(v *yaml.Node) { l.Dims = d.names(v, "dims") },
+		"elements": func(v *yaml.Node) {
+			d.mapping(v, what+" elements", false, func(key string, k, v *yaml.Node) {
+				el := ElementEquation{Subscripts: splitKey(key), Pos: d.pos(k)}
+				el.Lookup = d.lookup(v, fmt.Sprintf("%s element %q", what, key))
+				if el.Lookup != nil {
+					el.Lookup.Pos = el.Pos
+				}
+				l.Elements = append(l.Elements, el)
+			})
+		},
 		"points": func(v *yaml.Node) { d.points(v, what, l) },
 		"mode": func(v *yaml.Node) {
 			var s string
@@ -516,4 +539,101 @@ func (d *decoder) loop(name string, k, n *yaml.Node) *Loop {
 		"variables": func(v *yaml.Node) { l.Variables = d.names(v, what) },
 	})
 	return l
+}
+
+// dimension decodes one entry of the dimensions section: a list of
+// element names, a count of numbered elements, or a mapping.
+func (d *decoder) dimension(name string, k, n *yaml.Node) *Dimension {
+	dim := &Dimension{Name: name, Pos: d.pos(k)}
+	what := fmt.Sprintf("dimension %q", name)
+	if n = d.node(n); n == nil {
+		return dim
+	}
+	elements := func(v *yaml.Node) {
+		if v = d.node(v); v == nil {
+			return
+		}
+		if v.Kind == yaml.ScalarNode && v.Tag == "!!int" {
+			count, ok := d.number(v, what)
+			if !ok {
+				return
+			}
+			if count < 1 || count > maxDimension || count != math.Trunc(count) {
+				d.errorf(v, "expected a whole number of elements from 1 to %d for %s but found %s", maxDimension, what, kindName(v))
+				return
+			}
+			*dim = *NewIndexedDimension(name, int(count))
+			dim.Pos = d.pos(k)
+			return
+		}
+		if v.Kind != yaml.SequenceNode {
+			d.errorf(v, "expected a list of elements or a number of elements for %s but found %s", what, kindName(v))
+			return
+		}
+		for _, c := range v.Content {
+			if c = d.node(c); c == nil {
+				return
+			}
+			if c.Kind != yaml.ScalarNode || c.Tag == "!!null" {
+				d.errorf(c, "expected an element name in %s but found %s", what, kindName(c))
+				continue
+			}
+			dim.Elements = append(dim.Elements, c.Value)
+			dim.ElementPos = append(dim.ElementPos, d.pos(c))
+		}
+	}
+	if n.Kind != yaml.MappingNode {
+		elements(n)
+		return dim
+	}
+	d.fields(n, what, map[string]func(*yaml.Node){
+		"elements": elements,
+		"of":       func(v *yaml.Node) { d.str(v, "of", &dim.Of) },
+		"doc":      func(v *yaml.Node) { d.str(v, "doc", &dim.Doc) },
+		"maps_to": func(v *yaml.Node) {
+			if v = d.node(v); v == nil {
+				return
+			}
+			for _, to := range d.names(v, what+" maps_to") {
+				dim.Maps = append(dim.Maps, DimensionMap{To: to, Pos: d.pos(v)})
+			}
+		},
+	})
+	return dim
+}
+
+// maxDimension is the most elements a dimension may have.
+const maxDimension = 10_000_000
+
+// elements decodes the per-element equations of an arrayed variable: a
+// mapping from "e1" or "e1, e2" to an equation or, where withLookup, to
+// a mapping of the equation (under eqKey) and a lookup.
+func (d *decoder) elements(n *yaml.Node, what, eqKey string, withLookup bool) []ElementEquation {
+	var out []ElementEquation
+	d.mapping(n, what+" elements", false, func(key string, k, v *yaml.Node) {
+		el := ElementEquation{Subscripts: splitKey(key), Pos: d.pos(k)}
+		ew := fmt.Sprintf("%s element %q", what, key)
+		if v = d.node(v); v == nil {
+			return
+		}
+		if v.Kind == yaml.ScalarNode || !withLookup {
+			el.Equation = d.equation(v, ew)
+		} else {
+			d.fields(v, ew, map[string]func(*yaml.Node){
+				eqKey:    func(v *yaml.Node) { el.Equation = d.equation(v, ew) },
+				"lookup": func(v *yaml.Node) { el.Lookup = d.lookup(v, ew+" lookup") },
+			})
+		}
+		out = append(out, el)
+	})
+	return out
+}
+
+// splitKey splits an element key "a, b" into its subscripts.
+func splitKey(key string) []string {
+	parts := strings.Split(key, ",")
+	for i, p := range parts {
+		parts[i] = strings.TrimSpace(p)
+	}
+	return parts
 }

@@ -15,11 +15,12 @@ type Model struct {
 	Doc  string
 	File string // the file the model was read from, if any
 
-	Time      Time
-	Vars      []*Variable // stocks, flows and auxiliaries
-	Lookups   []*Lookup
-	Scenarios []*Scenario
-	Loops     []*Loop
+	Time       Time
+	Dimensions []*Dimension // the dimensions arrayed variables use
+	Vars       []*Variable  // stocks, flows and auxiliaries
+	Lookups    []*Lookup
+	Scenarios  []*Scenario
+	Loops      []*Loop
 }
 
 // Var returns the variable with the given name (compared canonically), or
@@ -150,6 +151,14 @@ type Variable struct {
 	// Equation is a flow's or auxiliary's equation, or a stock's initial
 	// value.
 	Equation Equation
+	// Dims names the dimensions of an arrayed variable, in order; nil for
+	// a scalar.
+	Dims []string
+	// Elements holds the equations of an arrayed variable that has one
+	// per element (or per group of elements), in the order written; the
+	// Equation is then empty. With Elements empty, an arrayed variable's
+	// Equation applies to all its elements.
+	Elements []ElementEquation
 	// Inflows and Outflows name a stock's flows.
 	Inflows, Outflows []string
 	// NonNegative keeps a stock at or above zero after each step, or
@@ -220,12 +229,17 @@ func (eq Equation) PosAt(off expr.Pos) Position {
 // Lookup is a graphical function: y as a piecewise-linear (or stepped)
 // function of x.
 type Lookup struct {
-	Name  string // empty for an inline lookup
-	X, Y  []float64
-	Mode  LookupMode
-	Units string
-	Doc   string
-	Pos   Position
+	Name string // empty for an inline lookup
+	X, Y []float64
+	// Dims and Elements make a named lookup arrayed: one table per
+	// element, in the Lookup of each ElementEquation (whose Equation is
+	// empty). X and Y are then empty.
+	Dims     []string
+	Elements []ElementEquation
+	Mode     LookupMode
+	Units    string
+	Doc      string
+	Pos      Position
 }
 
 // LookupMode says how a lookup interpolates and what it does outside its

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -86,8 +87,12 @@ func (m *Model) CheckScenarios(ss []*Scenario) error {
 func checkScenarios(m *Model, ss []*Scenario, errs *ErrorList) {
 	for _, s := range ss {
 		for _, set := range s.Set {
-			if m.Var(set.Name) == nil {
-				errs.Add(set.Pos, "scenario %q sets undefined variable %q%s", s.Name, set.Name, DidYouMean(set.Name, m.names(0)))
+			if _, _, err := m.Elements(set.Name); err != nil {
+				if strings.Contains(set.Name, "[") {
+					errs.Add(set.Pos, "scenario %q sets %q: %v", s.Name, set.Name, err)
+				} else {
+					errs.Add(set.Pos, "scenario %q sets %v", s.Name, err)
+				}
 			}
 		}
 		for _, l := range s.Lookups {

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // MaxSteps is the largest number of integration steps a model may ask for.
@@ -53,9 +54,10 @@ func (m *Model) Validate() error {
 	for _, l := range m.Lookups {
 		define(l.Name, l.Pos)
 	}
+	m.validateDimensions(&errs, define)
 
 	for _, v := range m.Vars {
-		if v.Equation.Text == "" {
+		if v.Equation.Text == "" && len(v.Elements) == 0 {
 			if v.Kind == Stock {
 				errs.Add(v.Pos, "stock %q has no initial value", v.Name)
 			} else {
@@ -67,6 +69,17 @@ func (m *Model) Validate() error {
 		}
 		if v.Kind != Stock {
 			continue
+		}
+		sameDims := func(f *Variable) bool {
+			if len(f.Dims) != len(v.Dims) {
+				return false
+			}
+			for i := range f.Dims {
+				if Canonical(f.Dims[i]) != Canonical(v.Dims[i]) {
+					return false
+				}
+			}
+			return true
 		}
 		seen := make(map[string]bool)
 		check := func(f, dir string) {
@@ -82,6 +95,8 @@ func (m *Model) Validate() error {
 				errs.Add(v.Pos, "%s %q of stock %q is not defined%s", dir, f, v.Name, DidYouMean(f, m.names(Flow)))
 			case fv.Kind != Flow:
 				errs.Add(v.Pos, "%s %q of stock %q is %s, not a flow", dir, f, v.Name, article(fv.Kind))
+			case !sameDims(fv):
+				errs.Add(v.Pos, "%s %q of stock %q has dims [%s] but the stock has [%s]", dir, f, v.Name, strings.Join(fv.Dims, ", "), strings.Join(v.Dims, ", "))
 			}
 		}
 		for _, f := range v.Inflows {
@@ -92,7 +107,9 @@ func (m *Model) Validate() error {
 		}
 	}
 	for _, l := range m.Lookups {
-		l.Validate(&errs, fmt.Sprintf("lookup %q", l.Name))
+		if len(l.Elements) == 0 {
+			l.Validate(&errs, fmt.Sprintf("lookup %q", l.Name))
+		}
 	}
 	checkScenarios(m, m.Scenarios, &errs)
 	for _, l := range m.Loops {

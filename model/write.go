@@ -24,6 +24,13 @@ func WriteYAML(w io.Writer, m *Model) error {
 		root.add("doc", yamlText(m.Doc))
 	}
 	root.add("time", yamlTime(m.Time))
+	if len(m.Dimensions) > 0 {
+		section := newYAMLMapping(0)
+		for _, d := range m.Dimensions {
+			section.add(d.Name, yamlDimension(d))
+		}
+		root.add("dimensions", section.Node)
+	}
 	for _, kind := range []Kind{Stock, Flow, Aux} {
 		section := newYAMLMapping(0)
 		for _, v := range m.Vars {
@@ -160,8 +167,25 @@ func yamlVariable(v *Variable) *yaml.Node {
 		eqKey = "initial"
 	}
 	n := newYAMLMapping(0)
+	if len(v.Dims) > 0 {
+		n.add("dims", yamlNames(v.Dims))
+	}
 	if v.Equation.Text != "" || v.Equation.Expr != nil {
 		n.add(eqKey, yamlEquation(v.Equation))
+	}
+	if len(v.Elements) > 0 {
+		els := newYAMLMapping(0)
+		for _, el := range v.Elements {
+			if el.Lookup == nil || v.Kind == Stock {
+				els.add(el.Key(), yamlEquation(el.Equation))
+				continue
+			}
+			e := newYAMLMapping(0)
+			e.add(eqKey, yamlEquation(el.Equation))
+			e.add("lookup", yamlLookup(el.Lookup))
+			els.add(el.Key(), e.Node)
+		}
+		n.add("elements", els.Node)
 	}
 	if v.Kind == Stock {
 		if len(v.Inflows) > 0 {
@@ -191,6 +215,21 @@ func yamlVariable(v *Variable) *yaml.Node {
 
 func yamlLookup(l *Lookup) *yaml.Node {
 	n := newYAMLMapping(0)
+	if len(l.Dims) > 0 {
+		n.add("dims", yamlNames(l.Dims))
+	}
+	if len(l.Elements) > 0 {
+		els := newYAMLMapping(0)
+		for _, el := range l.Elements {
+			if el.Lookup != nil {
+				els.add(el.Key(), yamlLookup(el.Lookup))
+			}
+		}
+		n.add("elements", els.Node)
+		if len(l.X) == 0 {
+			return n.Node
+		}
+	}
 	points := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
 	for i := range min(len(l.X), len(l.Y)) {
 		points.Content = append(points.Content, &yaml.Node{
@@ -207,6 +246,34 @@ func yamlLookup(l *Lookup) *yaml.Node {
 	}
 	if l.Doc != "" {
 		n.add("doc", yamlText(l.Doc))
+	}
+	return n.Node
+}
+
+func yamlDimension(d *Dimension) *yaml.Node {
+	var elements *yaml.Node
+	if d.Indexed {
+		elements = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(d.Size())}
+	} else {
+		elements = yamlNames(d.Elements)
+	}
+	if d.Of == "" && len(d.Maps) == 0 && d.Doc == "" {
+		return elements
+	}
+	n := newYAMLMapping(0)
+	if d.Of != "" {
+		n.add("of", yamlText(d.Of))
+	}
+	n.add("elements", elements)
+	var maps []string
+	for _, mp := range d.Maps {
+		maps = append(maps, mp.To) // element lists are Vensim's alone
+	}
+	if len(maps) > 0 {
+		n.add("maps_to", yamlNames(maps))
+	}
+	if d.Doc != "" {
+		n.add("doc", yamlText(d.Doc))
 	}
 	return n.Node
 }

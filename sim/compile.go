@@ -107,6 +107,9 @@ func Compile(m *model.Model) (*Program, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
+	if err := refuseArrays(m); err != nil {
+		return nil, err
+	}
 	c := &compiler{p: &Program{
 		model: m,
 		time:  m.Time,
@@ -650,6 +653,41 @@ func (c *compiler) fastBinary(e *expr.Binary) evalFn {
 			return func(r *run) float64 { return x(r) * r.v[b] }
 		case expr.Div:
 			return func(r *run) float64 { return x(r) / r.v[b] }
+		}
+	}
+	return nil
+}
+
+// refuseArrays reports the first arrayed variable or subscripted reference
+// of m, which the simulator does not run yet.
+func refuseArrays(m *model.Model) error {
+	var errs model.ErrorList
+	for _, v := range m.Vars {
+		if len(v.Dims) > 0 {
+			errs.Add(v.Pos, "arrays are not supported by the simulator yet (%s %q has dims)", v.Kind, v.Name)
+			return errs
+		}
+		var at expr.Expr
+		expr.Walk(v.Equation.Expr, func(e expr.Expr) bool {
+			switch e := e.(type) {
+			case *expr.Index, *expr.Wildcard, *expr.DimPos, *expr.Range:
+				if at == nil {
+					at = e
+				}
+			case *expr.Unary:
+				if e.Op == expr.Transpose && at == nil {
+					at = e
+				}
+			case *expr.Call:
+				if e.Subs != nil && at == nil {
+					at = e
+				}
+			}
+			return at == nil
+		})
+		if at != nil {
+			errs.Add(v.Equation.PosAt(at.Pos()), "arrays are not supported by the simulator yet (a subscripted reference in %q)", v.Name)
+			return errs
 		}
 	}
 	return nil

@@ -14,9 +14,12 @@
 //	Expr    = Binary .
 //	Binary  = Unary { BinOp Unary } .  // per the precedence table
 //	Unary   = ( "-" | "+" | "NOT" ) Unary | Power .
-//	Power   = Primary [ "^" Unary ] .
-//	Primary = number | Name | Call | "(" Expr ")" | If .
-//	Call    = Name "(" [ Expr { "," Expr } ] ")" .
+//	Power   = Postfix [ "^" Unary ] .
+//	Postfix = Primary { "'" } .             // transposition
+//	Primary = number | Name [ Subs ] | Call | "(" Expr ")" | If .
+//	Call    = Name [ Subs ] "(" [ Expr { "," Expr } ] ")" .
+//	Subs    = "[" Sub { "," Sub } "]" .
+//	Sub     = "*" | Name "!" | "@" digits | Expr [ ":" Expr ] .
 //	If      = "IF" Expr "THEN" Expr "ELSE" Expr .
 //	Name    = identifier | quoted_name .
 //
@@ -42,8 +45,18 @@
 // ending a line (Vensim's line continuation) separate tokens and are
 // otherwise ignored.
 //
-// Array subscripts (a[1]) and qualified names (std.abs) are not supported
-// and are reported as such.
+// A name followed by brackets is a subscripted reference to an arrayed
+// variable (an *Index): customers[smb], x[a, b]. Each subscript is an
+// element or dimension name, a position counted from 1 (or an expression
+// giving one), * for every element (a *Wildcard), Vensim's dim! for every
+// element of the dimension dim (a *Wildcard with Dim set), @N for the
+// element of the N-th dimension of the variable being defined (a *DimPos),
+// or From:To for a range of positions (a *Range). A subscripted name
+// followed by "(" calls an arrayed lookup: table[region](x). A postfix '
+// transposes an array (reverses its dimensions): a', a[m, 1]'. It binds
+// more tightly than ^.
+//
+// Qualified names (std.abs) are not supported and are reported as such.
 //
 // # Precedence
 //

@@ -48,6 +48,12 @@ var fuzzSeeds = []string{
 	"1e+06 * 5e-324 / 1.7976931348623157e+308",
 	"XIDZ(a, b, 1) + ZIDZ(a, b)",
 
+	// Arrays.
+	"acquisition_spend[segment] / cac",
+	"SUM(customers[*]) + MAX(x[region!, b])",
+	"a[DimM, @2, @1] + a' + SUM(b[1:3])",
+	"tbl[region](x) * y[i - 1]",
+
 	// Errors.
 	"",
 	"(1 + 2",

@@ -30,6 +30,12 @@ const (
 	tokGt                      // >
 	tokLe                      // <=
 	tokGe                      // >=
+	tokLBrack                  // [
+	tokRBrack                  // ]
+	tokColon                   // : (a range in a subscript)
+	tokBang                    // ! (Vensim's dim!)
+	tokAt                      // @ (a dimension position)
+	tokQuote                   // ' (transposition)
 
 	// Keywords, matched without regard to case.
 	tokIf
@@ -171,11 +177,13 @@ func (l *lexer) next() token {
 			kind, size = tokGe, 2
 		}
 	case '!':
+		kind = tokBang
 		if l.peek(1) == '=' {
 			kind, size = tokNe, 2
 		}
 	case ':':
 		// Vensim's :AND:, :OR: and :NOT:.
+		kind = tokColon
 		for _, op := range [...]struct {
 			text string
 			kind tokenKind
@@ -185,8 +193,14 @@ func (l *lexer) next() token {
 				break
 			}
 		}
-	case '[', ']':
-		return l.errorf(start, "arrays are not supported: unexpected %q", string(c))
+	case '[':
+		kind = tokLBrack
+	case ']':
+		kind = tokRBrack
+	case '@':
+		kind = tokAt
+	case '\'':
+		kind = tokQuote
 	}
 	if kind == tokError {
 		return l.errorf(start, "unexpected character %q", string(c))
@@ -202,6 +216,21 @@ func (l *lexer) peek(i int) byte {
 		return l.src[l.pos+i]
 	}
 	return 0
+}
+
+// peekByte returns the next byte of input after any white space, without
+// consuming it, or 0 at the end.
+func (l *lexer) peekByte() byte {
+	save := l.pos
+	defer func() { l.pos = save }()
+	if !l.skipSpace() || l.pos >= len(l.src) {
+		return 0
+	}
+	// "!=" is an operator, not a dim!.
+	if l.src[l.pos] == '!' && l.peek(1) == '=' {
+		return 0
+	}
+	return l.src[l.pos]
 }
 
 // errorf returns an error token at offset pos.

@@ -187,6 +187,10 @@ func (p *parser) unary() Expr {
 // unary operator: 2^-1 is 2^(-1).
 func (p *parser) power() Expr {
 	x := p.primary()
+	for p.tok.kind == tokQuote {
+		x = &Unary{At: p.tok.pos, Op: Transpose, X: x}
+		p.next()
+	}
 	if p.tok.kind != tokPow {
 		return x
 	}
@@ -212,8 +216,17 @@ func (p *parser) primary() Expr {
 		return &Number{At: t.pos, Value: v}
 	case tokName, tokQuoted:
 		p.next()
+		var subs []Expr
+		if p.tok.kind == tokLBrack {
+			subs = p.subscripts()
+		}
 		if p.tok.kind == tokLParen {
-			return p.call(t)
+			c := p.call(t)
+			c.Subs = subs
+			return c
+		}
+		if subs != nil {
+			return &Index{At: t.pos, Name: t.val, Subs: subs}
 		}
 		return &Ident{At: t.pos, Name: t.val}
 	case tokLParen:
@@ -240,7 +253,7 @@ func (p *parser) primary() Expr {
 
 // call parses the parenthesised arguments of a call of the function
 // named by the token name. The current token is the "(".
-func (p *parser) call(name token) Expr {
+func (p *parser) call(name token) *Call {
 	p.enter()
 	p.next()
 	c := &Call{At: name.pos, Func: name.val}
@@ -262,4 +275,65 @@ func (p *parser) call(name token) Expr {
 			p.errorf(p.tok.pos, `expected "," or ")" but found %s`, p.tok.describe())
 		}
 	}
+}
+
+// subscripts parses the bracketed subscripts of a reference. The current
+// token is the "[".
+func (p *parser) subscripts() []Expr {
+	p.enter()
+	open := p.tok.pos
+	p.next()
+	if p.tok.kind == tokRBrack {
+		p.errorf(p.tok.pos, "expected a subscript but found %s", p.tok.describe())
+	}
+	subs := []Expr{}
+	for {
+		subs = append(subs, p.subscript())
+		switch p.tok.kind {
+		case tokComma:
+			p.next()
+		case tokRBrack:
+			p.next()
+			p.leave()
+			return subs
+		case tokEOF:
+			p.errorf(open, `"[" has no matching "]"`)
+		default:
+			p.errorf(p.tok.pos, `expected "," or "]" but found %s`, p.tok.describe())
+		}
+	}
+}
+
+// subscript parses one subscript: *, @N, dim!, or an expression with an
+// optional :To making a range.
+func (p *parser) subscript() Expr {
+	t := p.tok
+	switch t.kind {
+	case tokMul:
+		p.next()
+		return &Wildcard{At: t.pos}
+	case tokAt:
+		p.next()
+		n := p.tok
+		v, err := strconv.Atoi(n.text)
+		if n.kind != tokNumber || err != nil || v < 1 {
+			p.errorf(n.pos, "expected a dimension position (1, 2, ...) after \"@\" but found %s", n.describe())
+		}
+		p.next()
+		return &DimPos{At: t.pos, N: v}
+	case tokName, tokQuoted:
+		if p.lex.peekByte() == '!' {
+			p.next()
+			p.next() // the !
+			return &Wildcard{At: t.pos, Dim: t.val}
+		}
+	}
+	x := p.expr()
+	if p.tok.kind == tokColon {
+		at := p.tok.pos
+		p.next()
+		y := p.expr()
+		return &Range{At: at, From: x, To: y}
+	}
+	return x
 }

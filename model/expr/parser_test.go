@@ -19,6 +19,10 @@ var ignorePos = cmp.Options{
 	cmpopts.IgnoreFields(Binary{}, "At"),
 	cmpopts.IgnoreFields(If{}, "At"),
 	cmpopts.IgnoreFields(Call{}, "At"),
+	cmpopts.IgnoreFields(Index{}, "At"),
+	cmpopts.IgnoreFields(Wildcard{}, "At"),
+	cmpopts.IgnoreFields(DimPos{}, "At"),
+	cmpopts.IgnoreFields(Range{}, "At"),
 }
 
 // sexpr prints e fully parenthesised in prefix form, to show its shape.
@@ -32,14 +36,36 @@ func sexpr(e Expr) string {
 		}
 		return strconv.Quote(e.Name)
 	case *Unary:
-		name := map[Op]string{Neg: "neg", Plus: "plus", Not: "not"}[e.Op]
+		name := map[Op]string{Neg: "neg", Plus: "plus", Not: "not", Transpose: "transpose"}[e.Op]
 		return "(" + name + " " + sexpr(e.X) + ")"
 	case *Binary:
 		return "(" + e.Op.String() + " " + sexpr(e.X) + " " + sexpr(e.Y) + ")"
 	case *If:
 		return "(if " + sexpr(e.Cond) + " " + sexpr(e.Then) + " " + sexpr(e.Else) + ")"
+	case *Index:
+		s := "(index " + strconv.Quote(e.Name)
+		for _, a := range e.Subs {
+			s += " " + sexpr(a)
+		}
+		return s + ")"
+	case *Wildcard:
+		return "(* " + e.Dim + ")"
+	case *DimPos:
+		return "@" + strconv.Itoa(e.N)
+	case *Range:
+		return "(range " + sexpr(e.From) + " " + sexpr(e.To) + ")"
 	case *Call:
 		s := "(call " + strconv.Quote(e.Func)
+		if e.Subs != nil {
+			s += " ["
+			for i, a := range e.Subs {
+				if i > 0 {
+					s += " "
+				}
+				s += sexpr(a)
+			}
+			s += "]"
+		}
 		for _, a := range e.Args {
 			s += " " + sexpr(a)
 		}
@@ -54,6 +80,21 @@ func TestParse(t *testing.T) {
 	}{
 		// Numbers.
 		{"integer", "42", "42"},
+		// Subscripts.
+		{"element", "customers[smb]", `(index "customers" smb)`},
+		{"two subscripts", "x[ a , b ]", `(index "x" a b)`},
+		{"wildcard", "SUM(customers[*])", `(call "SUM" (index "customers" (* )))`},
+		{"vensim wildcard", "SUM(x[region!, b])", `(call "SUM" (index "x" (* region) b))`},
+		{"bang not equal", "x[a] != 1", `(<> (index "x" a) 1)`},
+		{"position", "x[2]", `(index "x" 2)`},
+		{"position expression", "x[i - 1]", `(index "x" (- i 1))`},
+		{"dimension position", "a[DimM, @2, @1]", `(index "a" DimM @2 @1)`},
+		{"range", "SUM(a[1:3])", `(call "SUM" (index "a" (range 1 3)))`},
+		{"quoted subscript", `x["New York"]`, `(index "x" "New York")`},
+		{"transpose", "a'", `(transpose a)`},
+		{"transpose subscripted", "a[m, 1]' ^ 2", `(^ (transpose (index "a" m 1)) 2)`},
+		{"arrayed lookup call", "tbl[region](x)", `(call "tbl" [region] x)`},
+		{"subscripted in sum", "a[s] * b[s] + 1", `(+ (* (index "a" s) (index "b" s)) 1)`},
 		{"decimal", "1.5", "1.5"},
 		{"leading point", ".5", "0.5"},
 		{"trailing point", "1.", "1"},
@@ -232,15 +273,19 @@ func TestParseErrors(t *testing.T) {
 		{"unexpected character", "a # b", 2, `1:3: unexpected character "#"`},
 		{"unexpected control", "a\x00", 1, `1:2: unexpected character "\x00"`},
 		{"unexpected unicode", "a + \u2003b", 4, `1:5: unexpected character "\u2003"`},
-		{"lone bang", "!a", 0, `1:1: unexpected character "!"`},
-		{"lone colon", "a :XOR: b", 2, `1:3: unexpected character ":"`},
+		{"lone bang", "!a", 0, `1:1: expected an expression but found "!"`},
+		{"empty subscripts", "x[]", 2, `1:3: expected a subscript but found "]"`},
+		{"unclosed subscripts", "x[a", 1, `1:2: "[" has no matching "]"`},
+		{"subscripts missing comma", "x[a b]", 4, `1:5: expected "," or "]" but found "b"`},
+		{"at without number", "x[@a]", 3, `1:4: expected a dimension position (1, 2, ...) after "@" but found "a"`},
+		{"at zero", "x[@0]", 3, `1:4: expected a dimension position (1, 2, ...) after "@" but found "0"`},
+		{"stray bracket", "a ]", 2, `1:3: unexpected "]" after the end of the expression`},
+		{"lone colon", "a :XOR: b", 2, `1:3: unexpected ":" after the end of the expression`},
 		{"stray close brace", "a }", 2, `1:3: unexpected character "}"`},
 		{"lone dot", "1 + .", 4, `1:5: unexpected character "."`},
 		{"backslash not at end of line", `a \ b`, 2, `1:3: unexpected character "\\"`},
 		{"backslash at end", `a \`, 2, `1:3: unexpected character "\\"`},
 		{"invalid UTF-8", "a + \xff", 4, "1:5: invalid UTF-8 encoding"},
-		{"array", "a[1]", 1, `1:2: arrays are not supported: unexpected "["`},
-		{"array close", "a]", 1, `1:2: arrays are not supported: unexpected "]"`},
 		{"module", "std.abs(x)", 3, `1:4: module references are not supported: unexpected "."`},
 		{"quoted module", `"my model".x`, 10, `1:11: module references are not supported: unexpected "."`},
 		{"unterminated quote", "a + \"b c", 4, "1:5: unterminated quoted name"},

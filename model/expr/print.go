@@ -38,6 +38,9 @@ func prec(e Expr) int {
 		}
 		return binaryPrec(e.Op) // 0 for an invalid Op: always parenthesised
 	case *Unary:
+		if e.Op == Transpose {
+			return precPrimary
+		}
 		return precUnary
 	}
 	return precPrimary
@@ -59,8 +62,27 @@ func format(b *strings.Builder, e Expr, need int, tail bool) {
 		b.WriteString(formatNumber(e.Value))
 	case *Ident:
 		b.WriteString(formatName(e.Name))
+	case *Index:
+		b.WriteString(formatName(e.Name))
+		formatSubs(b, e.Subs)
+	case *Wildcard:
+		if e.Dim != "" {
+			b.WriteString(formatName(e.Dim))
+			b.WriteByte('!')
+		} else {
+			b.WriteByte('*')
+		}
+	case *DimPos:
+		b.WriteString("@" + strconv.Itoa(e.N))
+	case *Range:
+		format(b, e.From, 0, true)
+		b.WriteByte(':')
+		format(b, e.To, 0, false)
 	case *Call:
 		b.WriteString(formatName(e.Func))
+		if e.Subs != nil {
+			formatSubs(b, e.Subs)
+		}
 		b.WriteByte('(')
 		for i, a := range e.Args {
 			if i > 0 {
@@ -70,6 +92,11 @@ func format(b *strings.Builder, e Expr, need int, tail bool) {
 		}
 		b.WriteByte(')')
 	case *Unary:
+		if e.Op == Transpose {
+			format(b, e.X, precPrimary, true)
+			b.WriteByte('\'')
+			return
+		}
 		b.WriteString(opString(e.Op))
 		if e.Op == Not {
 			b.WriteByte(' ')
@@ -95,6 +122,18 @@ func format(b *strings.Builder, e Expr, need int, tail bool) {
 		b.WriteString(" ELSE ")
 		format(b, e.Else, 0, false)
 	}
+}
+
+// formatSubs writes the bracketed subscripts of a reference.
+func formatSubs(b *strings.Builder, subs []Expr) {
+	b.WriteByte('[')
+	for i, s := range subs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		format(b, s, 0, false)
+	}
+	b.WriteByte(']')
 }
 
 // opString spells op, with the word operators in upper case.
