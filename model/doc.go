@@ -32,6 +32,10 @@
 //	auxiliaries:
 //	  room_temperature: 70           # the short form: just the equation
 //	  characteristic_time: {equation: 10, units: minute}
+//	  window_share:
+//	    equation: 0.3
+//	    range: [0, 1, 0.05]          # min, max, optional step
+//	    uncertainty: triangular(0.1, 0.3, 0.6)
 //	lookups:                         # graphical functions, called as name(x)
 //	  churn_multiplier:
 //	    points: [[0, 4.0], [0.5, 1.0], [1, 0.2]]
@@ -48,6 +52,19 @@
 // or auxiliary as name: equation. An auxiliary or flow may carry an inline
 // lookup (lookup: {points: ..., mode: ...}) that is applied to the value of
 // its equation, as an XMILE graphical function is.
+//
+// # Ranges and uncertainties
+//
+// Any variable may declare range: [min, max] or [min, max, step], the span
+// of values it is meant to take. A constant's value, a scenario's setting
+// of it and a run's setting (--set) must lie inside its range; sliders
+// are made of it, and optimisation takes it as the bounds of a constant
+// given by name alone. A constant may declare uncertainty: DIST(args) in
+// the syntax of --vary (see Distribution): sensitivity studies draw it
+// from there unless told otherwise. A bounded distribution must stay
+// inside the range; an unbounded one (normal, lognormal) on a constant
+// with a range is refused in favour of truncnormal. Uncertainties are
+// checked when the model is read, with the position of the fault.
 //
 // # Names
 //

@@ -420,6 +420,14 @@ func (d *decoder) vars(n *yaml.Node, kind Kind, m *Model) {
 			"elements": func(v *yaml.Node) {
 				vr.Elements = d.elements(v, what, eqKey, kind != Stock)
 			},
+			"range": func(v *yaml.Node) {
+				mark := len(d.errs)
+				vr.Range = d.valueRange(v, what)
+				if vr.Range != nil {
+					d.hush(vr.Range.Pos, mark)
+				}
+			},
+			"uncertainty": func(v *yaml.Node) { vr.Uncertainty = d.distribution(v, what) },
 		}
 		switch kind {
 		case Stock:
@@ -434,6 +442,68 @@ func (d *decoder) vars(n *yaml.Node, kind Kind, m *Model) {
 		}
 		d.fields(v, what, known)
 	})
+}
+
+// valueRange decodes range: [min, max] or [min, max, step].
+func (d *decoder) valueRange(n *yaml.Node, what string) *Range {
+	if n = d.node(n); n == nil {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode || len(n.Content) < 2 || len(n.Content) > 3 {
+		d.errorf(n, "expected [min, max] or [min, max, step] for the range of %s but found %s", what, kindName(n))
+		return nil
+	}
+	r := &Range{Pos: d.pos(n)}
+	ok := true
+	for i, dst := range []*float64{&r.Min, &r.Max, &r.Step}[:len(n.Content)] {
+		x, good := d.number(n.Content[i], []string{"min", "max", "step"}[i])
+		*dst, ok = x, ok && good
+	}
+	if !ok {
+		return nil
+	}
+	return r
+}
+
+// distribution decodes uncertainty: DIST(args), positioning a fault at
+// its place in the text.
+func (d *decoder) distribution(n *yaml.Node, what string) *Distribution {
+	var s string
+	if d.str(n, "uncertainty", &s); s == "" {
+		if n = d.node(n); n != nil && n.Kind == yaml.ScalarNode {
+			d.errorf(n, "expected a distribution such as uniform(0.1, 0.3) for the uncertainty of %s but found nothing", what)
+		}
+		return nil
+	}
+	pos := d.pos(n)
+	if n.Style == yaml.DoubleQuotedStyle || n.Style == yaml.SingleQuotedStyle {
+		pos.Col++
+	}
+	dist, err := ParseDistribution(s)
+	if err != nil {
+		msg := err.Error()
+		var de *DistributionError
+		if errors.As(err, &de) {
+			msg = fmt.Sprintf("the uncertainty of %s, %q: %s", what, strings.TrimSpace(s), de.Msg)
+			if d.verbatim(pos, s) {
+				pos.Col += de.Off
+			}
+		}
+		d.errs = append(d.errs, &Error{Pos: pos, Msg: msg, Err: err})
+		return nil
+	}
+	dist.Pos = pos
+	return &dist
+}
+
+// verbatim reports whether text stands as it is at pos in the file, so
+// that an offset in it is an offset in the line.
+func (d *decoder) verbatim(pos Position, text string) bool {
+	if pos.Line < 1 || pos.Line > len(d.lines) || pos.Col < 1 {
+		return false
+	}
+	line := d.lines[pos.Line-1]
+	return pos.Col-1 <= len(line) && bytes.HasPrefix(line[pos.Col-1:], []byte(text))
 }
 
 func (d *decoder) lookup(n *yaml.Node, what string) *Lookup {

@@ -1,8 +1,10 @@
 package model_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -37,8 +39,11 @@ flows:
     equation: (teacup_temperature - room_temperature) / characteristic_time
     units: degF/minute
 auxiliaries:
-  room_temperature: 70
-  characteristic_time: {equation: "10", units: minute}
+  room_temperature:
+    equation: 70
+    range: [40, 100, 5]
+    uncertainty: Triangular(60, 70, 85)
+  characteristic_time: {equation: "10", units: minute, range: [1, 60]}
   shaped: {equation: TIME, lookup: {points: [[0, 1], [10, 2]], mode: extrapolate}}
 lookups:
   churn_multiplier:
@@ -69,8 +74,9 @@ loops:
 				Units: "degF", NonNegative: true, Doc: "Temperature of the tea."},
 			{Kind: model.Stock, Name: "other", Equation: eq("5")},
 			{Kind: model.Flow, Name: "heat_loss_to_room", Equation: eq("(teacup_temperature - room_temperature) / characteristic_time"), Units: "degF/minute"},
-			{Kind: model.Aux, Name: "room_temperature", Equation: eq("70")},
-			{Kind: model.Aux, Name: "characteristic_time", Equation: eq("10"), Units: "minute"},
+			{Kind: model.Aux, Name: "room_temperature", Equation: eq("70"), Range: &model.Range{Min: 40, Max: 100, Step: 5},
+				Uncertainty: &model.Distribution{Name: "triangular", Args: []float64{60, 70, 85}}},
+			{Kind: model.Aux, Name: "characteristic_time", Equation: eq("10"), Units: "minute", Range: &model.Range{Min: 1, Max: 60}},
 			{Kind: model.Aux, Name: "shaped", Equation: eq("TIME"), Lookup: &model.Lookup{X: []float64{0, 10}, Y: []float64{1, 2}, Mode: model.Extrapolate}},
 		},
 		Lookups: []*model.Lookup{
@@ -100,6 +106,74 @@ loops:
 	if got := m.Var("heat_loss_to_room").Equation.Pos; got != (model.Position{File: "teacup.yaml", Line: 21, Col: 15}) {
 		t.Errorf("position of the flow's equation = %v", got)
 	}
+	if got := m.Var("room_temperature").Uncertainty.Pos; got != (model.Position{File: "teacup.yaml", Line: 27, Col: 18}) {
+		t.Errorf("position of the uncertainty = %v", got)
+	}
+	// What WriteYAML writes reads back the same.
+	var buf bytes.Buffer
+	if err := model.WriteYAML(&buf, m); err != nil {
+		t.Fatal(err)
+	}
+	m2, err := model.Load("teacup.yaml", buf.Bytes())
+	if err != nil {
+		t.Fatalf("Load(WriteYAML()): %v\n%s", err, buf.String())
+	}
+	if diff := cmp.Diff(m, m2, opts); diff != "" {
+		t.Errorf("Load(WriteYAML()) mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestParseDistribution(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want model.Distribution
+		lo   float64
+		hi   float64
+	}{
+		{"uniform(1, 3)", model.Distribution{Name: "uniform", Args: []float64{1, 3}}, 1, 3},
+		{" TRIANGULAR( 0 , 1,2 ) ", model.Distribution{Name: "triangular", Args: []float64{0, 1, 2}}, 0, 2},
+		{"truncnormal(0, 1, -1, 2)", model.Distribution{Name: "truncnormal", Args: []float64{0, 1, -1, 2}}, -1, 2},
+		{"normal(0, 1)", model.Distribution{Name: "normal", Args: []float64{0, 1}}, math.Inf(-1), math.Inf(1)},
+		{"lognormal(1, 1)", model.Distribution{Name: "lognormal", Args: []float64{1, 1}}, 0, math.Inf(1)},
+		{"fixed(2.5)", model.Distribution{Name: "fixed", Args: []float64{2.5}}, 2.5, 2.5},
+	} {
+		got, err := model.ParseDistribution(tc.in)
+		if err != nil {
+			t.Errorf("ParseDistribution(%q): %v", tc.in, err)
+			continue
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("ParseDistribution(%q) mismatch (-want +got):\n%s", tc.in, diff)
+		}
+		if lo, hi := got.Bounds(); lo != tc.lo || hi != tc.hi {
+			t.Errorf("%s.Bounds() = %g, %g, want %g, %g", tc.in, lo, hi, tc.lo, tc.hi)
+		}
+		if again, err := model.ParseDistribution(got.String()); err != nil || !cmp.Equal(again, got) {
+			t.Errorf("ParseDistribution(%q) = %v, %v: does not read back", got.String(), again, err)
+		}
+	}
+	for _, tc := range []struct {
+		in  string
+		off int
+	}{
+		{"uniform(3, 1)", 0},
+		{"  beta(1, 2)", 2},
+		{"uniform(1, x)", 11},
+		{"uniform(1)", 8},
+		{"uniform()", 8},
+		{"0.5", 0},
+		{"normal(0, NaN)", 10},
+	} {
+		_, err := model.ParseDistribution(tc.in)
+		var de *model.DistributionError
+		if !errors.As(err, &de) {
+			t.Errorf("ParseDistribution(%q) error %v, want a *DistributionError", tc.in, err)
+			continue
+		}
+		if de.Off != tc.off {
+			t.Errorf("ParseDistribution(%q): error at offset %d, want %d (%v)", tc.in, de.Off, tc.off, err)
+		}
+	}
 }
 
 // TestLoadErrors pins the message and position of every kind of bad input,
@@ -122,7 +196,7 @@ auxiliaries:
 `, []string{
 			`m.yaml:2:17: unknown key "dtt" in time (did you mean "dt"?) (expected one of dt, method, save_every, start, stop, units)`,
 			`m.yaml:3:1: unknown key "stock" in the model (did you mean "stocks"?) (expected one of auxiliaries, dimensions, doc, flows, lookups, loops, name, scenarios, stocks, time)`,
-			`m.yaml:5:20: unknown key "unit" in auxiliary "x" (did you mean "units"?) (expected one of dims, doc, elements, equation, lookup, units)`,
+			`m.yaml:5:20: unknown key "unit" in auxiliary "x" (did you mean "units"?) (expected one of dims, doc, elements, equation, lookup, range, uncertainty, units)`,
 		}},
 		{"duplicate names", `
 time: {stop: 1}
@@ -218,6 +292,37 @@ time: {start: 5, stop: 1, dt: 0, method: heun}
 			`m.yaml:3:206: expression nested too deeply (limit 200)`,
 		}},
 		{"reserved name", "time: {stop: 1}\nauxiliaries:\n  Time: 1\n", []string{`m.yaml:3:3: name "Time" is reserved`}},
+		{"ranges and uncertainties", `
+time: {stop: 1}
+auxiliaries:
+  a: {equation: 2, range: [0, 1]}
+  b: {equation: 0.5, range: [1, 0]}
+  c: {equation: 0.5, range: [0, 1, 2]}
+  d: {equation: 0.5, range: 0..1}
+  e: {equation: 0.5, range: [0, x]}
+  f: {equation: 0.5, uncertainty: "triangular(0.3, 0.2, 0.1)"}
+  g:
+    equation: 0.5
+    uncertainty: gamma(1, 2)
+  h:
+    equation: 0.5
+    uncertainty: uniform(0, y)
+  i: {equation: 0.5, range: [0, 1], uncertainty: "normal(0.5, 0.1)"}
+  j: {equation: 0.5, range: [0, 1], uncertainty: 'uniform(0.5, 2)'}
+  k: {equation: 0.5, uncertainty: }
+`, []string{
+			`m.yaml:4:17: "a" is 2, outside its range [0, 1]`,
+			`m.yaml:5:29: the range [1, 0] of "b": expected min < max but found min 1 and max 0`,
+			`m.yaml:6:29: the range [0, 1, 2] of "c": expected a step between 0 and max - min (1) but found 2`,
+			`m.yaml:7:29: expected [min, max] or [min, max, step] for the range of auxiliary "d" but found "0..1"`,
+			`m.yaml:8:33: expected a finite number for max but found "x"`,
+			`m.yaml:9:36: the uncertainty of auxiliary "f", "triangular(0.3, 0.2, 0.1)": expected min <= mode <= max and min < max`,
+			`m.yaml:12:18: the uncertainty of auxiliary "g", "gamma(1, 2)": unknown distribution "gamma"; expected one of uniform(min, max), normal(mean, sd), truncnormal(mean, sd, min, max), triangular(min, mode, max), lognormal(mean, sd), fixed(value)`,
+			`m.yaml:15:29: the uncertainty of auxiliary "h", "uniform(0, y)": argument 2 (max): expected a finite number, found "y"`,
+			`m.yaml:16:51: the uncertainty normal(0.5, 0.1) of "i" reaches outside its range [0, 1] (use a distribution bounded by the range, such as truncnormal)`,
+			`m.yaml:17:51: the uncertainty uniform(0.5, 2) of "j" reaches outside its range [0, 1] (use a distribution bounded by the range, such as truncnormal)`,
+			`m.yaml:18:35: expected a distribution such as uniform(0.1, 0.3) for the uncertainty of auxiliary "k" but found nothing`,
+		}},
 		{"scenario and loop names", `
 time: {stop: 1}
 auxiliaries:

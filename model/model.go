@@ -169,7 +169,13 @@ type Variable struct {
 	Lookup *Lookup
 	Units  string
 	Doc    string
-	Pos    Position // where the variable is declared
+	// Range, when set, is the span of values the variable is meant to
+	// take: a constant may not be set outside it.
+	Range *Range
+	// Uncertainty, when set, is how uncertain a constant is: what a
+	// sensitivity study draws it from unless told otherwise.
+	Uncertainty *Distribution
+	Pos         Position // where the variable is declared
 }
 
 // Equation is the text of an equation, its parsed form and where it is.

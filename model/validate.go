@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/stockflow/stockflow/model/expr"
 )
 
 // MaxSteps is the largest number of integration steps a model may ask for.
@@ -67,6 +69,7 @@ func (m *Model) Validate() error {
 		if v.Lookup != nil {
 			v.Lookup.Validate(&errs, fmt.Sprintf("the lookup of %q", v.Name))
 		}
+		v.validateMeta(&errs)
 		if v.Kind != Stock {
 			continue
 		}
@@ -123,6 +126,35 @@ func (m *Model) Validate() error {
 		}
 	}
 	return errs.Err()
+}
+
+// validateMeta checks a variable's range and uncertainty: a well-formed
+// range, a constant value inside it, and an uncertainty whose values stay
+// inside it.
+func (v *Variable) validateMeta(errs *ErrorList) {
+	if r := v.Range; r != nil {
+		if msg := r.check(); msg != "" {
+			errs.Add(r.Pos, "the range %s of %q: %s", r, v.Name, msg)
+			return
+		}
+		if v.Equation.Expr != nil {
+			if x, ok := expr.Constant(v.Equation.Expr, nil); ok && finite(x) && !r.Contains(x) {
+				errs.Add(v.Equation.Pos, "%q is %s, outside its range %s", v.Name, fmtNum(x), r)
+			}
+		}
+	}
+	if u := v.Uncertainty; u != nil {
+		if _, err := ParseDistribution(u.String()); err != nil {
+			errs.Add(u.Pos, "the uncertainty of %q: %v", v.Name, err)
+			return
+		}
+		if r := v.Range; r != nil {
+			lo, hi := u.Bounds()
+			if lo < r.Min || hi > r.Max {
+				errs.Add(u.Pos, "the uncertainty %s of %q reaches outside its range %s (use a distribution bounded by the range, such as truncnormal)", u, v.Name, r)
+			}
+		}
+	}
 }
 
 func article(k Kind) string {

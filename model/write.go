@@ -204,6 +204,17 @@ func yamlVariable(v *Variable) *yaml.Node {
 	if v.Units != "" {
 		n.add("units", yamlText(v.Units))
 	}
+	if r := v.Range; r != nil {
+		seq := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle,
+			Content: []*yaml.Node{yamlNumber(r.Min), yamlNumber(r.Max)}}
+		if r.Step != 0 {
+			seq.Content = append(seq.Content, yamlNumber(r.Step))
+		}
+		n.add("range", seq)
+	}
+	if v.Uncertainty != nil {
+		n.add("uncertainty", yamlText(v.Uncertainty.String()))
+	}
 	if v.Doc != "" {
 		n.add("doc", yamlText(v.Doc))
 	}

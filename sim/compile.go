@@ -47,7 +47,8 @@ type node struct {
 	eq     model.Equation // where the equation came from, for messages
 	x      expr.Expr      // the equation (a stock's initial value)
 	nonNeg bool
-	table  int // inline lookup applied to the value, or -1
+	rng    *model.Range // the range the model declares, if any
+	table  int          // inline lookup applied to the value, or -1
 	in     []int
 	out    []int
 	deps   []int // slots the equation references
@@ -134,10 +135,28 @@ func Compile(m *model.Model) (*Program, error) {
 	// The model's own scenarios may set only what does not change during
 	// a run: checked now, at their positions.
 	c.errs = append(c.errs, c.p.checkSettings(m.Scenarios)...)
+	c.checkUncertain()
 	if err := c.errs.Err(); err != nil {
 		return nil, err
 	}
 	return c.p, nil
+}
+
+// checkUncertain reports an uncertainty declared on a variable that is not
+// a constant, which no study could vary.
+func (c *compiler) checkUncertain() {
+	for _, v := range c.p.model.Vars {
+		if v.Uncertainty == nil {
+			continue
+		}
+		if n := c.p.nodes[c.p.index[model.Canonical(v.Name)]]; !n.static && n.kind != model.Stock {
+			pos := v.Uncertainty.Pos
+			if !pos.IsValid() {
+				pos = v.Pos
+			}
+			c.errs.Add(pos, "%q declares an uncertainty but is not a constant (its value changes during a run)", v.Name)
+		}
+	}
 }
 
 type compiler struct {
@@ -154,7 +173,7 @@ func (c *compiler) declare() {
 		p.tables = append(p.tables, newTable(l))
 	}
 	for _, v := range p.model.Vars {
-		n := &node{name: v.Name, kind: v.Kind, eq: v.Equation, x: v.Equation.Expr, nonNeg: v.NonNegative, table: -1}
+		n := &node{name: v.Name, kind: v.Kind, eq: v.Equation, x: v.Equation.Expr, nonNeg: v.NonNegative, rng: v.Range, table: -1}
 		if n.x == nil {
 			// A model built by a program may hold equation text only.
 			eq, err := model.NewEquation(v.Equation.Text, v.Equation.Pos, 0)

@@ -73,6 +73,20 @@ stocks:
 auxiliaries:
   x: s * 2
 `, []string{`test.yaml:4:16: initialisation loop: "s" (4:16) → "x" (6:6) → "s"`}},
+		{"range and uncertainty", `
+time: {stop: 1}
+stocks:
+  s: {initial: 1, inflows: [f], range: [0, 10], uncertainty: "uniform(0, 2)"}
+flows:
+  f: {equation: s * rate, uncertainty: "uniform(0, 1)"}
+auxiliaries:
+  rate: {equation: 0.1, range: [0, 1]}
+scenarios:
+  high: {set: {rate: 2}}
+`, []string{
+			`test.yaml:6:41: "f" declares an uncertainty but is not a constant (its value changes during a run)`,
+			`test.yaml:10:16: scenario "high": rate = 2 is outside the range of "rate", [0, 1]`,
+		}},
 		{"syntax error", `
 time: {stop: 1}
 auxiliaries:

@@ -72,3 +72,15 @@ func (e *RuntimeError) Error() string {
 	}
 	return b.String()
 }
+
+// RangeError reports a setting of a variable outside the range its model
+// declares.
+type RangeError struct {
+	Name  string // the variable, as written in the model
+	Value float64
+	Range model.Range
+}
+
+func (e *RangeError) Error() string {
+	return fmt.Sprintf("sim: %s = %g is outside the range of %q, %s", e.Name, e.Value, e.Name, e.Range)
+}

@@ -215,7 +215,7 @@ func (p *Program) plan(s Scenario) (*plan, error) {
 	for i, slot := range pl.columns {
 		pl.names[i] = p.nodes[slot].name
 	}
-	for name, v := range s.Set {
+	for name, x := range s.Set {
 		slot, err := p.slot(name)
 		if err != nil {
 			return nil, err
@@ -227,10 +227,13 @@ func (p *Program) plan(s Scenario) (*plan, error) {
 		if !n.static && n.kind != model.Stock {
 			return nil, fmt.Errorf("sim: cannot set %q: it is not a constant (its value changes during a run)", name)
 		}
+		if n.rng != nil && !n.rng.Contains(x) {
+			return nil, &RangeError{Name: n.name, Value: x, Range: *n.rng}
+		}
 		if pl.set == nil {
 			pl.set = make(map[int]float64)
 		}
-		pl.set[slot] = v
+		pl.set[slot] = x
 	}
 	for name, l := range s.Lookups {
 		t, ok := p.named[model.Canonical(name)]

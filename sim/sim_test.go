@@ -564,6 +564,44 @@ func TestScenarioSetsNonConstant(t *testing.T) {
 	}
 }
 
+// TestSetOutsideRange checks that a setting outside a declared range is
+// refused with a *sim.RangeError naming the variable, value and range, and
+// that the ends of the range are allowed.
+func TestSetOutsideRange(t *testing.T) {
+	p := compileSrc(t, "time: {start: 0, stop: 1}\nauxiliaries:\n  share: {equation: 0.3, range: [0, 1, 0.05]}\n  y: share * 2\n")
+	for _, tc := range []struct {
+		name string
+		x    float64
+		ok   bool
+	}{
+		{"low end", 0, true},
+		{"high end", 1, true},
+		{"inside", 0.42, true},
+		{"below", -0.01, false},
+		{"above", 1.5, false},
+		{"NaN", math.NaN(), false},
+		{"infinite", math.Inf(1), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := p.Run(sim.Scenario{Set: map[string]float64{"Share": tc.x}})
+			if tc.ok {
+				if err != nil {
+					t.Fatalf("Run: %v", err)
+				}
+				return
+			}
+			var re *sim.RangeError
+			if !errors.As(err, &re) {
+				t.Fatalf("Run: %v, want a *sim.RangeError", err)
+			}
+			want := model.Range{Min: 0, Max: 1, Step: 0.05}
+			if re.Name != "share" || re.Range.Min != want.Min || re.Range.Max != want.Max || re.Range.Step != want.Step {
+				t.Errorf("RangeError %+v, want share and %v", re, want)
+			}
+		})
+	}
+}
+
 func TestLookupReplacedTwice(t *testing.T) {
 	p := compileSrc(t, "time: {start: 0, stop: 1}\nauxiliaries:\n  y: {equation: effect(TIME)}\nlookups:\n  effect: {points: [[0, 0], [1, 1]]}\n")
 	l := &model.Lookup{X: []float64{0, 1}, Y: []float64{1, 0}, Mode: model.Continuous}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stockflow/stockflow/model"
 	"github.com/stockflow/stockflow/sim/chart"
 	"github.com/stockflow/stockflow/sim/experiment"
 )
@@ -28,8 +29,13 @@ func (ps *params) String() string {
 func (ps *params) Set(arg string) error {
 	name, d, ok := strings.Cut(arg, "=")
 	name = strings.TrimSpace(name)
-	if !ok || name == "" {
-		return fmt.Errorf("expected NAME=DIST(args), such as rate=uniform(0.1, 0.3), but found %q", arg)
+	if name == "" {
+		return fmt.Errorf("expected NAME or NAME=DIST(args), such as rate=uniform(0.1, 0.3), but found %q", arg)
+	}
+	if !ok {
+		// The model's declared uncertainty, found once the model is read.
+		*ps = append(*ps, experiment.Param{Name: name})
+		return nil
 	}
 	dist, err := experiment.ParseDist(d)
 	if err != nil {
@@ -37,6 +43,61 @@ func (ps *params) Set(arg string) error {
 	}
 	*ps = append(*ps, experiment.Param{Name: name, Dist: dist})
 	return nil
+}
+
+// declared fills in the distribution of each parameter given by name alone
+// from the uncertainty its model declares, and with all set adds every
+// constant that declares one and is not listed already.
+func (ps params) declared(m *model.Model, all bool) (params, error) {
+	out := make(params, 0, len(ps))
+	listed := make(map[string]bool)
+	for _, p := range ps {
+		listed[model.Canonical(p.Name)] = true
+		if p.Dist == nil {
+			v := m.Var(p.Name)
+			if v == nil {
+				return nil, fmt.Errorf("sensitivity: --vary %s: undefined variable %q%s", p.Name, p.Name, model.DidYouMean(p.Name, varNames(m)))
+			}
+			if v.Uncertainty == nil {
+				return nil, fmt.Errorf("sensitivity: --vary %s: the model declares no uncertainty for %q; give one as %s=DIST(args)", p.Name, v.Name, p.Name)
+			}
+			d, err := experiment.DistOf(*v.Uncertainty)
+			if err != nil {
+				return nil, err
+			}
+			p.Dist = d
+		} else if v := m.Var(p.Name); v != nil && v.Range != nil {
+			if d, err := model.ParseDistribution(p.Dist.String()); err == nil {
+				if lo, hi := d.Bounds(); lo < v.Range.Min || hi > v.Range.Max {
+					return nil, fmt.Errorf("sensitivity: --vary %s=%s reaches outside the range of %q, %s (use a distribution bounded by it, such as truncnormal)", p.Name, p.Dist, v.Name, v.Range)
+				}
+			}
+		}
+		out = append(out, p)
+	}
+	if all {
+		for _, v := range m.Vars {
+			if v.Uncertainty != nil && !listed[model.Canonical(v.Name)] {
+				d, err := experiment.DistOf(*v.Uncertainty)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, experiment.Param{Name: v.Name, Dist: d})
+			}
+		}
+		if len(out) == 0 {
+			return nil, fmt.Errorf("sensitivity: --uncertain: the model declares no uncertainty: on any constant")
+		}
+	}
+	return out, nil
+}
+
+func varNames(m *model.Model) []string {
+	out := make([]string, len(m.Vars))
+	for i, v := range m.Vars {
+		out[i] = v.Name
+	}
+	return out
 }
 
 // bounds collects repeated --vary NAME=LOW..HIGH flags.
@@ -53,9 +114,14 @@ func (bs *bounds) String() string {
 func (bs *bounds) Set(arg string) error {
 	name, r, ok := strings.Cut(arg, "=")
 	name = strings.TrimSpace(name)
+	if !ok && name != "" {
+		// The model's declared range, found once the model is read.
+		*bs = append(*bs, experiment.Bound{Name: name, Low: math.NaN(), High: math.NaN()})
+		return nil
+	}
 	lo, hi, ok2 := strings.Cut(r, "..")
-	if !ok || !ok2 || name == "" {
-		return fmt.Errorf("expected NAME=LOW..HIGH, such as share=0..1, but found %q", arg)
+	if !ok2 || name == "" {
+		return fmt.Errorf("expected NAME=LOW..HIGH, such as share=0..1, or NAME alone for its declared range, but found %q", arg)
 	}
 	l, err1 := strconv.ParseFloat(strings.TrimSpace(lo), 64)
 	h, err2 := strconv.ParseFloat(strings.TrimSpace(hi), 64)
@@ -67,6 +133,28 @@ func (bs *bounds) Set(arg string) error {
 	}
 	*bs = append(*bs, experiment.Bound{Name: name, Low: l, High: h})
 	return nil
+}
+
+// declared fills in the bounds of each constant given by name alone from
+// the range its model declares.
+func (bs bounds) declared(cmd string, m *model.Model) (bounds, error) {
+	out := make(bounds, len(bs))
+	for i, b := range bs {
+		if math.IsNaN(b.Low) {
+			v := m.Var(b.Name)
+			if v == nil {
+				return nil, fmt.Errorf("%s: --vary %s: undefined variable %q%s", cmd, b.Name, b.Name, model.DidYouMean(b.Name, varNames(m)))
+			}
+			if v.Range == nil {
+				return nil, fmt.Errorf("%s: --vary %s: the model declares no range for %q; give one as %s=LOW..HIGH", cmd, b.Name, v.Name, b.Name)
+			}
+			b.Low, b.High = v.Range.Min, v.Range.Max
+		} else if v := m.Var(b.Name); v != nil && v.Range != nil && (b.Low < v.Range.Min || b.High > v.Range.Max) {
+			return nil, fmt.Errorf("%s: --vary %s=%g..%g reaches outside the range of %q, %s", cmd, b.Name, b.Low, b.High, v.Name, v.Range)
+		}
+		out[i] = b
+	}
+	return out, nil
 }
 
 // plural says n things: "1 run", "400 runs".
@@ -89,7 +177,8 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("sensitivity", "MODEL", stderr)
 	sf := addScenarioFlags("sensitivity", fs, false)
 	var vary params
-	fs.Var(&vary, "vary", "an uncertain constant and its distribution: `NAME=DIST(args)`, DIST one of "+strings.Join(experiment.DistNames(), ", ")+" (required, repeatable)")
+	fs.Var(&vary, "vary", "an uncertain constant and its distribution: `NAME=DIST(args)`, DIST one of "+strings.Join(experiment.DistNames(), ", ")+", or NAME alone for the uncertainty the model declares (repeatable; this or --uncertain is required)")
+	uncertain := fs.Bool("uncertain", false, "vary every constant whose uncertainty the model declares")
 	runs := fs.Int("runs", 1000, "the number of `RUNS`")
 	lhs := fs.Bool("lhs", false, "draw by Latin hypercube sampling instead of Monte Carlo")
 	var vars list
@@ -103,8 +192,8 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if len(vary) == 0 {
-		return usagef("sensitivity: no --vary NAME=DIST(args) given; say which constants are uncertain")
+	if len(vary) == 0 && !*uncertain {
+		return usagef("sensitivity: no --vary NAME=DIST(args) or --uncertain given; say which constants are uncertain")
 	}
 	if err := checkFolder(*out); err != nil {
 		return err
@@ -134,6 +223,9 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 	}
 	p, base, err := sf.compile(path)
 	if err != nil {
+		return err
+	}
+	if vary, err = vary.declared(p.Model(), *uncertain); err != nil {
 		return err
 	}
 	study := experiment.Sensitivity{Base: base, Vary: vary, Runs: *runs, LHS: *lhs, Seed: *sf.seed, Vars: vars, Percentiles: ps}
@@ -171,7 +263,7 @@ func cmdOptimize(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("optimize", "MODEL", stderr)
 	sf := addScenarioFlags("optimize", fs, false)
 	var vary bounds
-	fs.Var(&vary, "vary", "a constant to choose and its range: `NAME=LOW..HIGH` (required, repeatable)")
+	fs.Var(&vary, "vary", "a constant to choose and its range: `NAME=LOW..HIGH`, or NAME alone for the range the model declares (required, repeatable)")
 	maximize := fs.String("maximize", "", "the `VAR` whose payoff to make as large as possible (or --minimize)")
 	minimize := fs.String("minimize", "", "the `VAR` whose payoff to make as small as possible (or --maximize)")
 	at := fs.String("at", "final", "the payoff: the variable's `final` value, or its sum or mean over the saved times")
@@ -196,6 +288,9 @@ func cmdOptimize(args []string, stdout, stderr io.Writer) error {
 	}
 	p, base, err := sf.compile(path)
 	if err != nil {
+		return err
+	}
+	if vary, err = vary.declared("optimize", p.Model()); err != nil {
 		return err
 	}
 	payoff := experiment.Payoff{Var: *maximize, At: agg, Maximize: true}
@@ -227,7 +322,7 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	sf := addScenarioFlags("calibrate", fs, false)
 	data := fs.String("data", "", "observations as CSV, a time column and one column per variable: `FILE` (required)")
 	var vary bounds
-	fs.Var(&vary, "vary", "a constant to fit and its range: `NAME=LOW..HIGH` (required, repeatable)")
+	fs.Var(&vary, "vary", "a constant to fit and its range: `NAME=LOW..HIGH`, or NAME alone for the range the model declares (required, repeatable)")
 	weights := settings{}
 	fs.Var(weights, "weight", "the weight of a variable's squared errors: `NAME=W` (repeatable; default: 1/variance of its data)")
 	starts := fs.Int("starts", 0, "the number of Nelder–Mead searches, `N` (default: 1 + 2 per constant, at most 12)")
@@ -244,6 +339,9 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	}
 	p, base, err := sf.compile(path)
 	if err != nil {
+		return err
+	}
+	if vary, err = vary.declared("calibrate", p.Model()); err != nil {
 		return err
 	}
 	d, err := experiment.ReadDataFile(*data)

@@ -119,8 +119,9 @@ func TestExperimentErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"sensitivity", teacup, "--runs", "10"}, "no --vary"},
-		{[]string{"sensitivity", teacup, "--vary", "x"}, "expected NAME=DIST(args)"},
-		{[]string{"sensitivity", teacup, "--vary", "room_temperature=beta(1, 2)"}, `room_temperature: unknown distribution "beta"`},
+		{[]string{"sensitivity", teacup, "--vary", "x"}, `--vary x: undefined variable "x"`},
+		{[]string{"sensitivity", teacup, "--vary", "=uniform(0, 1)"}, "expected NAME or NAME=DIST(args)"},
+		{[]string{"sensitivity", teacup, "--vary", "room_temperature=beta(1, 2)"}, `room_temperature: beta(1, 2): unknown distribution "beta"`},
 		{[]string{"sensitivity", teacup, "--vary", "room_temperatur=uniform(1, 2)"}, `undefined variable "room_temperatur" (did you mean "room_temperature"?)`},
 		{[]string{"sensitivity", teacup, "--vary", "heat_loss_to_room=uniform(1, 2)"}, `cannot set "heat_loss_to_room"`},
 		{[]string{"sensitivity", teacup, "--vary", "room_temperature=uniform(1, 2)", "--runs", "0"}, "--runs must be a positive number"},
@@ -263,5 +264,63 @@ func TestSecondReviewCases(t *testing.T) {
 	_, errs, _ = stockflow("optimize", failing, "--vary", "k=0..1", "--maximize", "pay")
 	if strings.Contains(errs, "every run gave the same payoff") {
 		t.Errorf("stderr %q", errs)
+	}
+}
+
+// TestDeclaredRangesAndUncertainty checks that the commands use the ranges
+// and uncertainties a model declares: --set outside a range is an error
+// naming it, optimize --vary NAME takes the range, sensitivity --vary NAME
+// the uncertainty, and --uncertain every declared one.
+func TestDeclaredRangesAndUncertainty(t *testing.T) {
+	_, errs, status := stockflow("run", customerSuccess, "--set", "cs_share=1.5", "--vars", "customers")
+	if status != 1 || !strings.Contains(errs, `cs_share = 1.5 is outside the range of "cs_share", [0, 1, 0.01]`) {
+		t.Errorf("run --set outside the range: status %d, stderr %q", status, errs)
+	}
+
+	declared, errs, status := stockflow("optimize", customerSuccess, "--vary", "cs_share", "--maximize", "cumulative_profit", "--starts", "2")
+	if status != 0 {
+		t.Fatalf("optimize --vary cs_share: status %d: %s", status, errs)
+	}
+	explicit, _, _ := stockflow("optimize", customerSuccess, "--vary", "cs_share=0..1", "--maximize", "cumulative_profit", "--starts", "2")
+	if declared != explicit {
+		t.Errorf("optimize --vary cs_share gave\n%s\nwant what cs_share=0..1 gives\n%s", declared, explicit)
+	}
+	_, errs, _ = stockflow("optimize", customerSuccess, "--vary", "cs_share=0..2", "--maximize", "cumulative_profit")
+	if !strings.Contains(errs, `reaches outside the range of "cs_share", [0, 1, 0.01]`) {
+		t.Errorf("optimize beyond the range: stderr %q", errs)
+	}
+	_, errs, _ = stockflow("optimize", customerSuccess, "--vary", "gtm_budget", "--maximize", "cumulative_profit")
+	if !strings.Contains(errs, `the model declares no range for "gtm_budget"`) {
+		t.Errorf("optimize of a constant without a range: stderr %q", errs)
+	}
+
+	base := []string{"sensitivity", customerSuccess, "--runs", "20", "--lhs", "--seed", "3", "--vars", "cumulative_profit"}
+	byName, errs, status := stockflow(append(base, "--vary", "base_churn_rate")...)
+	if status != 0 {
+		t.Fatalf("sensitivity --vary base_churn_rate: status %d: %s", status, errs)
+	}
+	spelled, _, _ := stockflow(append(base, "--vary", "base_churn_rate=triangular(0.01, 0.02, 0.035)")...)
+	if byName != spelled {
+		t.Errorf("sensitivity --vary base_churn_rate differs from the distribution spelled out")
+	}
+	all, errs, status := stockflow(append(base, "--uncertain")...)
+	if status != 0 {
+		t.Fatalf("sensitivity --uncertain: status %d: %s", status, errs)
+	}
+	four, _, _ := stockflow(append(base, "--vary", "acquisition_cost", "--vary", "referral_rate", "--vary", "base_churn_rate", "--vary", "serve_cost_per_customer")...)
+	if all != four {
+		t.Errorf("sensitivity --uncertain differs from the four declared uncertainties in model order")
+	}
+	_, errs, _ = stockflow(append(base, "--vary", "cs_share")...)
+	if !strings.Contains(errs, `the model declares no uncertainty for "cs_share"`) {
+		t.Errorf("sensitivity --vary without a declared uncertainty: stderr %q", errs)
+	}
+	_, errs, _ = stockflow(append(base, "--vary", "cs_share=normal(0.5, 0.2)")...)
+	if !strings.Contains(errs, `reaches outside the range of "cs_share"`) {
+		t.Errorf("sensitivity beyond the range: stderr %q", errs)
+	}
+	_, errs, _ = stockflow("sensitivity", teacup, "--uncertain", "--runs", "5")
+	if !strings.Contains(errs, "the model declares no uncertainty") {
+		t.Errorf("--uncertain without declarations: stderr %q", errs)
 	}
 }

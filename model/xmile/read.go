@@ -78,6 +78,9 @@ type reader struct {
 	// lookupRefs are variables whose <gf name="..."/> names a graphical
 	// function defined elsewhere.
 	lookupRefs []lookupRef
+	// sliderRefs are the sliders and knobs of the views, by the variable
+	// they set.
+	sliderRefs []sliderRef
 	// quiet holds the positions of what failed to read, where Validate's
 	// findings would only repeat the failure.
 	quiet map[model.Position]bool
@@ -85,6 +88,12 @@ type reader struct {
 
 // behavior is a <behavior> block: nil for what it does not set.
 type behavior struct{ all, stock, flow *bool }
+
+type sliderRef struct {
+	name     string
+	el       *element
+	min, max string
+}
 
 type lookupRef struct {
 	v    *model.Variable
@@ -151,7 +160,7 @@ func displayName(s string) string {
 var (
 	ignoredTop      = set("model_units", "style", "default_format", "equation_prefs", "prefs")
 	ignoredModel    = set("views", "display", "interface")
-	ignoredVariable = set("display", "event_poster", "range", "scale", "format")
+	ignoredVariable = set("display", "event_poster", "scale", "format")
 )
 
 func set(names ...string) map[string]bool {
@@ -410,6 +419,8 @@ func (rd *reader) model(e *element) {
 			rd.scenarios(c)
 		case "loops":
 			rd.loops(c)
+		case "views", "interface":
+			rd.sliders(c)
 		default:
 			if !ignoredModel[c.name] {
 				rd.unknown(c)
@@ -492,6 +503,30 @@ func (rd *reader) variable(e *element, kind model.Kind) {
 			}
 		case c.name == "mathml":
 			mathml = c
+		case c.name == "range":
+			if once(c) {
+				v.Range = rd.valueRange(c, v.Range)
+			}
+		case c.name == "step" && c.space == nsStockflow:
+			if once(c) {
+				if x, ok := rd.number(c); ok {
+					if v.Range == nil {
+						v.Range = &model.Range{Pos: rd.pos(c)}
+					}
+					v.Range.Step = x
+				}
+			}
+		case c.name == "uncertainty" && c.space == nsStockflow:
+			if once(c) {
+				text, pos := rd.trimmed(c)
+				d, err := model.ParseDistribution(text)
+				if err != nil {
+					rd.errs.Add(pos, "the uncertainty of %s: %v", what, err)
+					continue
+				}
+				d.Pos = pos
+				v.Uncertainty = &d
+			}
 		case c.name == "dimensions" || c.name == "element":
 			if c.name == "element" || len(c.children) > 0 {
 				rd.unsupported(c, "arrays are not supported (%s has %s)", what, c.tag())
@@ -535,6 +570,47 @@ func (rd *reader) variable(e *element, kind model.Kind) {
 	}
 	if mathml != nil && seen["eqn"] == nil {
 		rd.unsupported(mathml, "equations in MathML are not supported (%s has %s and no <eqn>)", what, mathml.tag())
+	}
+}
+
+// valueRange reads <range min="..." max="..."/> into r (a new Range when r
+// is nil, which a <stockflow:step> may have made already).
+func (rd *reader) valueRange(e *element, r *model.Range) *model.Range {
+	lo, ok1 := rd.scaleAttr(e, "min")
+	hi, ok2 := rd.scaleAttr(e, "max")
+	if !ok1 || !ok2 {
+		return r
+	}
+	if r == nil {
+		r = &model.Range{}
+	}
+	r.Min, r.Max, r.Pos = lo, hi, rd.pos(e)
+	return r
+}
+
+// sliders reads the input ranges of the sliders and knobs of a model's
+// views and interface: a variable without a <range> of its own takes its
+// slider's.
+func (rd *reader) sliders(e *element) {
+	for _, c := range e.children {
+		if c.name != "slider" && c.name != "knob" {
+			rd.sliders(c)
+			continue
+		}
+		lo, ok1 := c.attr("min")
+		hi, ok2 := c.attr("max")
+		if !ok1 || !ok2 {
+			continue
+		}
+		for _, ent := range c.children {
+			if ent.name != "entity" {
+				continue
+			}
+			name, _ := ent.attr("name")
+			if name != "" {
+				rd.sliderRefs = append(rd.sliderRefs, sliderRef{name: displayName(unquote(name)), el: c, min: lo, max: hi})
+			}
+		}
 	}
 }
 
@@ -735,6 +811,15 @@ func (rd *reader) finish() {
 	for _, v := range m.Vars {
 		if v.Kind == model.Stock || v.Kind == model.Flow {
 			v.NonNegative = rd.nonNegativeOf(v)
+		}
+	}
+	for _, s := range rd.sliderRefs {
+		if v := byName[model.Canonical(s.name)]; v != nil && v.Range == nil {
+			lo, err1 := strconv.ParseFloat(strings.TrimSpace(s.min), 64)
+			hi, err2 := strconv.ParseFloat(strings.TrimSpace(s.max), 64)
+			if err1 == nil && err2 == nil {
+				v.Range = &model.Range{Min: lo, Max: hi, Pos: rd.pos(s.el)}
+			}
 		}
 	}
 	for _, ref := range rd.lookupRefs {

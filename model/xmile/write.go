@@ -19,14 +19,15 @@ import (
 // Variables keep their names as written, spaces and all, in the name
 // attributes; a stock's flows are written as XMILE references (spaces as
 // underscores); equations are written as their text. A model's doc goes in
-// a <doc> of its <model>. Scenarios and named loops, which XMILE has no
-// place for, go in elements of stockflow's own namespace, which other
+// a <doc> of its <model>. A variable's range is an XMILE <range>.
+// Scenarios, named loops, range steps and uncertainties, which XMILE has
+// no place for, go in elements of stockflow's own namespace, which other
 // tools ignore.
 func Write(w io.Writer, m *model.Model) error {
 	xw := &writer{w: bufio.NewWriter(w)}
 	xw.raw(`<?xml version="1.0" encoding="utf-8"?>` + "\n")
 	root := []string{"version", "1.0", "xmlns", nsXMILE}
-	if len(m.Scenarios) > 0 || len(m.Loops) > 0 {
+	if len(m.Scenarios) > 0 || len(m.Loops) > 0 || ownVariables(m) {
 		root = append(root, "xmlns:stockflow", nsStockflow)
 	}
 	xw.open("xmile", root...)
@@ -107,6 +108,17 @@ func Write(w io.Writer, m *model.Model) error {
 	return xw.w.Flush()
 }
 
+// ownVariables reports whether a variable needs stockflow's elements: a
+// range step or an uncertainty, which XMILE has no place for.
+func ownVariables(m *model.Model) bool {
+	for _, v := range m.Vars {
+		if v.Uncertainty != nil || (v.Range != nil && v.Range.Step != 0) {
+			return true
+		}
+	}
+	return false
+}
+
 var kindTags = map[model.Kind]string{model.Stock: "stock", model.Flow: "flow", model.Aux: "aux"}
 
 func (xw *writer) variable(v *model.Variable) {
@@ -136,6 +148,15 @@ func (xw *writer) variable(v *model.Variable) {
 	}
 	if v.Units != "" {
 		xw.leaf("units", v.Units)
+	}
+	if r := v.Range; r != nil {
+		xw.leaf("range", "", "min", number(r.Min), "max", number(r.Max))
+		if r.Step != 0 {
+			xw.leaf("stockflow:step", number(r.Step))
+		}
+	}
+	if v.Uncertainty != nil {
+		xw.leaf("stockflow:uncertainty", v.Uncertainty.String())
 	}
 	xw.close(tag)
 }

@@ -247,3 +247,55 @@ var errWrite = errors.New("disk full")
 type failWriter struct{}
 
 func (failWriter) Write([]byte) (int, error) { return 0, errWrite }
+
+// TestRangesAndUncertainty checks that ranges (with their steps) and
+// uncertainties survive a write and read, that a plain <range> is read,
+// and that a variable without one takes the range of its slider.
+func TestRangesAndUncertainty(t *testing.T) {
+	src := `
+name: ranged
+time: {stop: 1}
+auxiliaries:
+  share:
+    equation: 0.3
+    range: [0, 1, 0.05]
+    uncertainty: triangular(0.1, 0.3, 0.6)
+  cost: {equation: 100, range: [50, 200]}
+`
+	m, err := model.Load("ranged.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, text := roundTrip(t, m)
+	if diff := cmp.Diff(m, got, sameModel); diff != "" {
+		t.Fatalf("Read(Write()) mismatch (-want +got):\n%s\n%s", diff, text)
+	}
+	if !strings.Contains(text, `<range min="0" max="1"`) {
+		t.Errorf("no XMILE <range> in\n%s", text)
+	}
+
+	stella := `<xmile version="1.0" xmlns="http://docs.oasis-open.org/xmile/ns/XMILE/v1.0">
+<sim_specs><start>0</start><stop>1</stop></sim_specs>
+<model>
+<variables>
+<aux name="Contact Rate"><eqn>2</eqn></aux>
+<aux name="own"><eqn>5</eqn><range min="1" max="10"/></aux>
+</variables>
+<views><view><slider x="1" y="2" min="0.5" max="4"><entity name="Contact_Rate"/></slider>
+<slider min="0" max="100"><entity name="own"/></slider></view></views>
+</model>
+</xmile>`
+	sm, err := xmile.Read("s.xmile", strings.NewReader(stella))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		min, max float64
+	}{{"Contact Rate", 0.5, 4}, {"own", 1, 10}} {
+		r := sm.Var(tc.name).Range
+		if r == nil || r.Min != tc.min || r.Max != tc.max {
+			t.Errorf("range of %q = %v, want [%g, %g]", tc.name, r, tc.min, tc.max)
+		}
+	}
+}

@@ -1,12 +1,15 @@
 package experiment
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/stockflow/stockflow/model"
 )
 
 // A Dist is a probability distribution of an uncertain constant. Studies
@@ -125,50 +128,46 @@ func Fixed(x float64) (Dist, error) {
 	return dist{text("fixed", x), func(float64) float64 { return x }}, nil
 }
 
-var dists = map[string]struct {
-	args int
-	make func(a []float64) (Dist, error)
-	sig  string
-}{
-	"uniform":     {2, func(a []float64) (Dist, error) { return Uniform(a[0], a[1]) }, "uniform(min, max)"},
-	"normal":      {2, func(a []float64) (Dist, error) { return Normal(a[0], a[1]) }, "normal(mean, sd)"},
-	"truncnormal": {4, func(a []float64) (Dist, error) { return TruncNormal(a[0], a[1], a[2], a[3]) }, "truncnormal(mean, sd, min, max)"},
-	"triangular":  {3, func(a []float64) (Dist, error) { return Triangular(a[0], a[1], a[2]) }, "triangular(min, mode, max)"},
-	"lognormal":   {2, func(a []float64) (Dist, error) { return LogNormal(a[0], a[1]) }, "lognormal(mean, sd)"},
-	"fixed":       {1, func(a []float64) (Dist, error) { return Fixed(a[0]) }, "fixed(value)"},
+// dists makes each distribution model.ParseDistribution reads, from its
+// checked arguments.
+var dists = map[string]func(a []float64) (Dist, error){
+	"uniform":     func(a []float64) (Dist, error) { return Uniform(a[0], a[1]) },
+	"normal":      func(a []float64) (Dist, error) { return Normal(a[0], a[1]) },
+	"truncnormal": func(a []float64) (Dist, error) { return TruncNormal(a[0], a[1], a[2], a[3]) },
+	"triangular":  func(a []float64) (Dist, error) { return Triangular(a[0], a[1], a[2]) },
+	"lognormal":   func(a []float64) (Dist, error) { return LogNormal(a[0], a[1]) },
+	"fixed":       func(a []float64) (Dist, error) { return Fixed(a[0]) },
 }
 
 // DistNames lists the distributions ParseDist reads, with their arguments.
-func DistNames() []string {
-	return []string{"uniform(min, max)", "normal(mean, sd)", "truncnormal(mean, sd, min, max)", "triangular(min, mode, max)", "lognormal(mean, sd)", "fixed(value)"}
-}
+func DistNames() []string { return model.DistributionNames() }
 
 // ParseDist reads a distribution written as a call: "uniform(0.1, 0.3)",
 // "normal(1, 0.2)", "truncnormal(1, 0.2, 0.5, 1.5)",
 // "triangular(0, 0.5, 2)", "lognormal(1, 0.5)" or "fixed(2)". Names are
-// case-insensitive.
+// case-insensitive. The syntax is model.ParseDistribution's, which a
+// model's uncertainty: also uses.
 func ParseDist(s string) (Dist, error) {
-	s = strings.TrimSpace(s)
-	open := strings.IndexByte(s, '(')
-	if open < 0 || !strings.HasSuffix(s, ")") {
-		return nil, fmt.Errorf("experiment: %q: expected a distribution such as uniform(0.1, 0.3); one of %s", s, strings.Join(DistNames(), ", "))
-	}
-	name := strings.ToLower(strings.TrimSpace(s[:open]))
-	d, ok := dists[name]
-	if !ok {
-		return nil, fmt.Errorf("experiment: unknown distribution %q; expected one of %s", s[:open], strings.Join(DistNames(), ", "))
-	}
-	fields := strings.Split(s[open+1:len(s)-1], ",")
-	if len(fields) != d.args {
-		return nil, fmt.Errorf("experiment: %s: %s given, expected %s", s, count(len(fields), "argument"), d.sig)
-	}
-	args := make([]float64, len(fields))
-	for i, f := range fields {
-		x, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
-		if err != nil {
-			return nil, fmt.Errorf("experiment: %s: argument %d: expected a number, found %q", s, i+1, strings.TrimSpace(f))
+	d, err := model.ParseDistribution(s)
+	if err != nil {
+		var de *model.DistributionError
+		if errors.As(err, &de) {
+			return nil, fmt.Errorf("experiment: %s: %s", strings.TrimSpace(de.Text), de.Msg)
 		}
-		args[i] = x
+		return nil, err
 	}
-	return d.make(args)
+	return DistOf(d)
+}
+
+// DistOf returns the distribution a model declares (a variable's
+// Uncertainty).
+func DistOf(d model.Distribution) (Dist, error) {
+	mk, ok := dists[d.Name]
+	if !ok {
+		return nil, fmt.Errorf("experiment: unknown distribution %q", d.Name)
+	}
+	if _, err := model.ParseDistribution(d.String()); err != nil {
+		return nil, fmt.Errorf("experiment: %v", err)
+	}
+	return mk(d.Args)
 }

@@ -159,7 +159,7 @@ func TestParseDist(t *testing.T) {
 		{"triangular(0, 3, 2)", "min <= mode <= max"},
 		{"gamma(1, 2)", `unknown distribution "gamma"`},
 		{"uniform(1)", "1 argument given, expected uniform(min, max)"},
-		{"uniform(1, x)", `argument 2: expected a number, found "x"`},
+		{"uniform(1, x)", `argument 2 (max): expected a finite number, found "x"`},
 		{"0.5", "expected a distribution such as uniform(0.1, 0.3)"},
 		{"truncnormal(0, 1, 50, 60)", "lies too far in the tail"},
 	} {

@@ -158,7 +158,11 @@ func search(ctx context.Context, p *sim.Program, base sim.Scenario, vary []Bound
 			free = append(free, j)
 		}
 	}
-	if err := checkSettable(p, base, names); err != nil {
+	mid := make([]float64, len(vary))
+	for j, b := range vary {
+		mid[j] = b.Low + (b.High-b.Low)/2
+	}
+	if err := checkSettable(p, base, names, mid); err != nil {
 		return nil, err
 	}
 	if starts <= 0 {

@@ -164,7 +164,11 @@ func (s Sensitivity) Run(ctx context.Context, p *sim.Program, o Options) (*Summa
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSettable(p, base, names); err != nil {
+	mid := make([]float64, len(s.Vary))
+	for j, v := range s.Vary {
+		mid[j] = v.Dist.Quantile(0.5)
+	}
+	if err := checkSettable(p, base, names, mid); err != nil {
 		return nil, err
 	}
 	samples := Samples(s.Vary, s.Runs, s.LHS, s.Seed)
@@ -223,10 +227,11 @@ func checkTwice(names []string, name string) error {
 }
 
 // checkSettable makes one run's worth of checks before a study starts, so
-// that a name that cannot be set is reported once and plainly, not as the
-// failure of run 1.
-func checkSettable(p *sim.Program, base sim.Scenario, names []string) error {
-	probe := withValues(base, names, make([]float64, len(names))) // only the names are checked
+// that a name that cannot be set, or a typical value (mid) outside a
+// declared range, is reported once and plainly, not as the failure of
+// run 1.
+func checkSettable(p *sim.Program, base sim.Scenario, names []string, mid []float64) error {
+	probe := withValues(base, names, mid)
 	probe.Vars = nil
 	return p.Check(probe)
 }
