@@ -1,19 +1,14 @@
 package xmile_test
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
-	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/model/internal/conformance"
 	"github.com/stockflow/stockflow/model/xmile"
 	"github.com/stockflow/stockflow/sim"
 )
@@ -172,9 +167,6 @@ func TestConformance(t *testing.T) {
 	for _, file := range stellaFiles(t) {
 		t.Run("stmx/"+file, func(t *testing.T) { checkConformance(t, file) })
 	}
-	t.Run("Vensim", func(t *testing.T) {
-		t.Skipf("not yet supported: the %d Vensim .mdl files need an .mdl reader", len(vensimFiles(t)))
-	})
 }
 
 // checkConformance runs conform on a file, knowing the known failures.
@@ -183,7 +175,7 @@ func checkConformance(t *testing.T, file string) {
 	err := conform(file)
 	reason, known := knownFailures[file]
 	switch {
-	case errors.Is(err, errNoOutput):
+	case errors.Is(err, conformance.ErrNoOutput):
 		t.Skip(err)
 	case errors.Is(err, xmile.ErrUnsupported) && !known:
 		t.Skipf("not yet supported: %v", err)
@@ -213,7 +205,7 @@ func TestConformanceFigure(t *testing.T) {
 		switch err := conform(file); {
 		case err == nil:
 			pass++
-		case errors.Is(err, errNoOutput):
+		case errors.Is(err, conformance.ErrNoOutput):
 			noOutput++
 		case knownFailures[file] != "":
 			known++
@@ -223,7 +215,6 @@ func TestConformanceFigure(t *testing.T) {
 	}
 	t.Logf("Stella .stmx files (not in the tiers): %d/%d pass (%d use arrays or modules, %d are known failures; %d more have no expected output)",
 		pass, len(stella)-noOutput, unsupported, known, noOutput)
-	t.Logf("Vensim .mdl files: 0/%d (no .mdl reader yet)", len(vensimFiles(t)))
 }
 
 // stellaFiles returns the .stmx files of the suite, relative to its
@@ -235,20 +226,6 @@ func stellaFiles(t *testing.T) []string {
 			rel, err := filepath.Rel(conformanceDir, path)
 			files = append(files, filepath.ToSlash(rel))
 			return err
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
-
-func vensimFiles(t *testing.T) []string {
-	var files []string
-	err := filepath.WalkDir(conformanceDir, func(path string, d os.DirEntry, err error) error {
-		if err == nil && strings.EqualFold(filepath.Ext(path), ".mdl") {
-			files = append(files, path)
 		}
 		return err
 	})
@@ -271,7 +248,7 @@ func sortedKeys(m map[string]string) []string {
 // result with the case's expected output.
 func conform(file string) error {
 	path := filepath.Join(conformanceDir, file)
-	want, err := readExpected(filepath.Dir(path))
+	want, err := conformance.ReadExpected(filepath.Dir(path))
 	if err != nil {
 		return err
 	}
@@ -291,204 +268,5 @@ func conform(file string) error {
 	if err != nil {
 		return err
 	}
-	return compare(want, res, undefinedColumns[filepath.Dir(file)])
-}
-
-// expected is an expected output of the suite.
-type expected struct {
-	file   string
-	names  []string    // the columns after the first (time)
-	times  []float64   // the first column
-	values [][]float64 // values[j][i] is column j at times[i]
-	blank  [][]bool    // where a cell is empty
-	// digits is 6 when the file's numbers are printed with six
-	// significant digits (Vensim's and Stella's default), and 0 when they
-	// carry more.
-	digits int
-}
-
-// errNoOutput is returned for a case without an expected output (the
-// display samples).
-var errNoOutput = errors.New("the case has no expected output")
-
-// readExpected reads the output.tab or output.csv of a case: tab- or
-// comma-separated, with CR, LF or CR LF line ends.
-func readExpected(dir string) (*expected, error) {
-	path := filepath.Join(dir, "output.tab")
-	src, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		path = filepath.Join(dir, "output.csv")
-		src, err = os.ReadFile(path)
-	}
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%s: %w", dir, errNoOutput)
-	}
-	if err != nil {
-		return nil, err
-	}
-	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
-	src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
-	header, _, _ := bytes.Cut(src, []byte("\n"))
-	r := csv.NewReader(bytes.NewReader(src))
-	if bytes.IndexByte(header, '\t') >= 0 {
-		r.Comma = '\t'
-	}
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
-	rows, err := r.ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
-	}
-	if len(rows) < 2 {
-		return nil, fmt.Errorf("%s: no rows", path)
-	}
-	e := &expected{file: path, names: rows[0][1:]}
-	e.values = make([][]float64, len(e.names))
-	e.blank = make([][]bool, len(e.names))
-	maxDigits := 0
-	for _, row := range rows[1:] {
-		if len(row) == 0 || len(row) == 1 && strings.TrimSpace(row[0]) == "" {
-			continue
-		}
-		t, err := strconv.ParseFloat(strings.TrimSpace(row[0]), 64)
-		if err != nil {
-			return nil, fmt.Errorf("%s: time %q: %v", path, row[0], err)
-		}
-		maxDigits = max(maxDigits, significant(row[0]))
-		e.times = append(e.times, t)
-		for j := range e.names {
-			cell := ""
-			if j+1 < len(row) {
-				cell = strings.TrimSpace(row[j+1])
-			}
-			x := math.NaN()
-			if cell != "" {
-				if x, err = strconv.ParseFloat(cell, 64); err != nil {
-					return nil, fmt.Errorf("%s: column %q: %v", path, e.names[j], err)
-				}
-				maxDigits = max(maxDigits, significant(cell))
-			}
-			e.values[j] = append(e.values[j], x)
-			e.blank[j] = append(e.blank[j], cell == "")
-		}
-	}
-	// Vensim prints a constant in the first row only.
-	for j := range e.names {
-		if len(e.times) > 1 && !e.blank[j][0] && allTrue(e.blank[j][1:]) {
-			for i := range e.values[j] {
-				e.values[j][i], e.blank[j][i] = e.values[j][0], false
-			}
-		}
-	}
-	if maxDigits <= 6 {
-		// Printed with six digits: a shorter number is one whose
-		// later digits are zeros.
-		e.digits = 6
-	}
-	return e, nil
-}
-
-func allTrue(bs []bool) bool {
-	for _, b := range bs {
-		if !b {
-			return false
-		}
-	}
-	return true
-}
-
-// significant counts the significant digits of a number as printed.
-func significant(s string) int {
-	s = strings.TrimLeft(strings.TrimSpace(s), "+-")
-	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		s = s[:i]
-	}
-	s = strings.TrimLeft(strings.Replace(s, ".", "", 1), "0")
-	n := 0
-	for _, c := range s {
-		if '0' <= c && c <= '9' {
-			n++
-		}
-	}
-	return n
-}
-
-// printed returns half a unit in the last place of x printed with the given
-// number of significant digits (0 for none: exact).
-func printed(x float64, digits int) float64 {
-	if digits == 0 || x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
-		return 0
-	}
-	return 0.5 * math.Pow(10, math.Floor(math.Log10(math.Abs(x)))-float64(digits-1))
-}
-
-// controlColumns are Vensim's time settings, which some outputs print.
-var controlColumns = map[string]bool{"initial_time": true, "final_time": true, "time_step": true, "saveper": true}
-
-// compare checks a result against an expected output: a cell passes when
-// |expected − actual| ≤ 1e-5 + 1e-5·|actual| (PySD's convention), widened
-// by the rounding of the printed value when the file carries six digits or
-// fewer; NaN matches NaN. Times are matched with the same allowance.
-func compare(want *expected, res *sim.Result, undefined []string) error {
-	skip := make(map[string]bool)
-	for _, n := range undefined {
-		skip[model.Canonical(n)] = true
-	}
-	// Match each expected time to a row of the result.
-	rows := make([]int, len(want.times))
-	if len(res.Times) == 0 {
-		return fmt.Errorf("the run saved no rows")
-	}
-	t0, step := res.Times[0], 1.0
-	if len(res.Times) > 1 {
-		step = res.Times[1] - res.Times[0]
-	}
-	for i, t := range want.times {
-		k := int(math.Round((t - t0) / step))
-		if k < 0 || k >= len(res.Times) || math.Abs(res.Times[k]-t) > 1e-6*max(1, math.Abs(t))+printed(t, want.digits) {
-			return fmt.Errorf("%s: the result has no row at time %g (it has %d rows from %g every %g)", want.file, t, len(res.Times), t0, step)
-		}
-		rows[i] = k
-	}
-	var problems []string
-	bad, columns := 0, 0
-	for j, name := range want.names {
-		c := model.Canonical(name)
-		if c == "time" || controlColumns[c] || skip[c] {
-			continue
-		}
-		columns++
-		got := res.Series(name)
-		if got == nil {
-			problems = append(problems, fmt.Sprintf("column %q: no such variable", name))
-			bad++
-			continue
-		}
-		for i, k := range rows {
-			if want.blank[j][i] {
-				continue
-			}
-			e, a := want.values[j][i], got[k]
-			if math.IsNaN(e) && math.IsNaN(a) || e == a {
-				continue
-			}
-			if math.Abs(e-a) <= 1e-5+1e-5*math.Abs(a)+printed(e, want.digits) {
-				continue
-			}
-			if bad++; len(problems) < 5 {
-				problems = append(problems, fmt.Sprintf("column %q at time %g: expected %g, got %g", name, want.times[i], e, a))
-			}
-		}
-	}
-	if columns == 0 {
-		return fmt.Errorf("%s: no column to compare", want.file)
-	}
-	if bad == 0 {
-		return nil
-	}
-	msg := strings.Join(problems, "\n\t")
-	if bad > len(problems) {
-		msg += fmt.Sprintf("\n\t(and %d more)", bad-len(problems))
-	}
-	return fmt.Errorf("%s: %d mismatches:\n\t%s", want.file, bad, msg)
+	return conformance.Compare(want, conformance.Result{Times: res.Times, Series: res.Series}, undefinedColumns[filepath.Dir(file)])
 }

@@ -1,0 +1,441 @@
+package vensim
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/model/expr"
+)
+
+// This file turns the parsed equations into the model's variables,
+// lookups and time settings.
+
+// scope resolves the names of a macro's instance: its parameters and its
+// own variables get the instance's names.
+type scope struct {
+	macro  *macro
+	locals map[string]string // canonical local name → the instance's name
+}
+
+// pendingStock is a stock whose flows are found once every variable is
+// known.
+type pendingStock struct {
+	v    *model.Variable
+	rate node
+	sc   *scope
+	at   int
+}
+
+// lowerError stops the lowering of one equation.
+type lowerError struct {
+	at  int
+	msg string
+	err error
+}
+
+type builder struct {
+	*reader
+	stocks []pendingStock
+}
+
+func (rd *reader) build() {
+	b := &builder{reader: rd}
+	// Lookups first: calls need to know them.
+	seen := make(map[string]*equation)
+	for _, eq := range rd.eqs {
+		if eq.kind == eqLookup {
+			rd.lookups[canonical(eq.name)] = true
+		}
+	}
+	for _, eq := range rd.eqs {
+		c := canonical(eq.name)
+		if eq.subs != nil || eq.kind == eqDim || eq.kind == eqEquiv {
+			rd.unsupported(eq.at, "subscripts (%s) are not supported yet", eq.name)
+			continue
+		}
+		if prev, dup := seen[c]; dup {
+			rd.errorf(eq.at, "%q is defined twice (first at %s)", eq.name, rd.pos(prev.at))
+			continue
+		}
+		seen[c] = eq
+		switch eq.kind {
+		case eqCheck:
+			// Reality checks take no part in a run.
+		case eqLookup:
+			tb, ok := eq.rhs.(*tableNode)
+			if !ok {
+				b.catch(func() { b.lower(eq.rhs, nil) })
+				continue
+			}
+			rd.m.Lookups = append(rd.m.Lookups, &model.Lookup{
+				Name: eq.name, X: tb.x, Y: tb.y, Units: eq.units, Doc: eq.doc, Pos: rd.pos(eq.at),
+			})
+		case eqNoEq:
+			rd.unsupported(eq.at, "%q has no equation: its values come from a data file (.vdf) or from another model, which is not supported", eq.name)
+		case eqNormal:
+			if eq.data != "" {
+				if _, ok := eq.rhs.(*callNode); !ok {
+					rd.unsupported(eq.at, "data equations (:%s:) are not supported", eq.data)
+					continue
+				}
+			}
+			if isControl(c) {
+				continue
+			}
+			b.variable(eq, nil, eq.name)
+		}
+	}
+	b.flows()
+}
+
+// catch runs fn, reporting a lowerError it raises.
+func (b *builder) catch(fn func()) (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			le, isLE := r.(*lowerError)
+			if !isLE {
+				panic(r)
+			}
+			b.errs = append(b.errs, &model.Error{Pos: b.pos(le.at), Msg: le.msg, Err: le.err})
+			ok = false
+		}
+	}()
+	fn()
+	return true
+}
+
+func (b *builder) fail(at int, format string, args ...any) {
+	panic(&lowerError{at: at, msg: fmt.Sprintf(format, args...)})
+}
+
+func (b *builder) refuse(at int, format string, args ...any) {
+	panic(&lowerError{at: at, msg: fmt.Sprintf(format, args...), err: ErrUnsupported})
+}
+
+// variable makes the variable of an equation under the given name.
+func (b *builder) variable(eq *equation, sc *scope, name string) {
+	v := &model.Variable{Kind: model.Aux, Name: name, Units: eq.units, Doc: eq.doc, Pos: b.pos(eq.at)}
+	b.catch(func() {
+		if c, ok := eq.rhs.(*callNode); ok {
+			switch c.name {
+			case "INTEG":
+				if len(c.args) != 2 {
+					b.fail(c.at, "INTEG takes 2 arguments (rate, initial value); found %d", len(c.args))
+				}
+				v.Kind = model.Stock
+				v.Equation = b.equation(c.args[1], sc, eq.at)
+				b.stocks = append(b.stocks, pendingStock{v: v, rate: c.args[0], sc: sc, at: c.at})
+				return
+			case "WITH LOOKUP":
+				if len(c.args) != 2 {
+					b.fail(c.at, "WITH LOOKUP takes 2 arguments (input, table); found %d", len(c.args))
+				}
+				tb, ok := c.args[1].(*tableNode)
+				if !ok {
+					b.fail(c.args[1].position(), "expected a lookup table ((x1,y1), (x2,y2), ...) as the second argument of WITH LOOKUP")
+				}
+				v.Equation = b.equation(c.args[0], sc, eq.at)
+				v.Lookup = &model.Lookup{X: tb.x, Y: tb.y, Pos: b.pos(tb.at)}
+				return
+			}
+		}
+		if _, ok := eq.rhs.(*listNode); ok {
+			b.refuse(eq.rhs.position(), "a list of values needs subscripts, which are not supported yet")
+		}
+		v.Equation = b.equation(eq.rhs, sc, eq.at)
+	})
+	b.m.Vars = append(b.m.Vars, v)
+	b.built[canonical(name)] = v
+}
+
+// equation lowers a node to an equation of the model.
+func (b *builder) equation(n node, sc *scope, at int) model.Equation {
+	e := b.lower(n, sc)
+	text := expr.Format(e)
+	eq, err := model.NewEquation(text, b.pos(n.position()), 0)
+	if err != nil {
+		b.fail(n.position(), "the equation does not translate: %v", err)
+	}
+	return eq
+}
+
+// lower turns a node into stockflow's expression.
+func (b *builder) lower(n node, sc *scope) expr.Expr {
+	switch n := n.(type) {
+	case *numNode:
+		return &expr.Number{Value: n.v}
+	case *refNode:
+		return b.ref(n, sc)
+	case *unaryNode:
+		return &expr.Unary{Op: n.op, X: b.lower(n.x, sc)}
+	case *binNode:
+		return &expr.Binary{Op: n.op, X: b.lower(n.x, sc), Y: b.lower(n.y, sc)}
+	case *callNode:
+		return b.call(n, sc)
+	case *tableNode:
+		b.fail(n.at, "a lookup table may only be the second argument of WITH LOOKUP or a lookup's definition")
+	case *listNode:
+		b.fail(n.at, "a list of numbers may only be a whole equation")
+	case *stringNode:
+		b.fail(n.at, "a string may only be an argument of the GET functions")
+	}
+	b.fail(n.position(), "unexpected expression")
+	return nil
+}
+
+// ref resolves a reference to a variable.
+func (b *builder) ref(n *refNode, sc *scope) expr.Expr {
+	if n.subs != nil {
+		b.refuse(n.at, "subscripts (%s[...]) are not supported yet", n.name)
+	}
+	c := canonical(n.name)
+	if sc != nil {
+		if local, ok := sc.locals[c]; ok {
+			return ident(local)
+		}
+	}
+	switch c {
+	case "time":
+		return ident("TIME")
+	case ctlStep:
+		return ident("DT")
+	case ctlInitial:
+		return ident("STARTTIME")
+	case ctlFinal:
+		return ident("STOPTIME")
+	case ctlSave:
+		return num(b.control[ctlSave])
+	}
+	if b.lookups[c] {
+		b.fail(n.at, "%q is a lookup: call it with an input, as %s(x)", n.name, n.name)
+	}
+	return ident(n.name)
+}
+
+// call lowers a call of a lookup, a macro or a function.
+func (b *builder) call(n *callNode, sc *scope) expr.Expr {
+	if n.subs != nil {
+		b.refuse(n.at, "subscripts (%s[...]) are not supported yet", n.name)
+	}
+	c := canonical(n.name)
+	if b.lookups[c] && (sc == nil || sc.locals[c] == "") {
+		if len(n.args) != 1 {
+			b.fail(n.at, "the lookup %q takes 1 argument; found %d", n.name, len(n.args))
+		}
+		return &expr.Call{Func: b.lookupName(c), Args: []expr.Expr{b.lower(n.args[0], sc)}}
+	}
+	if m, ok := b.macros[c]; ok {
+		return b.expand(m, n, sc)
+	}
+	if n.outs != nil {
+		b.fail(n.at, "%s is not a macro: only a macro's call lists outputs after a colon", n.name)
+	}
+	f, ok := functions[n.name]
+	switch {
+	case !ok:
+		b.refuse(n.at, "the function %s is not supported", n.name)
+	case f.external:
+		b.refuse(n.at, "%s reads data from outside the model file, which is not supported", n.name)
+	case f.why != "":
+		b.refuse(n.at, "%s is not supported: %s", n.name, f.why)
+	case len(n.args) < f.min || len(n.args) > f.max:
+		b.fail(n.at, "%s takes %s; found %d", n.name, f.arity(), len(n.args))
+	}
+	args := make([]expr.Expr, len(n.args))
+	for i, a := range n.args {
+		args[i] = b.lower(a, sc)
+	}
+	if f.rewrite != nil {
+		return f.rewrite(args)
+	}
+	return &expr.Call{Func: f.to, Args: args}
+}
+
+// lookupName returns the name of the lookup with canonical name c as
+// declared.
+func (b *builder) lookupName(c string) string {
+	for _, eq := range b.byName[c] {
+		if eq.kind == eqLookup {
+			return eq.name
+		}
+	}
+	return c
+}
+
+// maxExpansions bounds the expansion of macros that call themselves.
+const maxExpansions = 10000
+
+// expand makes a new instance of a macro for one call: a variable for each
+// parameter, holding the argument, and one for each of the macro's own
+// variables, whose references to the macro's names go to the instance's.
+// It returns a reference to the instance's output.
+func (b *builder) expand(m *macro, n *callNode, sc *scope) expr.Expr {
+	if len(n.args) != len(m.params) {
+		b.fail(n.at, "the macro %s takes %d arguments; found %d", m.name, len(m.params), len(n.args))
+	}
+	if len(n.outs) > len(m.outs) {
+		b.fail(n.at, "the macro %s has %d further outputs; the call names %d", m.name, len(m.outs), len(n.outs))
+	}
+	total := 0
+	for _, k := range b.instances {
+		total += k
+	}
+	if total >= maxExpansions {
+		b.refuse(n.at, "more than %d macro calls (does the macro %s call itself?)", maxExpansions, m.name)
+	}
+	mc := canonical(m.name)
+	b.instances[mc]++
+	prefix := fmt.Sprintf("%s %d", m.name, b.instances[mc])
+	inst := &scope{macro: m, locals: make(map[string]string)}
+	local := func(name string) string { return prefix + "." + name }
+	for _, p := range m.params {
+		inst.locals[canonical(p)] = local(p)
+	}
+	for _, eq := range m.eqs {
+		inst.locals[canonical(eq.name)] = local(eq.name)
+	}
+	if _, ok := inst.locals[mc]; !ok {
+		b.fail(n.at, "the macro %s defines no variable %s, its output", m.name, m.name)
+	}
+	// The parameters, evaluated where the macro is called.
+	for i, p := range m.params {
+		arg := b.lower(n.args[i], sc)
+		eq, err := model.NewEquation(expr.Format(arg), b.pos(n.args[i].position()), 0)
+		if err != nil {
+			b.fail(n.args[i].position(), "the argument does not translate: %v", err)
+		}
+		v := &model.Variable{Kind: model.Aux, Name: local(p), Equation: eq, Pos: b.pos(n.args[i].position())}
+		b.m.Vars = append(b.m.Vars, v)
+		b.built[canonical(v.Name)] = v
+	}
+	for _, eq := range m.eqs {
+		if eq.kind != eqNormal || eq.subs != nil {
+			b.refuse(eq.at, "only plain equations are supported in a macro")
+		}
+		b.variable(eq, inst, local(eq.name))
+	}
+	// The further outputs: the caller's names receive them.
+	for i, out := range n.outs {
+		v := &model.Variable{Kind: model.Aux, Name: out.name, Pos: b.pos(out.at)}
+		target := local(m.outs[i])
+		if _, ok := inst.locals[canonical(m.outs[i])]; !ok {
+			b.fail(m.at, "the macro %s defines no variable %s, its output", m.name, m.outs[i])
+		}
+		eq, err := model.NewEquation(expr.Format(ident(target)), v.Pos, 0)
+		if err != nil {
+			b.fail(out.at, "%v", err)
+		}
+		v.Equation = eq
+		b.m.Vars = append(b.m.Vars, v)
+		b.built[canonical(v.Name)] = v
+	}
+	return ident(inst.locals[mc])
+}
+
+// flows gives each stock its inflows and outflows. A rate that is a sum
+// and difference of references to variables that are not stocks makes those variables the stock's flows, as Vensim's own XMILE
+// export does; any other rate becomes one flow of its own, named after
+// the stock ("Population net flow").
+func (b *builder) flows() {
+	for _, ps := range b.stocks {
+		ps := ps
+		b.catch(func() {
+			var in, out []string
+			if b.terms(ps.rate, ps.sc, +1, &in, &out) && distinct(in, out) {
+				for _, name := range append(append([]string{}, in...), out...) {
+					b.built[canonical(name)].Kind = model.Flow
+				}
+				ps.v.Inflows, ps.v.Outflows = in, out
+				return
+			}
+			name := ps.v.Name + " net flow"
+			for b.built[canonical(name)] != nil {
+				name += "_"
+			}
+			f := &model.Variable{Kind: model.Flow, Name: name, Equation: b.equation(ps.rate, ps.sc, ps.at), Units: perTime(ps.v.Units, b.m.Time.Units), Pos: b.pos(ps.at)}
+			b.insertAfter(ps.v, f)
+			b.built[canonical(name)] = f
+			ps.v.Inflows = []string{name}
+		})
+	}
+}
+
+// terms splits a rate into flows added (in) and subtracted (out). It
+// reports false when some term is not a reference to a variable that can
+// be a flow.
+func (b *builder) terms(n node, sc *scope, sign int, in, out *[]string) bool {
+	switch n := n.(type) {
+	case *binNode:
+		switch n.op {
+		case expr.Add:
+			return b.terms(n.x, sc, sign, in, out) && b.terms(n.y, sc, sign, in, out)
+		case expr.Sub:
+			return b.terms(n.x, sc, sign, in, out) && b.terms(n.y, sc, -sign, in, out)
+		}
+	case *unaryNode:
+		switch n.op {
+		case expr.Neg:
+			return b.terms(n.x, sc, -sign, in, out)
+		case expr.Plus:
+			return b.terms(n.x, sc, sign, in, out)
+		}
+	case *refNode:
+		if n.subs != nil {
+			return false
+		}
+		id, ok := b.ref(n, sc).(*expr.Ident)
+		if !ok {
+			return false
+		}
+		v := b.built[canonical(id.Name)]
+		if v == nil || v.Kind == model.Stock {
+			return false
+		}
+		if sign > 0 {
+			*in = append(*in, v.Name)
+		} else {
+			*out = append(*out, v.Name)
+		}
+		return true
+	}
+	return false
+}
+
+// distinct reports whether no name appears twice among in and out.
+func distinct(in, out []string) bool {
+	seen := make(map[string]bool)
+	for _, n := range append(append([]string{}, in...), out...) {
+		c := canonical(n)
+		if seen[c] {
+			return false
+		}
+		seen[c] = true
+	}
+	return len(seen) > 0
+}
+
+// insertAfter puts f right after v among the model's variables.
+func (b *builder) insertAfter(v, f *model.Variable) {
+	for i, x := range b.m.Vars {
+		if x == v {
+			b.m.Vars = append(b.m.Vars[:i+1], append([]*model.Variable{f}, b.m.Vars[i+1:]...)...)
+			return
+		}
+	}
+	b.m.Vars = append(b.m.Vars, f)
+}
+
+// perTime returns the units of a stock's rate.
+func perTime(units, timeUnits string) string {
+	if units == "" || timeUnits == "" {
+		return ""
+	}
+	if strings.ContainsAny(units, "+-*/^ ") {
+		units = "(" + units + ")"
+	}
+	if strings.ContainsAny(timeUnits, "+-*/^ ") {
+		timeUnits = "(" + timeUnits + ")"
+	}
+	return units + "/" + timeUnits
+}

@@ -1,0 +1,150 @@
+package vensim
+
+import (
+	"fmt"
+
+	"github.com/stockflow/stockflow/model/expr"
+)
+
+// function says how a Vensim function becomes stockflow's: its name in
+// stockflow's table (with the same arguments in the same order), or a
+// rewrite of its arguments.
+type function struct {
+	min, max int    // the number of arguments Vensim takes
+	to       string // stockflow's name, when the arguments carry over
+	rewrite  func(args []expr.Expr) expr.Expr
+	// external is true for functions that read data from outside the
+	// model file.
+	external bool
+	// why, when set, says why the function is not supported.
+	why string
+}
+
+func same(name string, min, max int) function { return function{min: min, max: max, to: name} }
+
+// functions maps each Vensim function, by its upper-case name with single
+// spaces, to stockflow's.
+var functions = map[string]function{
+	"ABS":    same("ABS", 1, 1),
+	"EXP":    same("EXP", 1, 1),
+	"LN":     same("LN", 1, 1),
+	"SQRT":   same("SQRT", 1, 1),
+	"SIN":    same("SIN", 1, 1),
+	"COS":    same("COS", 1, 1),
+	"TAN":    same("TAN", 1, 1),
+	"ARCSIN": same("ARCSIN", 1, 1),
+	"ARCCOS": same("ARCCOS", 1, 1),
+	"ARCTAN": same("ARCTAN", 1, 1),
+	"SINH": {min: 1, max: 1, rewrite: func(a []expr.Expr) expr.Expr {
+		return div(sub(call("EXP", a[0]), call("EXP", neg(a[0]))), num(2))
+	}},
+	"COSH": {min: 1, max: 1, rewrite: func(a []expr.Expr) expr.Expr {
+		return div(add(call("EXP", a[0]), call("EXP", neg(a[0]))), num(2))
+	}},
+	"TANH": {min: 1, max: 1, rewrite: func(a []expr.Expr) expr.Expr {
+		e2 := call("EXP", mul(num(2), a[0]))
+		return div(sub(e2, num(1)), add(e2, num(1)))
+	}},
+	"MIN":     same("MIN", 2, 2),
+	"MAX":     same("MAX", 2, 2),
+	"MODULO":  same("MODULO", 2, 2),
+	"XIDZ":    same("XIDZ", 3, 3),
+	"ZIDZ":    same("ZIDZ", 2, 2),
+	"INTEGER": same("INTEGER", 1, 1),
+	"QUANTUM": same("QUANTUM", 2, 2),
+	"POWER": {min: 2, max: 2, rewrite: func(a []expr.Expr) expr.Expr {
+		return &expr.Binary{Op: expr.Pow, X: a[0], Y: a[1]}
+	}},
+	"LOG": {min: 2, max: 2, rewrite: func(a []expr.Expr) expr.Expr {
+		return div(call("LN", a[0]), call("LN", a[1]))
+	}},
+	"IF THEN ELSE": {min: 3, max: 3, rewrite: func(a []expr.Expr) expr.Expr {
+		return &expr.If{Cond: a[0], Then: a[1], Else: a[2]}
+	}},
+	"GAME": {min: 1, max: 1, rewrite: func(a []expr.Expr) expr.Expr { return a[0] }},
+
+	"STEP":        same("STEP", 2, 2),
+	"RAMP":        same("RAMP", 2, 3),
+	"PULSE TRAIN": same("PULSE_TRAIN", 4, 4),
+	// PULSE(start, width) is 1 from start for width (at least one time
+	// step), else 0.
+	"PULSE": {min: 2, max: 2, rewrite: func(a []expr.Expr) expr.Expr {
+		t := ident("TIME")
+		on := &expr.Binary{Op: expr.And,
+			X: &expr.Binary{Op: expr.Ge, X: t, Y: a[0]},
+			Y: &expr.Binary{Op: expr.Lt, X: t, Y: add(a[0], call("MAX", a[1], ident("DT")))},
+		}
+		return &expr.If{Cond: on, Then: num(1), Else: num(0)}
+	}},
+
+	"SMOOTH":         same("SMTH1", 2, 2),
+	"SMOOTHI":        same("SMTH1", 3, 3),
+	"SMOOTH3":        same("SMTH3", 2, 2),
+	"SMOOTH3I":       same("SMTH3", 3, 3),
+	"SMOOTH N":       same("SMOOTH_N", 4, 4),
+	"DELAY1":         same("DELAY1", 2, 2),
+	"DELAY1I":        same("DELAY1", 3, 3),
+	"DELAY3":         same("DELAY3", 2, 2),
+	"DELAY3I":        same("DELAY3", 3, 3),
+	"DELAY N":        same("DELAY_N", 4, 4),
+	"DELAY FIXED":    same("DELAY_FIXED", 3, 3),
+	"TREND":          same("TREND", 3, 3),
+	"FORECAST":       same("FORECAST", 3, 3),
+	"NPV":            same("NPV", 4, 4),
+	"INITIAL":        same("INIT", 1, 1),
+	"ACTIVE INITIAL": same("ACTIVE_INITIAL", 2, 2),
+	"SAMPLE IF TRUE": same("SAMPLE_IF_TRUE", 3, 3),
+
+	"RANDOM UNIFORM":     same("RANDOM_UNIFORM", 3, 3),
+	"RANDOM NORMAL":      same("RANDOM_NORMAL", 5, 5),
+	"RANDOM POISSON":     same("RANDOM_POISSON", 6, 6),
+	"RANDOM EXPONENTIAL": same("RANDOM_EXPONENTIAL", 5, 5),
+	"RANDOM TRIANGULAR":  same("RANDOM_TRIANGULAR", 6, 6),
+	"RANDOM LOGNORMAL":   same("RANDOM_LOGNORMAL", 6, 6),
+
+	"LOOKUP EXTRAPOLATE": same("LOOKUP_EXTRAPOLATE", 2, 2),
+	"LOOKUP FORWARD":     same("LOOKUP_FORWARD", 2, 2),
+	"LOOKUP BACKWARD":    same("LOOKUP_BACKWARD", 2, 2),
+	"LOOKUP INVERT":      same("LOOKUP_INVERT", 2, 2),
+
+	"GET XLS DATA":           {external: true},
+	"GET XLS CONSTANTS":      {external: true},
+	"GET XLS LOOKUPS":        {external: true},
+	"GET XLS SUBSCRIPT":      {external: true},
+	"GET DIRECT DATA":        {external: true},
+	"GET DIRECT CONSTANTS":   {external: true},
+	"GET DIRECT LOOKUPS":     {external: true},
+	"GET DIRECT SUBSCRIPT":   {external: true},
+	"GET DATA AT TIME":       {external: true},
+	"GET DATA LAST TIME":     {external: true},
+	"GET DATA FIRST TIME":    {external: true},
+	"GET DATA BETWEEN TIMES": {external: true},
+	"GET 123 DATA":           {external: true},
+	"GET 123 CONSTANTS":      {external: true},
+	"GET 123 LOOKUPS":        {external: true},
+	"GET VDF DATA":           {external: true},
+	"GET VDF CONSTANTS":      {external: true},
+	"GET VDF LOOKUPS":        {external: true},
+	"GET TIME VALUE":         {why: "it reads the clock of the computer or the model's calendar"},
+	"A FUNCTION OF":          {why: "it only lists a variable's causes; the model must give the equation"},
+}
+
+func num(x float64) expr.Expr                    { return &expr.Number{Value: x} }
+func ident(name string) expr.Expr                { return &expr.Ident{Name: name} }
+func neg(x expr.Expr) expr.Expr                  { return &expr.Unary{Op: expr.Neg, X: x} }
+func add(x, y expr.Expr) expr.Expr               { return &expr.Binary{Op: expr.Add, X: x, Y: y} }
+func sub(x, y expr.Expr) expr.Expr               { return &expr.Binary{Op: expr.Sub, X: x, Y: y} }
+func mul(x, y expr.Expr) expr.Expr               { return &expr.Binary{Op: expr.Mul, X: x, Y: y} }
+func div(x, y expr.Expr) expr.Expr               { return &expr.Binary{Op: expr.Div, X: x, Y: y} }
+func call(f string, args ...expr.Expr) expr.Expr { return &expr.Call{Func: f, Args: args} }
+
+// arity describes the number of arguments a function takes.
+func (f function) arity() string {
+	switch {
+	case f.min == f.max && f.min == 1:
+		return "1 argument"
+	case f.min == f.max:
+		return fmt.Sprintf("%d arguments", f.min)
+	}
+	return fmt.Sprintf("%d to %d arguments", f.min, f.max)
+}
