@@ -54,6 +54,30 @@
 // A loop is reinforcing (R) when it has an even number of negative links,
 // balancing (B) when odd, and undetermined (U) when a link is unknown.
 //
+// # Polarity from a run
+//
+// Graph.Decide settles what the structure leaves undetermined from a run of
+// a scenario, and says so in each loop's Evidence:
+//
+//   - ranges: each unknown link is analysed again knowing that every
+//     variable stays within the range of values it takes in the run; the
+//     signs of sub-expressions then come from interval arithmetic over
+//     those ranges (1 − population/capacity is positive when the
+//     population stays below the capacity), and a lookup's direction from
+//     the stretch of it the run visits. Bass's word-of-mouth loop is
+//     reinforcing because the potential adopters stay positive;
+//   - run: a loop still undetermined is reinforcing when its loop score is
+//     positive at every step where it is not zero, balancing when
+//     negative; one whose score changes sign stays undetermined, with the
+//     times of the changes and, for each link no equation decides, how its
+//     link score's sign went (logistic growth written as one flow: the
+//     loop is R until the inflection point, B after).
+//
+// Graph.Groups gathers the loops a modeller tells as one story: loops of
+// one polarity through the same two or more stocks in the same order
+// that differ only by a short parallel path, and undetermined loops made
+// so by the same links.
+//
 // # Loops
 //
 // Graph.Loops finds every elementary loop by Johnson's algorithm, with a
@@ -114,7 +138,7 @@
 // reported at the saved times (save_every). The score at a saved time t
 // describes the last dt step before it, from t−dt to t: it is the same
 // step for every link of every loop. The first saved time (the start)
-// describes no step; its scores are NaN, written NaN in CSV. Between saved
+// describes no step; its scores are NaN, written as empty cells in CSV. Between saved
 // times the steps are not averaged: each row is a sample.
 //
 // # Integration methods

@@ -37,6 +37,20 @@ type Loop struct {
 	// different partitions share no stock and no influence; their
 	// scores are normalised apart.
 	Partition int
+	// Evidence says what decided Kind: the equations alone
+	// (FromStructure), or a run (FromRanges, FromRun) of the scenario
+	// Scenario ("" for the model as written). For an undetermined loop
+	// it says how far the analysis went.
+	Evidence Evidence
+	Scenario string
+	// Changes are the saved times at which the score of a loop the run
+	// leaves undetermined changes sign, and Note says in words why it
+	// is undetermined ("" for R and B loops).
+	Changes []float64
+	Note    string
+
+	key     []string // canonical names of Variables
+	unknown string   // the links the run leaves unknown, for Groups
 }
 
 // Label returns the loop's name if it has one, and its ID otherwise.
@@ -93,50 +107,53 @@ func (g *Graph) Loops(limit int) ([]*Loop, error) {
 		return nil, err
 	}
 	loops := make([]*Loop, len(cycles))
-	keys := make([][]string, len(cycles))
 	for i, c := range cycles {
-		l := &Loop{Variables: make([]string, len(c)), Links: make([]Polarity, len(c))}
-		keys[i] = make([]string, len(c))
+		l := &Loop{Variables: make([]string, len(c)), Links: make([]Polarity, len(c)), key: make([]string, len(c))}
 		for j, v := range c {
 			l.Variables[j] = g.names[v]
-			keys[i][j] = g.canon[v]
+			l.key[j] = g.canon[v]
 			l.Links[j] = g.polarity(v, c[(j+1)%len(c)])
 		}
 		l.Kind = kindOf(l.Links)
+		l.Partition = g.part[c[0]]
 		loops[i] = l
 	}
-	idx := make([]int, len(loops))
-	for i := range idx {
-		idx[i] = i
+	sorted := number(loops)
+	parts := make(map[int]int)
+	for _, l := range sorted {
+		if parts[l.Partition] == 0 {
+			parts[l.Partition] = len(parts) + 1
+		}
+		l.Partition = parts[l.Partition]
 	}
-	sort.Slice(idx, func(a, b int) bool {
-		la, lb := loops[idx[a]], loops[idx[b]]
+	if err := g.nameLoops(sorted); err != nil {
+		return nil, err
+	}
+	return sorted, nil
+}
+
+// number sorts loops (reinforcing, then balancing, then undetermined;
+// shorter first; then by the canonical names of their variables) and
+// numbers them R1, R2, ..., B1, ..., U1, ... in that order. It returns
+// the sorted loops.
+func number(loops []*Loop) []*Loop {
+	sorted := append([]*Loop(nil), loops...)
+	sort.SliceStable(sorted, func(a, b int) bool {
+		la, lb := sorted[a], sorted[b]
 		if la.Kind != lb.Kind {
 			return la.Kind < lb.Kind
 		}
 		if len(la.Variables) != len(lb.Variables) {
 			return len(la.Variables) < len(lb.Variables)
 		}
-		return slices.Compare(keys[idx[a]], keys[idx[b]]) < 0
+		return slices.Compare(la.key, lb.key) < 0
 	})
-	sorted := make([]*Loop, len(loops))
 	count := make(map[Kind]int)
-	parts := make(map[int]int)
-	for i, k := range idx {
-		l := loops[k]
+	for _, l := range sorted {
 		count[l.Kind]++
 		l.ID = l.Kind.String() + strconv.Itoa(count[l.Kind])
-		comp := g.part[cycles[k][0]]
-		if parts[comp] == 0 {
-			parts[comp] = len(parts) + 1
-		}
-		l.Partition = parts[comp]
-		sorted[i] = l
 	}
-	if err := g.nameLoops(sorted); err != nil {
-		return nil, err
-	}
-	return sorted, nil
+	return sorted
 }
 
 func (g *Graph) adjacency() [][]int {

@@ -10,12 +10,14 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stockflow/stockflow/loops"
+	"github.com/stockflow/stockflow/sim"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/loops/golden")
 
-// TestGolden compares the loop table and the DOT diagram of each model with
-// the files in testdata/loops/golden; go test -update rewrites them.
+// TestGolden compares the loop table and the DOT diagram of each model, and
+// the loops and groups a run of it decides, with the files in
+// testdata/loops/golden; go test -update rewrites them.
 func TestGolden(t *testing.T) {
 	models := []string{
 		"../testdata/models/bass.yaml",
@@ -50,6 +52,25 @@ func TestGolden(t *testing.T) {
 			}
 			golden(t, filepath.Join("../testdata/loops/golden", base+".txt"), table.String())
 			golden(t, filepath.Join("../testdata/loops/golden", base+".dot"), dot.String())
+
+			// The polarities a run decides, and the groups.
+			p, err := sim.Compile(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			decided, sc, err := g.Decide(p, sim.Scenario{}, found)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var run bytes.Buffer
+			if err := loops.WriteTable(&run, decided); err != nil {
+				t.Fatal(err)
+			}
+			run.WriteString("\n")
+			if err := loops.WriteGroups(&run, g.Groups(decided), sc); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, filepath.Join("../testdata/loops/golden", base+".run.txt"), run.String())
 		})
 	}
 }

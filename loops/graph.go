@@ -22,13 +22,14 @@ type Link struct {
 // from each variable its arguments name to the variable whose equation
 // calls it.
 type Graph struct {
-	m     *model.Model
-	vars  map[string]*model.Variable // by canonical name
-	names []string                   // node → name as written; nodes sorted by canonical name
-	canon []string                   // node → canonical name
-	index map[string]int             // canonical name → node
-	out   [][]edge                   // node → its links, by target node
-	part  []int                      // node → strongly connected component
+	m      *model.Model
+	parsed *model.Model               // m with every equation parsed
+	vars   map[string]*model.Variable // by canonical name
+	names  []string                   // node → name as written; nodes sorted by canonical name
+	canon  []string                   // node → canonical name
+	index  map[string]int             // canonical name → node
+	out    [][]edge                   // node → its links, by target node
+	part   []int                      // node → strongly connected component
 }
 
 type edge struct {
@@ -84,7 +85,8 @@ func NewGraph(m *model.Model) (*Graph, error) {
 	}
 	g.out = make([][]edge, len(order))
 
-	a := newAnalysis(&parsed, g.vars)
+	g.parsed = &parsed
+	a := newAnalysis(&parsed, g.vars, nil)
 	for _, z := range order {
 		zi := g.index[model.Canonical(z.Name)]
 		if z.Kind == model.Stock {
@@ -99,15 +101,8 @@ func NewGraph(m *model.Model) (*Graph, error) {
 			continue
 		}
 		for _, x := range a.references(z) {
-			d := a.dep(z.Equation.Expr, x, z)
-			if z.Lookup != nil {
-				d = times(tableDirection(z.Lookup), d)
-			}
-			if z.NonNegative && z.Kind == model.Flow {
-				d |= sZero // max(0, f) follows f or stays at 0
-			}
 			xi := g.index[x]
-			g.out[xi] = append(g.out[xi], edge{to: zi, pol: d.polarity()})
+			g.out[xi] = append(g.out[xi], edge{to: zi, pol: a.link(x, z)})
 		}
 	}
 	for _, es := range g.out {
@@ -115,6 +110,23 @@ func NewGraph(m *model.Model) (*Graph, error) {
 	}
 	g.part = g.components()
 	return g, nil
+}
+
+// link is the polarity of the link from the variable with canonical name
+// x to z, which reads it.
+func (a *analysis) link(x string, z *model.Variable) Polarity {
+	d := a.dep(z.Equation.Expr, x, z)
+	if z.Lookup != nil {
+		dir := tableDirection(z.Lookup)
+		if r, ok := a.interval(z.Equation.Expr, z); ok {
+			dir = tableDirectionOver(z.Lookup, r)
+		}
+		d = times(dir, d)
+	}
+	if z.NonNegative && z.Kind == model.Flow {
+		d |= sZero // max(0, f) follows f or stays at 0
+	}
+	return d.polarity()
 }
 
 // references returns the canonical names of the variables z's equation

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -93,22 +94,27 @@ func dotID(s string) string {
 }
 
 // WriteTable writes one loop a line, in columns: its label (its name, or
-// its ID), its kind (R, B or U), its length and its variables in the
-// direction of causation.
+// its ID), its kind (R, B or U), its length, what decided its kind
+// (structure, ranges or run) and its variables in the direction of
+// causation. An undetermined loop's note follows on a line of its own.
 //
-//	growth    R  2  births -> population
-//	crowding  B  3  births -> population -> room
+//	growth    R  2  structure  births -> population
+//	crowding  B  3  structure  births -> population -> room
 func WriteTable(w io.Writer, loops []*Loop) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, l := range loops {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", l.Label(), l.Kind, len(l.Variables), strings.Join(l.Variables, " -> "))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", l.Label(), l.Kind, len(l.Variables), l.Evidence, strings.Join(l.Variables, " -> "))
+		if l.Note != "" {
+			fmt.Fprintf(tw, "\t\t\t\t(%s)\n", l.Note)
+		}
 	}
 	return tw.Flush()
 }
 
 // WriteCSV writes the relative loop scores as CSV: a header
 // "time,<loop>,..." naming each loop by its label, and one row per saved
-// time. The first row, which describes no step, holds NaN.
+// time. The first row, which describes no step, has empty cells, as
+// spreadsheets read a missing value.
 func (s *Scores) WriteCSV(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("time")
@@ -122,7 +128,9 @@ func (s *Scores) WriteCSV(w io.Writer) error {
 		buf = strconv.AppendFloat(buf[:0], t, 'g', -1, 64)
 		for j := range s.Loops {
 			buf = append(buf, ',')
-			buf = strconv.AppendFloat(buf, s.Relative[j][i], 'g', -1, 64)
+			if x := s.Relative[j][i]; !math.IsNaN(x) {
+				buf = strconv.AppendFloat(buf, x, 'g', -1, 64)
+			}
 		}
 		buf = append(buf, '\n')
 		bw.Write(buf)
@@ -135,4 +143,51 @@ func csvField(s string) string {
 		return s
 	}
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+// Peak returns the largest share of the behaviour (absolute relative
+// score) that any loop of the group explains at any saved time of the
+// scores, 0 for loops the scores do not cover.
+func (s *Scores) Peak(gr *Group) float64 {
+	peak := 0.0
+	for _, l := range gr.Loops {
+		for j, sl := range s.Loops {
+			if sl != l {
+				continue
+			}
+			for _, x := range s.Relative[j] {
+				if !math.IsNaN(x) {
+					peak = math.Max(peak, math.Abs(x))
+				}
+			}
+		}
+	}
+	return peak
+}
+
+// WriteGroups writes one group of loops a line, in columns: its
+// representative's label, its kind, what decided it, the largest share of
+// the behaviour a loop of it explains in the run (when scores are given),
+// the number of loops in the group, and the representative's variables.
+// An undetermined group's note follows on a line of its own.
+//
+//	growth    R  structure  94%  1 loop  births -> population
+func WriteGroups(w io.Writer, groups []*Group, s *Scores) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, gr := range groups {
+		l := gr.Loop()
+		peak := ""
+		if s != nil {
+			peak = fmt.Sprintf("%.0f%%", 100*s.Peak(gr))
+		}
+		n := "1 loop"
+		if len(gr.Loops) > 1 {
+			n = fmt.Sprintf("%d loops", len(gr.Loops))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", l.Label(), l.Kind, l.Evidence, peak, n, strings.Join(l.Variables, " -> "))
+		if l.Note != "" {
+			fmt.Fprintf(tw, "\t\t\t\t\t(%s)\n", l.Note)
+		}
+	}
+	return tw.Flush()
 }

@@ -247,15 +247,19 @@ type analysis struct {
 	busy    map[string]bool
 	timeSgn signs
 	worlds  []*world // for worldValues, made when first needed
+	// ranges, when not nil, are the intervals of values variables take
+	// (in a run), by canonical name; see ranges.go.
+	ranges map[string]Range
 }
 
-func newAnalysis(m *model.Model, vars map[string]*model.Variable) *analysis {
+func newAnalysis(m *model.Model, vars map[string]*model.Variable, ranges map[string]Range) *analysis {
 	a := &analysis{
 		m:      m,
 		vars:   vars,
 		tables: make(map[string][]*model.Lookup),
 		set:    make(map[string]signs),
 		stocks: make(map[string]signs),
+		ranges: ranges,
 	}
 	for _, l := range m.Lookups {
 		c := model.Canonical(l.Name)
@@ -353,7 +357,7 @@ func (a *analysis) varSign(name string) signs {
 		return sAll
 	}
 	if v.Kind == model.Stock {
-		return a.stocks[c]
+		return a.inRange(c, a.stocks[c])
 	}
 	if s, ok := a.memo[c]; ok {
 		return s
@@ -371,9 +375,20 @@ func (a *analysis) varSign(name string) signs {
 	if v.NonNegative && v.Kind == model.Flow {
 		s = clampSign(s)
 	}
-	s |= a.set[c]
+	s = a.inRange(c, s|a.set[c])
 	a.busy[c] = false
 	a.memo[c] = s
+	return s
+}
+
+// inRange narrows a variable's signs to those of its range, if the
+// analysis knows one.
+func (a *analysis) inRange(c string, s signs) signs {
+	if r, ok := a.ranges[c]; ok {
+		if n := s & r.signs(); n != sNone {
+			return n
+		}
+	}
 	return s
 }
 
@@ -388,6 +403,15 @@ func clampSign(s signs) signs {
 
 // exprSign is the set of signs of an expression in self's equation.
 func (a *analysis) exprSign(e expr.Expr, self *model.Variable) signs {
+	s := a.exprSign1(e, self)
+	switch e.(type) {
+	case *expr.Binary, *expr.Call, *expr.If, *expr.Unary:
+		return a.narrow(e, self, s)
+	}
+	return s
+}
+
+func (a *analysis) exprSign1(e expr.Expr, self *model.Variable) signs {
 	switch e := e.(type) {
 	case nil:
 		return sAll
@@ -873,8 +897,13 @@ func (a *analysis) powDep(e *expr.Binary, du, dv signs, self *model.Variable) si
 func (a *analysis) callDep(e *expr.Call, x string, self *model.Variable) signs {
 	if tables, arg := a.lookupOf(e); tables != nil {
 		var dir signs
+		r, ranged := a.interval(arg, self)
 		for _, t := range tables {
-			dir |= tableDirection(t)
+			if ranged {
+				dir |= tableDirectionOver(t, r)
+			} else {
+				dir |= tableDirection(t)
+			}
 		}
 		return times(dir, a.dep(arg, x, self))
 	}

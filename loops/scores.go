@@ -66,17 +66,32 @@ func Score(p *sim.Program, s sim.Scenario, loops []*Loop) (*Scores, error) {
 	if _, err := p.Columns(s); err != nil { // checks the scenario, save_every included
 		return nil, err
 	}
-	sc, err := newScorer(p, loops)
-	if err != nil {
-		return nil, err
-	}
 	tr, err := p.Trace(s)
 	if err != nil {
 		return nil, err
 	}
+	out, _, err := scoreTrace(p, s, tr, loops)
+	return out, err
+}
+
+// linkSeries are the scores of the links of some loops at each saved time
+// (row 0 unused): Score[id][i], where Links[j][n] is the id of loop j's
+// n-th link.
+type linkSeries struct {
+	Score [][]float64
+	Links [][]int
+}
+
+// scoreTrace is Score of a run already traced, with the scores of the
+// loops' links.
+func scoreTrace(p *sim.Program, s sim.Scenario, tr *sim.Trace, loops []*Loop) (*Scores, *linkSeries, error) {
+	sc, err := newScorer(p, loops)
+	if err != nil {
+		return nil, nil, err
+	}
 	ev, err := p.Evaluator(s)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	save := s.SaveEvery
 	if save == 0 {
@@ -96,6 +111,10 @@ func Score(p *sim.Program, s sim.Scenario, loops []*Loop) (*Scores, error) {
 		out.Relative[j] = make([]float64, rows)
 		out.Score[j][0], out.Relative[j][0] = math.NaN(), math.NaN()
 	}
+	lsc := &linkSeries{Score: make([][]float64, len(sc.links)), Links: sc.loops}
+	for id := range lsc.Score {
+		lsc.Score[id] = make([]float64, rows)
+	}
 	ls := make([]float64, len(sc.edges))
 	scratch := make([]float64, len(sc.nodes))
 	for i := 1; i < rows; i++ {
@@ -105,17 +124,20 @@ func Score(p *sim.Program, s sim.Scenario, loops []*Loop) (*Scores, error) {
 		for e := range sc.edges {
 			ls[e] = sc.linkScore(e, ev, scratch, prev, cur, tr.Times[k-1])
 		}
+		for id := range sc.links {
+			lsc.Score[id][i] = sc.links[id].score(ls)
+		}
 		for j, links := range sc.loops {
 			score := 1.0
 			for _, l := range links {
-				score *= sc.links[l].score(ls)
+				score *= lsc.Score[l][i]
 			}
 			out.Score[j][i] = score
 		}
 	}
 	out.normalise()
 	out.dominance()
-	return out, nil
+	return out, lsc, nil
 }
 
 // scorer holds a program's expanded graph and, for each loop, the paths

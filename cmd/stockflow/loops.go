@@ -11,13 +11,16 @@ import (
 	"github.com/stockflow/stockflow/sim/chart"
 )
 
-// cmdLoops lists a model's feedback loops, or writes their scores over a
-// run as CSV, or the causal loop diagram as DOT; --plot charts the scores.
+// cmdLoops lists a model's feedback loops, by groups, with polarities from
+// the structure or from a run; or writes their scores over a run as CSV,
+// or the causal loop diagram as DOT; --plot charts the scores.
 func cmdLoops(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("loops", "MODEL", stderr)
 	scores := fs.Bool("scores", false, "write the relative loop scores of a run as CSV")
 	dot := fs.Bool("dot", false, "write the causal loop diagram in Graphviz DOT")
 	plotFile := fs.String("plot", "", "chart the relative loop scores of a run (loop dominance) to this .png, .svg or .pdf `FILE`")
+	all := fs.Bool("all", false, "list every loop, not only the groups that matter")
+	structure := fs.Bool("structure", false, "list loops with polarities from the equations alone, without a run")
 	limit := fs.Int("limit", loops.DefaultLimit, "the most loops to search for, `N`; a model with more is an error")
 	out := fs.String("o", "", "write to this `FILE` (default: standard output)")
 	sf := addScenarioFlags("loops", fs, false)
@@ -32,10 +35,13 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 	if plot && *dot {
 		return usagef("loops: --plot and --dot cannot be used together")
 	}
-	if !*scores && !plot {
+	if *structure && (*scores || plot) {
+		return usagef("loops: --structure lists loops without a run; --scores and --plot need one")
+	}
+	if *dot || *structure {
 		for _, name := range []string{"scenario", "scenarios", "set", "method", "dt", "seed"} {
 			if isSet(fs, name) {
-				return usagef("loops: %s applies to --scores or --plot, which run the model", flagName(name))
+				return usagef("loops: %s applies to a run, which --dot and --structure do not make", flagName(name))
 			}
 		}
 	}
@@ -74,30 +80,76 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case *dot:
+	if *dot {
 		return writeOutput(*out, path, stdout, func(w io.Writer) error { return g.WriteDOT(w, found) })
-	case *scores || plot:
-		s, err := sf.build(p)
-		if err != nil {
-			return err
-		}
-		sc, err := loops.Score(p, s, found)
-		if err != nil {
-			return err
-		}
-		if plot {
-			if err := plotDominance(sc, m, format, *plotFile, path); err != nil {
-				return err
+	}
+	if *structure {
+		return writeOutput(*out, path, stdout, func(w io.Writer) error {
+			if *all {
+				return loops.WriteTable(w, found)
 			}
+			groups := g.Groups(found)
+			fmt.Fprintf(w, "# %d feedback loops in %d groups; kinds from the equations alone (--all lists every loop)\n", len(found), len(groups))
+			return loops.WriteGroups(w, groups, nil)
+		})
+	}
+	s, err := sf.build(p)
+	if err != nil {
+		return err
+	}
+	found, sc, err := g.Decide(p, s, found)
+	if err != nil {
+		return err
+	}
+	if plot {
+		if err := plotDominance(sc, m, format, *plotFile, path); err != nil {
+			return err
 		}
-		if !*scores {
-			return nil
-		}
+	}
+	if *scores {
 		return writeOutput(*out, path, stdout, sc.WriteCSV)
 	}
-	return writeOutput(*out, path, stdout, func(w io.Writer) error { return loops.WriteTable(w, found) })
+	if plot {
+		return nil
+	}
+	run := "the model as written"
+	if s.Name != "" && s.Name != "baseline" {
+		run = fmt.Sprintf("scenario %q", s.Name)
+	}
+	return writeOutput(*out, path, stdout, func(w io.Writer) error {
+		if *all {
+			fmt.Fprintf(w, "# %d feedback loops; %s\n", len(found), provenance(run))
+			return loops.WriteTable(w, found)
+		}
+		groups := g.Groups(found)
+		var shown []*loops.Group
+		hidden := 0
+		for _, gr := range groups {
+			if gr.Loop().Name != "" || gr.Loop().Kind == loops.Undetermined || sc.Peak(gr) >= minShare {
+				shown = append(shown, gr)
+			} else {
+				hidden += len(gr.Loops)
+			}
+		}
+		fmt.Fprintf(w, "# %d feedback loops in %d groups; %s; share: the most of the behaviour a loop of the group explains at any time\n", len(found), len(groups), provenance(run))
+		if err := loops.WriteGroups(w, shown, sc); err != nil {
+			return err
+		}
+		if hidden > 0 {
+			fmt.Fprintf(w, "# and %d more loops in %d groups, none named or explaining %.0f%% of the behaviour at any time; --all lists every loop\n", hidden, len(groups)-len(shown), 100*minShare)
+		}
+		return nil
+	})
 }
+
+// provenance says where the kinds of loops come from.
+func provenance(run string) string {
+	return "kinds from the equations (structure), or from the run of " + run + " (ranges: the values its variables take; run: the sign of the loop's score)"
+}
+
+// minShare is the share of the behaviour an unnamed group of loops must
+// explain at some time for the loop list to show it.
+const minShare = 0.1
 
 // plotDominance writes the loop-dominance chart of the relative loop
 // scores of a run of model m to path.

@@ -15,7 +15,9 @@ const (
 
 func TestLoops(t *testing.T) {
 	out, errs, status := stockflow("loops", logisticLoops)
-	want := "growth    R  2  births -> population\ncrowding  B  3  births -> population -> room\n"
+	want := "# 2 feedback loops in 2 groups; kinds from the equations (structure), or from the run of the model as written (ranges: the values its variables take; run: the sign of the loop's score); share: the most of the behaviour a loop of the group explains at any time\n" +
+		"growth    R  structure  99%   1 loop  births -> population\n" +
+		"crowding  B  structure  100%  1 loop  births -> population -> room\n"
 	if status != 0 || errs != "" || out != want {
 		t.Errorf("status %d, stderr %q, output:\n%s\nwant:\n%s", status, errs, out, want)
 	}
@@ -40,7 +42,7 @@ func TestLoopsScores(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
-	if len(lines) != 52 || lines[0] != "time,growth,crowding" || lines[1] != "0,NaN,NaN" || !strings.HasPrefix(lines[2], "1,0.98") {
+	if len(lines) != 52 || lines[0] != "time,growth,crowding" || lines[1] != "0,," || !strings.HasPrefix(lines[2], "1,0.98") {
 		t.Errorf("CSV starts:\n%s", strings.Join(lines[:3], "\n"))
 	}
 	out, errs, status := stockflow("loops", customerSuccess, "--scores", "--scenario", "success_heavy")
@@ -81,7 +83,7 @@ func TestLoopsLimit(t *testing.T) {
 		fmt.Fprintf(&b, "  f%d: %s\n", i, strings.Join(all, " + "))
 	}
 	path := writeFile(t, "many.yaml", b.String())
-	out, _, status := stockflow("loops", path)
+	out, _, status := stockflow("loops", path, "--all", "--structure")
 	if status != 0 || strings.Count(out, "\n") != 415 {
 		t.Errorf("status %d, %d loops, want 415", status, strings.Count(out, "\n"))
 	}
@@ -109,8 +111,10 @@ loops:
 		{[]string{"loops"}, 2, "loops: missing MODEL"},
 		{[]string{"loops", logisticLoops, "--scores", "--dot"}, 2, "--scores and --dot cannot be used together"},
 		{[]string{"loops", logisticLoops, "--limit", "0"}, 2, "--limit must be a positive number, not 0"},
-		{[]string{"loops", logisticLoops, "--scenario", "x"}, 2, "stockflow loops: --scenario applies to --scores or --plot, which run the model\n"},
-		{[]string{"loops", logisticLoops, "--set", "x=1"}, 2, "stockflow loops: --set applies to --scores or --plot, which run the model\n"},
+		{[]string{"loops", logisticLoops, "--dot", "--scenario", "x"}, 2, "stockflow loops: --scenario applies to a run, which --dot and --structure do not make\n"},
+		{[]string{"loops", logisticLoops, "--structure", "--set", "x=1"}, 2, "stockflow loops: --set applies to a run, which --dot and --structure do not make\n"},
+		{[]string{"loops", logisticLoops, "--structure", "--scores"}, 2, "stockflow loops: --structure lists loops without a run; --scores and --plot need one\n"},
+		{[]string{"loops", logisticLoops, "--scenario", "x"}, 1, "stockflow loops: unknown scenario \"x\""},
 		{[]string{"loops", logisticLoops, "--scores", "--method", "rk3"}, 2, `unknown method "rk3"`},
 		{[]string{"loops", logisticLoops, "--scores", "--scenario", "nope"}, 1, "stockflow loops: unknown scenario \"nope\"; the model has none but baseline (the model as written)\n"},
 		{[]string{"loops", customerSuccess, "--scores", "--scenario", "succes_first"}, 1, "stockflow loops: unknown scenario \"succes_first\" (did you mean \"success_first\"?); the scenarios are baseline, "},

@@ -134,8 +134,8 @@ func TestPlotErrors(t *testing.T) {
 			[]string{"d.gif", ".png, .svg or .pdf"}},
 		{"--plot with -o alone", []string{"loops", logisticLoops, "--plot", png, "-o", filepath.Join(dir, "x.txt")}, 2,
 			[]string{"-o"}},
-		{"--scenario without --scores or --plot", []string{"loops", logisticLoops, "--scenario", "x"}, 2,
-			[]string{"stockflow loops: --scenario applies to --scores or --plot, which run the model\n"}},
+		{"--scenario with --dot", []string{"loops", logisticLoops, "--scenario", "x", "--dot"}, 2,
+			[]string{"stockflow loops: --scenario applies to a run, which --dot and --structure do not make\n"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

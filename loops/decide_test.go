@@ -1,0 +1,215 @@
+package loops_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stockflow/stockflow/loops"
+	"github.com/stockflow/stockflow/sim"
+)
+
+// decide finds a model's loops and decides their polarities from a run of
+// the scenario.
+func decide(t *testing.T, path string, s sim.Scenario) (*loops.Graph, []*loops.Loop, *loops.Scores) {
+	t.Helper()
+	m := loadModel(t, path)
+	g, err := loops.NewGraph(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, err := g.Loops(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := sim.Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decided, sc, err := g.Decide(p, s, found)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, decided, sc
+}
+
+// TestDecideKinds checks the loops every system-dynamics text gives these
+// models: logistic growth one reinforcing and one balancing loop, Bass
+// diffusion one reinforcing (word of mouth) and two balancing (saturation
+// of advertising and of word of mouth), predator-prey two reinforcing
+// (births) and three balancing (deaths, lynx deaths, predation).
+func TestDecideKinds(t *testing.T) {
+	type count struct{ R, B, U int }
+	tests := []struct {
+		name, path string
+		want       count
+		evidence   map[string]loops.Evidence // by loop ID
+	}{
+		{"logistic", "../testdata/loops/logistic.yaml", count{1, 1, 0},
+			map[string]loops.Evidence{"R1": loops.FromStructure, "B1": loops.FromStructure}},
+		{"Bass", "../testdata/models/bass.yaml", count{1, 2, 0},
+			map[string]loops.Evidence{"R1": loops.FromRanges, "B1": loops.FromStructure, "B2": loops.FromRanges}},
+		{"predator-prey", "../testdata/models/predator_prey.yaml", count{2, 3, 0},
+			map[string]loops.Evidence{"R1": loops.FromStructure, "R2": loops.FromRanges, "B1": loops.FromRanges, "B2": loops.FromStructure, "B3": loops.FromRanges}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, found, _ := decide(t, tt.path, sim.Scenario{})
+			var got count
+			evidence := make(map[string]loops.Evidence)
+			for _, l := range found {
+				switch l.Kind {
+				case loops.Reinforcing:
+					got.R++
+				case loops.Balancing:
+					got.B++
+				default:
+					got.U++
+				}
+				evidence[l.ID] = l.Evidence
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("kinds mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.evidence, evidence); diff != "" {
+				t.Errorf("evidence mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestDecideSignChange: logistic growth written as one flow has one loop,
+// whose score is positive below half the carrying capacity and negative
+// above it (the inflection point, at t = ln(99)/0.2 ≈ 23 for P0 = 10,
+// K = 1000, r = 0.2).
+func TestDecideSignChange(t *testing.T) {
+	_, found, _ := decide(t, "../testdata/models/logistic.yaml", sim.Scenario{})
+	if len(found) != 1 {
+		t.Fatalf("%d loops, want 1", len(found))
+	}
+	l := found[0]
+	if l.Kind != loops.Undetermined || l.Evidence != loops.FromRun || len(l.Changes) != 1 {
+		t.Fatalf("%s: kind %s from %s, changes %v", l, l.Kind, l.Evidence, l.Changes)
+	}
+	// The saved time after the inflection (the score at t describes the
+	// step that ends at t).
+	if c := l.Changes[0]; c < 23 || c > 25 {
+		t.Errorf("changes sign at t=%g, want 23 to 25", c)
+	}
+	if !strings.Contains(l.Note, "R from t=1 to 24, B from t=24") || !strings.Contains(l.Note, "population -> net_births is + from t=1 to 24, - from t=24") {
+		t.Errorf("note %q", l.Note)
+	}
+}
+
+// TestDecideFlagship: the customer-success model's loops that no run
+// decides are few and explained, and its list reads as about a dozen
+// groups.
+func TestDecideFlagship(t *testing.T) {
+	for _, scenario := range []string{"", "acquisition_heavy", "balanced", "success_heavy", "success_first"} {
+		t.Run(scenario, func(t *testing.T) {
+			m := loadModel(t, "../examples/customersuccess/model.yaml")
+			p, err := sim.Compile(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := sim.Scenario{}
+			if scenario != "" {
+				if s, err = p.Scenario(scenario); err != nil {
+					t.Fatal(err)
+				}
+			}
+			g, found, _ := decide(t, "../examples/customersuccess/model.yaml", s)
+			if len(found) != 94 {
+				t.Errorf("%d loops, want 94", len(found))
+			}
+			undetermined := 0
+			for _, gr := range g.Groups(found) {
+				l := gr.Loop()
+				if l.Kind != loops.Undetermined {
+					continue
+				}
+				undetermined++
+				for _, o := range gr.Loops {
+					if o.Note == "" || o.Evidence != loops.FromRun || o.Scenario != s.Name {
+						t.Errorf("%s: undetermined without a note, or not from the run of %q: %+v", o, s.Name, o)
+					}
+				}
+			}
+			if undetermined > 10 {
+				t.Errorf("%d groups of undetermined loops, want at most 10", undetermined)
+			}
+		})
+	}
+}
+
+func TestGroups(t *testing.T) {
+	g, found, _ := decide(t, "../examples/customersuccess/model.yaml", sim.Scenario{})
+	groups := g.Groups(found)
+	seen := make(map[*loops.Loop]bool)
+	for _, gr := range groups {
+		for _, l := range gr.Loops {
+			if seen[l] {
+				t.Errorf("%s in two groups", l)
+			}
+			seen[l] = true
+			if l.Kind != gr.Loop().Kind {
+				t.Errorf("%s (%s) in the group of %s (%s)", l, l.Kind, gr.Loop(), gr.Loop().Kind)
+			}
+			if l != gr.Loop() && l.Name != "" {
+				t.Errorf("named loop %s in the group of %s", l.Name, gr.Loop())
+			}
+		}
+	}
+	if len(seen) != len(found) {
+		t.Errorf("%d loops in groups, want %d", len(seen), len(found))
+	}
+}
+
+// TestGroupsParallelPaths: loops through two stocks that differ only in a
+// parallel path from a to fb go together; loops through one stock that
+// differ so stay apart (a modeller names each, as Bass's two balancing
+// loops); so do loops of opposite polarity.
+func TestGroupsParallelPaths(t *testing.T) {
+	m := parseModel(t, `
+time: {stop: 10}
+stocks:
+  a: {initial: 1, inflows: [fa]}
+  b: {initial: 1, inflows: [fb]}
+  c: {initial: 1, outflows: [fc]}
+flows:
+  fa: 0.1 * b
+  fb: p1 + p2 - p3
+  fc: q1 + q2
+auxiliaries:
+  p1: 0.1 * a
+  p2: 0.2 * a
+  p3: 0.01 * a
+  q1: 0.1 * c
+  q2: 0.2 * c
+`)
+	g, err := loops.NewGraph(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, err := g.Loops(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][]string
+	for _, gr := range g.Groups(found) {
+		var ids []string
+		for _, l := range gr.Loops {
+			ids = append(ids, l.Kind.String()+" "+strings.Join(l.Variables, ">"))
+		}
+		got = append(got, ids)
+	}
+	want := [][]string{
+		{"R a>p1>fb>b>fa", "R a>p2>fb>b>fa"},
+		{"B c>q1>fc"},
+		{"B c>q2>fc"},
+		{"B a>p3>fb>b>fa"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Groups() mismatch (-want +got):\n%s", diff)
+	}
+}
