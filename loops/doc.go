@@ -39,10 +39,13 @@
 //     of such assumptions that proves itself), and from smooths and delays,
 //     which stay between their input and initial value when each stage is
 //     at least dt long under Euler or RK2, the model's own settings;
-//   - EXP, LN, LOG10, SQRT, ARCTAN, ARCSIN, INT, ROUND, SIGN rise with their
-//     argument and ARCCOS falls; MIN and MAX rise with each argument;
-//   - SMTH1, SMTH3, SMTHN, DELAY1, DELAY3, DELAYN, DELAY, PREVIOUS and INIT
-//     rise with their input and initial value (their time argument gives ?);
+//   - the functions the table in model/builtin marks as rising with every
+//     argument (EXP, LN, LOG10, SQRT, ARCTAN, ARCSIN, INT, INTEGER, ROUND,
+//     SIGN, MIN, MAX, MEAN) rise with each, ARCCOS falls, QUANTUM rises
+//     with x;
+//   - the functions it marks as following their input (the smooths and
+//     delays, PREVIOUS, INIT, ACTIVE_INITIAL) rise with their input and
+//     initial value (their time argument gives ?);
 //   - a lookup is + when its points never fall, − when they never rise;
 //     scenarios that replace its points must agree;
 //   - IF c THEN a ELSE b is the polarity both branches agree on, when c

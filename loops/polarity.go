@@ -3,8 +3,10 @@ package loops
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/model/builtin"
 	"github.com/stockflow/stockflow/model/expr"
 )
 
@@ -422,20 +424,20 @@ func (a *analysis) exprSign1(e expr.Expr, self *model.Variable) signs {
 		if a.vars[c] != nil {
 			return a.varSign(c)
 		}
-		if c == "self" && self != nil {
+		if c == builtin.Self && self != nil {
 			return a.varSign(self.Name)
 		}
-		switch c {
-		case "time":
+		switch clock, bare := builtin.Resolve(c); {
+		case clock == builtin.Time:
 			return a.timeSgn
-		case "dt":
+		case clock == builtin.DT:
 			return sPos
-		case "starttime":
+		case clock == builtin.StartTime:
 			return signOf(a.m.Time.Start)
-		case "stoptime":
+		case clock == builtin.StopTime:
 			return signOf(a.m.Time.Stop)
-		case "pi":
-			return sPos
+		case bare != nil:
+			return a.callSign(&expr.Call{At: e.At, Func: bare.Name}, self)
 		}
 		return sAll
 	case *expr.Unary:
@@ -643,30 +645,18 @@ func (a *analysis) table(name string) []*model.Lookup {
 	return nil
 }
 
-// The builtins by what the analysis knows of them. Names are canonical.
-var (
-	// increasing: each argument listed moves the result the same way.
-	increasingFuncs = map[string]bool{
-		"exp": true, "ln": true, "log10": true, "sqrt": true, "arctan": true,
-		"arcsin": true, "int": true, "integer": true, "round": true, "sign": true,
-		"min": true, "max": true,
+// staged returns the number of stages of a smooth or material delay: the
+// table's fixed number, or the index of the order argument as a negative
+// number less one (-1 - i); 0 for a function without stages.
+func staged(f *builtin.Func) int {
+	if f.Stages > 0 {
+		return f.Stages
 	}
-	// stateful functions whose value follows their first argument (the
-	// input) and, at the start, their initial value.
-	followFuncs = map[string]int{ // canonical name → index of the initial value (-1: none)
-		"smth1": 2, "smooth": 2, "smoothi": 2, "smth3": 2, "smooth3": 2, "smooth3i": 2,
-		"smthn": 3, "smooth_n": 2,
-		"delay1": 2, "delay1i": 2, "delay3": 2, "delay3i": 2, "delayn": 3, "delay_n": 2,
-		"delay": 2, "delay_fixed": 2, "previous": 1, "init": -1, "initial": -1,
+	if i := f.Arg(builtin.Order); i >= 0 {
+		return -1 - i
 	}
-	// the stages of smooths and material delays, by canonical name: the
-	// argument giving the order (or the order itself when negative).
-	orderOf = map[string]int{
-		"smth1": -1, "smooth": -1, "smoothi": -1, "smth3": -3, "smooth3": -3, "smooth3i": -3,
-		"smthn": 2, "smooth_n": 3, "delay1": -1, "delay1i": -1, "delay3": -3, "delay3i": -3,
-		"delayn": 2, "delay_n": 3,
-	}
-)
+	return 0
+}
 
 // callSign is the set of signs of a call's value.
 func (a *analysis) callSign(e *expr.Call, self *model.Variable) signs {
@@ -678,6 +668,10 @@ func (a *analysis) callSign(e *expr.Call, self *model.Variable) signs {
 		return s
 	}
 	name := model.Canonical(e.Func)
+	f := builtin.Lookup(name)
+	if f != nil {
+		name = strings.ToLower(f.Name) // one spelling per function below
+	}
 	arg := func(i int) signs {
 		if i < len(e.Args) {
 			return a.exprSign(e.Args[i], self)
@@ -696,8 +690,17 @@ func (a *analysis) callSign(e *expr.Call, self *model.Variable) signs {
 		return sNonNeg
 	case "arcsin", "arctan", "sign":
 		return arg(0)
-	case "int", "integer", "round":
+	case "int", "integer", "round", "quantum":
 		return arg(0) | sZero
+	case "mean":
+		if len(e.Args) == 0 {
+			return sAll
+		}
+		out := arg(0)
+		for i := 1; i < len(e.Args); i++ {
+			out = hull(out, arg(i))
+		}
+		return out
 	case "min", "max":
 		if len(e.Args) == 0 {
 			return sAll
@@ -723,7 +726,7 @@ func (a *analysis) callSign(e *expr.Call, self *model.Variable) signs {
 		if len(e.Args) == 2 {
 			return arg(0) | sZero
 		}
-	case "random", "uniform", "random_uniform", "triangular":
+	case "random", "triangular":
 		last := 1
 		if name == "triangular" {
 			last = 2
@@ -734,8 +737,8 @@ func (a *analysis) callSign(e *expr.Call, self *model.Variable) signs {
 	case "exprnd":
 		return arg(0) | sZero
 	}
-	if init, ok := followFuncs[name]; ok {
-		return a.followSign(e, name, init, self)
+	if f != nil && f.Follows {
+		return a.followSign(e, f, self)
 	}
 	return sAll
 }
@@ -747,23 +750,24 @@ func (a *analysis) callSign(e *expr.Call, self *model.Variable) signs {
 // dt long and the model integrates with Euler or RK2 (each step then moves
 // a stage part of the way toward its input, never past it); otherwise it
 // may overshoot, and nothing is known.
-func (a *analysis) followSign(e *expr.Call, name string, init int, self *model.Variable) signs {
+func (a *analysis) followSign(e *expr.Call, f *builtin.Func, self *model.Variable) signs {
 	if len(e.Args) == 0 {
 		return sAll
 	}
 	s := a.exprSign(e.Args[0], self)
-	if init >= 0 && init < len(e.Args) {
+	if init := f.Arg(builtin.Initial); init >= 0 && init < len(e.Args) {
 		s = hull(s, a.exprSign(e.Args[init], self))
 	}
-	order, staged := orderOf[name]
-	if !staged {
+	order := staged(f)
+	if order == 0 {
 		return s
 	}
 	if a.m.Time.Method == model.RK4 || len(e.Args) < 2 {
 		return sAll
 	}
-	n := float64(-order)
-	if order >= 0 {
+	n := float64(order)
+	if order < 0 {
+		order = -1 - order
 		if order >= len(e.Args) {
 			return sAll
 		}
@@ -908,6 +912,10 @@ func (a *analysis) callDep(e *expr.Call, x string, self *model.Variable) signs {
 		return times(dir, a.dep(arg, x, self))
 	}
 	name := model.Canonical(e.Func)
+	f := builtin.Lookup(name)
+	if f != nil {
+		name = strings.ToLower(f.Name)
+	}
 	d := func(i int) signs {
 		if i < len(e.Args) {
 			return a.dep(e.Args[i], x, self)
@@ -927,14 +935,18 @@ func (a *analysis) callDep(e *expr.Call, x string, self *model.Variable) signs {
 		return true
 	}
 	switch {
-	case increasingFuncs[name]:
+	case f != nil && f.Kind == builtin.Pure && f.Monotone(builtin.Increasing):
 		out := sZero
 		for i := range e.Args {
 			out = plus(out, d(i))
 		}
 		return out
-	case name == "arccos":
-		return d(0).neg()
+	case f != nil && f.Kind == builtin.Pure && f.Monotone(builtin.Decreasing):
+		out := sZero
+		for i := range e.Args {
+			out = plus(out, d(i).neg())
+		}
+		return out
 	case name == "abs":
 		v := a.exprSign(e.Args[0], self) // x is in it: it exists
 		switch {
@@ -968,16 +980,23 @@ func (a *analysis) callDep(e *expr.Call, x string, self *model.Variable) signs {
 			return d(0) | sZero
 		}
 		return sAll
-	case name == "random" || name == "uniform" || name == "random_uniform":
+	case name == "quantum":
+		// Rising in x; the quantum q moves it either way.
+		if !only(0) {
+			return sAll
+		}
+		return d(0)
+	case name == "random":
 		// min + u·(max − min) = (1 − u)·min + u·max.
 		if !only(0, 1) {
 			return sAll
 		}
 		return plus(d(0), d(1))
 	}
-	if init, ok := followFuncs[name]; ok {
+	if f != nil && f.Follows {
 		// A smooth or delay carries its input forward: increasing in
 		// its input and in its initial value, unknown in its time.
+		init := f.Arg(builtin.Initial)
 		if init < 0 {
 			return d(0)
 		}
@@ -1014,7 +1033,7 @@ func (a *analysis) refs(e expr.Expr, self *model.Variable, fn func(string) bool)
 				more = fn(c)
 			}
 		case *expr.Call:
-			if model.Canonical(e.Func) == "lookup" && len(e.Args) == 2 {
+			if f := builtin.Lookup(model.Canonical(e.Func)); f != nil && f.Arg(builtin.Table) == 0 && len(e.Args) == 2 {
 				a.refs(e.Args[1], self, func(c string) bool { more = fn(c); return more })
 				return false
 			}
@@ -1031,7 +1050,7 @@ func (a *analysis) resolve(name string, self *model.Variable) string {
 	if a.vars[c] != nil {
 		return c
 	}
-	if c == "self" && self != nil {
+	if c == builtin.Self && self != nil {
 		return model.Canonical(self.Name)
 	}
 	return ""

@@ -291,7 +291,9 @@ time: {start: 5, stop: 1, dt: 0, method: heun}
 		{"nested too deeply", "time: {stop: 1}\nauxiliaries:\n  x: " + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000) + "\n", []string{
 			`m.yaml:3:206: expression nested too deeply (limit 200)`,
 		}},
-		{"reserved name", "time: {stop: 1}\nauxiliaries:\n  Time: 1\n", []string{`m.yaml:3:3: name "Time" is reserved`}},
+		{"reserved name", "time: {stop: 1}\nauxiliaries:\n  Time: 1\n", []string{`m.yaml:3:3: name "Time" is reserved: it names the clock`}},
+		{"reserved self", "time: {stop: 1}\nauxiliaries:\n  Self: 1\n", []string{`m.yaml:3:3: name "Self" is reserved: SELF stands for the variable itself in PREVIOUS(SELF)`}},
+		{"reserved keyword", "time: {stop: 1}\nauxiliaries:\n  then: 1\n", []string{`m.yaml:3:3: name "then" is reserved: it is a word of the equation language`}},
 		{"ranges and uncertainties", `
 time: {stop: 1}
 auxiliaries:

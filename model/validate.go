@@ -5,18 +5,12 @@ import (
 	"math"
 	"strings"
 
+	"github.com/stockflow/stockflow/model/builtin"
 	"github.com/stockflow/stockflow/model/expr"
 )
 
 // MaxSteps is the largest number of integration steps a model may ask for.
 const MaxSteps = 1_000_000_000
-
-// reserved holds the canonical names a variable may not take: the built-in
-// time names and the keywords of the equation language.
-var reserved = map[string]bool{
-	"time": true, "dt": true, "starttime": true, "stoptime": true,
-	"if": true, "then": true, "else": true, "and": true, "or": true, "not": true, "mod": true,
-}
 
 // Validate checks the structure of a model: time settings, names, the flows
 // of each stock, lookup tables, scenarios and named loops. It does not look
@@ -36,11 +30,12 @@ func (m *Model) Validate() error {
 	var all []string
 	define := func(name string, pos Position) {
 		c := Canonical(name)
+		why, reserved := builtin.Reserved(c)
 		switch {
 		case c == "":
 			errs.Add(pos, "empty name %q", name)
-		case reserved[c]:
-			errs.Add(pos, "name %q is reserved", name)
+		case reserved:
+			errs.Add(pos, "name %q is reserved: %s", name, why)
 		default:
 			if prev, ok := byName[c]; ok {
 				errs.Add(pos, "duplicate name %q (already defined at %s)", name, prev)

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/stockflow/stockflow/model"
+	spec "github.com/stockflow/stockflow/model/builtin"
 	"github.com/stockflow/stockflow/model/expr"
 )
 
@@ -66,6 +67,10 @@ type node struct {
 	state    bool
 	fixed    bool
 	custom   func(p *Program) evalFn
+	// check, when set, says what is wrong with the node's value at the
+	// start ("" when nothing is); checkAt is where in the equation.
+	check   func(v float64) string
+	checkAt expr.Pos
 }
 
 // ownerName is the model variable a node serves: itself, or for a hidden
@@ -205,9 +210,6 @@ func (c *compiler) declare() {
 	}
 }
 
-// timeNames are the names every equation may use for the clock.
-var timeNames = map[string]bool{"time": true, "dt": true, "starttime": true, "stoptime": true}
-
 // resolve checks every name and call in every equation and records each
 // node's dependencies.
 func (c *compiler) resolve() {
@@ -233,10 +235,11 @@ func (c *compiler) resolveExpr(n *node, e expr.Expr) {
 				n.deps = append(n.deps, slot)
 				return true
 			}
+			clock, bare := spec.Resolve(name)
 			switch {
-			case name == "time":
+			case clock == spec.Time:
 				n.time = true
-			case timeNames[name], name == "pi":
+			case clock != 0, bare != nil:
 			case p.hasTable(name):
 				c.errorf(n, e, "lookup %q must be called with an argument, as %s(x)", e.Name, e.Name)
 			default:
@@ -270,7 +273,7 @@ func (c *compiler) resolveExpr(n *node, e expr.Expr) {
 				// A call left unexpanded had its error reported.
 			default:
 				c.checkArity(n, e, b)
-				if b.time || b.sample != nil {
+				if b.time() {
 					n.time = true
 				}
 				if b.sample != nil {
@@ -289,24 +292,6 @@ func (p *Program) hasTable(canonical string) bool {
 	return ok
 }
 
-func argCount(b *builtin) string {
-	plural := func(n int) string {
-		if n == 1 {
-			return "1 argument"
-		}
-		return fmt.Sprintf("%d arguments", n)
-	}
-	switch {
-	case b.max < 0:
-		return "at least " + plural(b.min)
-	case b.min == b.max:
-		return plural(b.min)
-	case b.max == b.min+1:
-		return fmt.Sprintf("%d or %s", b.min, plural(b.max))
-	}
-	return fmt.Sprintf("%d to %s", b.min, plural(b.max))
-}
-
 func (c *compiler) errorf(n *node, e expr.Expr, format string, args ...any) {
 	c.errs.Add(n.eq.PosAt(e.Pos()), format, args...)
 }
@@ -322,11 +307,7 @@ func (c *compiler) varNames() []string {
 }
 
 func (c *compiler) funcNames() []string {
-	var out []string
-	for _, b := range builtinList {
-		out = append(out, b.name)
-		out = append(out, b.aliases...)
-	}
+	out := spec.Names()
 	for _, l := range c.p.model.Lookups {
 		out = append(out, l.Name)
 	}
@@ -504,17 +485,17 @@ func (c *compiler) compile1(e expr.Expr, trace *tracer) evalFn {
 		if slot, ok := p.index[name]; ok {
 			return func(r *run) float64 { return r.v[slot] }
 		}
-		switch name {
-		case "time":
+		switch clock, bare := spec.Resolve(name); {
+		case clock == spec.Time:
 			return func(r *run) float64 { return r.t }
-		case "dt":
+		case clock == spec.DT:
 			return func(r *run) float64 { return r.dt }
-		case "starttime":
+		case clock == spec.StartTime:
 			return func(r *run) float64 { return r.start }
-		case "stoptime":
+		case clock == spec.StopTime:
 			return func(r *run) float64 { return r.stop }
-		case "pi":
-			return func(*run) float64 { return math.Pi }
+		case bare != nil:
+			return builtins[model.Canonical(bare.Name)].build(nil)
 		}
 	case *expr.Unary:
 		x := c.compile(e.X, trace)

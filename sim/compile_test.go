@@ -38,7 +38,7 @@ auxiliaries:
 `, []string{
 			`test.yaml:4:6: ABS takes 1 argument, not 2 (ABS(x))`,
 			`test.yaml:5:6: SAFEDIV takes 2 or 3 arguments, not 1 (SAFEDIV(a, b[, x]))`,
-			`test.yaml:6:6: MIN takes at least 1 argument, not 0 (MIN(x, y, ...))`,
+			`test.yaml:6:6: MIN takes at least 1 argument, not 0 (MIN(x, ...))`,
 		}},
 		{"lookup arguments", `
 time: {stop: 1}

@@ -118,12 +118,12 @@ func TestStatefulEuler(t *testing.T) {
 func TestFixedDelay(t *testing.T) {
 	for _, method := range []model.Method{model.Euler, model.RK4} {
 		res := runAux(t, method, 5, 0.25, map[string]string{
-			"ramp":    "DELAY(TIME, 2)",           // 0 until 2 (the input's initial value), then t − 2
-			"stepped": "DELAY(STEP(1, 1), 2, 5)",  // 5 until 2, then 0 until 3, then 1
-			"fixed":   "DELAY_FIXED(TIME, 1.5)",   // 0 until 1.5, then t − 1.5
-			"odd":     "DELAY(TIME * TIME, 0.6)",  // between saved steps: interpolated
-			"short":   "DELAY(TIME, 0.1)",         // shorter than dt: one step back
-			"nested":  "DELAY(DELAY(TIME, 1), 1)", // 0 until 2, then t − 2
+			"ramp":    "DELAY(TIME, 2)",            // 0 until 2 (the input's initial value), then t − 2
+			"stepped": "DELAY(STEP(1, 1), 2, 5)",   // 5 until 2, then 0 until 3, then 1
+			"fixed":   "DELAY_FIXED(TIME, 1.5, 0)", // 0 until 1.5, then t − 1.5
+			"odd":     "DELAY(TIME * TIME, 0.6)",   // between saved steps: interpolated
+			"short":   "DELAY(TIME, 0.1)",          // shorter than dt: one step back
+			"nested":  "DELAY(DELAY(TIME, 1), 1)",  // 0 until 2, then t − 2
 		})
 		for i, tm := range res.Times {
 			check := func(name string, want float64) {
@@ -478,8 +478,9 @@ func TestFunctionErrors(t *testing.T) {
 		{"SMTH1(1)", `test.yaml:4:6: SMTH1 takes 2 or 3 arguments, not 1 (SMTH1(input, time[, initial]))`},
 		{"SMOOTH(1, 2, 3, 4)", `test.yaml:4:6: SMOOTH takes 2 or 3 arguments, not 4 (SMTH1(input, time[, initial]))`},
 		{"DELAYN(1, 2)", `test.yaml:4:6: DELAYN takes 3 or 4 arguments, not 2 (DELAYN(input, time, n[, initial]))`},
-		{"SMTHN(1, 2, y)", `test.yaml:4:18: the order of SMTHN must be a whole number from 1 to 1000 written in the equation, not y`},
-		{"DELAYN(1, 2, 2.5)", `test.yaml:4:19: the order of DELAYN must be a whole number from 1 to 1000 written in the equation, not 2.5`},
+		{"SMTHN(1, 2, TIME)", `test.yaml:4:18: the order of SMTHN must be a number or computed from constants, not TIME`},
+		{"DELAYN(1, 2, 2.5)", `test.yaml:4:19: the order of DELAYN must be a whole number from 1 to 1000, not 2.5`},
+		{"DELAYN(1, 2, y / 2)", `test.yaml:4:21: the order of DELAYN must be a whole number from 1 to 1000, not y / 2 = 0.5`},
 		{"PULSE_TRAIN(1, 2)", `test.yaml:4:6: PULSE_TRAIN takes 4 arguments, not 2 (PULSE_TRAIN(start, width, interval, end))`},
 		{"RANDOM()", `test.yaml:4:6: RANDOM takes 2 or 3 arguments, not 0 (RANDOM(min, max[, seed]))`},
 		{"SMTH1(DELAY3(1), 2)", `test.yaml:4:12: DELAY3 takes 2 or 3 arguments, not 1 (DELAY3(input, time[, initial]))`},

@@ -53,6 +53,8 @@ type run struct {
 	rand []randSite  // per random call
 	hist [][]float64 // per fixed DELAY: its input at the start of each step
 	prev []float64   // per PREVIOUS: the value to take at the next step
+
+	initialising bool // the initial values are being computed
 }
 
 // plan is a scenario checked against a program.
@@ -450,17 +452,25 @@ func (p *Program) execState(pl *plan, save func(r *run) error) error {
 
 // initialise computes every initial value in dependency order.
 func (p *Program) initialise(r *run, pl *plan) error {
+	r.initialising = true
+	defer func() { r.initialising = false }()
 	for _, slot := range p.init {
+		n := p.nodes[slot]
 		x, ok := pl.set[slot]
 		if !ok {
-			x = p.nodes[slot].fn(r)
-			if n := p.nodes[slot]; n.nonNeg && n.kind == model.Flow && x < 0 {
+			x = n.fn(r)
+			if n.nonNeg && n.kind == model.Flow && x < 0 {
 				x = 0
 			}
 		}
 		r.v[slot] = x
 		if !pl.allow && x-x != 0 {
 			return p.explain(r, slot)
+		}
+		if n.check != nil {
+			if msg := n.check(x); msg != "" {
+				return &model.Error{Pos: n.eq.PosAt(n.checkAt), Msg: "sim: " + msg}
+			}
 		}
 	}
 	return nil

@@ -261,7 +261,16 @@ func TestOperatorsAndBuiltins(t *testing.T) {
 		{"PI", math.Pi},
 		{"PI()", math.Pi},
 		{"INT(2.7)", 2},
-		{"INT(-2.7)", -2}, // toward zero
+		{"INT(-2.7)", -3},     // down (XMILE 1.0 §3.5.1, Stella)
+		{"INT(-0.5)", -1},     // the issue's example
+		{"INTEGER(-2.7)", -2}, // toward zero (Vensim)
+		{"INTEGER(2.7)", 2},
+		{"QUANTUM(7.5, 2)", 6},   // Vensim: 2·INTEGER(3.75)
+		{"QUANTUM(-7.5, 2)", -6}, // toward zero
+		{"QUANTUM(7.5, 0)", 7.5}, // q <= 0: x
+		{"QUANTUM(7.5, -1)", 7.5},
+		{"MEAN(1, 2, 6)", 3},
+		{"MEAN(4)", 4},
 		{"MIN(3, 1)", 1},
 		{"MAX(3, 1)", 3},
 		{"MIN(4, 2, 8, 3)", 2},
@@ -611,5 +620,24 @@ func TestLookupReplacedTwice(t *testing.T) {
 	_, err := p.Run(sim.Scenario{Lookups: map[string]*model.Lookup{"effect": l, "Effect": l}})
 	if err == nil || !strings.Contains(err.Error(), "is replaced twice, under two spellings of its name") {
 		t.Errorf("Run: %v", err)
+	}
+}
+
+// TestModAsName checks that a variable may be called mod, as models in
+// the wild do, wherever the word cannot be the operator.
+func TestModAsName(t *testing.T) {
+	p := compileSrc(t, `
+time: {start: 0, stop: 1, dt: 1}
+auxiliaries:
+  mod: 7
+  a: mod mod 4       # the variable, the operator, a number
+  b: 2 * mod + MOD(mod, 5)
+`)
+	res := mustRun(t, p, sim.Scenario{})
+	if got := res.Final("a"); got != 3 {
+		t.Errorf("a = %g, want 3", got)
+	}
+	if got := res.Final("b"); got != 16 {
+		t.Errorf("b = %g, want 16", got)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/stockflow/stockflow/model"
+	spec "github.com/stockflow/stockflow/model/builtin"
 	"github.com/stockflow/stockflow/model/expr"
 )
 
@@ -61,7 +62,7 @@ func (c *compiler) expand(n *node, e expr.Expr) expr.Expr {
 			return e
 		}
 		for i, a := range e.Args {
-			if model.Canonical(identName(a)) == "self" && b.selfArg {
+			if model.Canonical(identName(a)) == spec.Self && b.SelfArg {
 				continue
 			}
 			e.Args[i] = c.expand(n, a)
@@ -80,8 +81,8 @@ func identName(e expr.Expr) string {
 
 // checkArity reports a call with the wrong number of arguments.
 func (c *compiler) checkArity(n *node, e *expr.Call, b *builtin) bool {
-	if len(e.Args) < b.min || b.max >= 0 && len(e.Args) > b.max {
-		c.errorf(n, e, "%s takes %s, not %d (%s)", upper(e.Func), argCount(b), len(e.Args), b.signature())
+	if len(e.Args) < b.Min() || b.Max() >= 0 && len(e.Args) > b.Max() {
+		c.errorf(n, e, "%s takes %s, not %d (%s)", upper(e.Func), b.ArgCount(), len(e.Args), b.Signature())
 		return false
 	}
 	return true
@@ -151,15 +152,40 @@ func callExpr(name string, at expr.Pos, args ...expr.Expr) expr.Expr {
 	return &expr.Call{At: at, Func: name, Args: args}
 }
 
-// order reads the order argument of SMTHN or DELAYN, which must be a whole
-// number written in the equation.
-func (c *compiler) orderArg(n *node, call *expr.Call, e expr.Expr) (int, bool) {
-	v, ok := expr.Constant(e, nil)
-	if !ok || v != math.Trunc(v) || v < 1 || v > maxOrder {
-		c.errorf(n, e, "the order of %s must be a whole number from 1 to %d written in the equation, not %s", upper(call.Func), maxOrder, expr.Format(e))
+// checkOrder reports an order of SMTHN or DELAYN that is not a whole
+// number from 1 to maxOrder.
+func (c *compiler) checkOrder(n *node, call *expr.Call, e expr.Expr, v float64) (int, bool) {
+	if v != math.Trunc(v) || v < 1 || v > maxOrder {
+		what := expr.Format(e)
+		if _, literal := e.(*expr.Number); !literal {
+			what = fmt.Sprintf("%s = %g", what, v)
+		}
+		c.errorf(n, e, "the order of %s must be a whole number from 1 to %d, not %s", upper(call.Func), maxOrder, what)
 		return 0, false
 	}
 	return int(v), true
+}
+
+// startValue computes an expression of numbers and constants from the
+// model's equations, as it is at the start of a run of the model as
+// written; ok is false when it depends on anything else.
+func (c *compiler) startValue(e expr.Expr) (float64, bool) {
+	depth := 0
+	var ident func(name string) (float64, bool)
+	ident = func(name string) (float64, bool) {
+		slot, ok := c.p.index[model.Canonical(name)]
+		if !ok {
+			return 0, false
+		}
+		nd := c.p.nodes[slot]
+		if nd.kind == model.Stock || nd.table >= 0 || nd.x == nil || depth > 100 {
+			return 0, false
+		}
+		depth++
+		defer func() { depth-- }()
+		return expr.Constant(nd.x, ident)
+	}
+	return expr.Constant(e, ident)
 }
 
 // smooth expands an order-n exponential smooth: n stocks in a chain, each
@@ -214,6 +240,91 @@ func (c *compiler) delay(n *node, call *expr.Call, input, tau, init expr.Expr, o
 }
 
 func (c *compiler) slot(h *node) int { return c.p.index[model.Canonical(h.name)] }
+
+// activeOrder adds the node holding the order of an n-th order smooth or
+// delay of up to max stages, computed at the start from the order
+// argument: for Vensim's DELAY N no more than time/DT (rounded down, at
+// least 1). An order that is not a whole number from 1 to max stops the
+// run at the start.
+func (c *compiler) activeOrder(n *node, call *expr.Call, order, tau expr.Expr, max int, vensim bool) *node {
+	on := c.argNode(n, call, order)
+	tn := c.argNode(n, call, tau)
+	h := c.hidden(n, model.Aux, "order", nil)
+	os, ts := c.slot(on), c.slot(tn)
+	h.fixed, h.split = true, true
+	h.initDeps = []int{os, ts}
+	name, text := upper(call.Func), expr.Format(order)
+	h.check = func(v float64) string {
+		if v != math.Trunc(v) || v < 1 || v > float64(max) {
+			return fmt.Sprintf("the order of %s (%s) is %g at the start; it must be a whole number from 1 to %d, the model's value", name, text, v, max)
+		}
+		return ""
+	}
+	h.custom = func(*Program) evalFn {
+		return func(r *run) float64 {
+			k := r.v[os]
+			if vensim && k == math.Trunc(k) {
+				// Vensim gives each stage at least one step.
+				if lim := math.Max(1, math.Floor(r.v[ts]/r.dt+1e-9)); k > lim {
+					k = lim
+				}
+			}
+			return k
+		}
+	}
+	h.checkAt = call.At
+	return h
+}
+
+// smoothStages is smooth with an order computed at the start: max stages,
+// of which the first k (a node) adjust toward the one before over time/k
+// and the others follow the k-th exactly (each moves as the one before
+// it, from the same start).
+func (c *compiler) smoothStages(n *node, call *expr.Call, input, tau, init expr.Expr, max int, k *node) expr.Expr {
+	at := call.At
+	in := c.arg(n, call, input)
+	stage := c.arg(n, call, bin(expr.Div, c.arg(n, call, tau), ref(k, at), at))
+	start := in
+	if init != nil {
+		start = c.arg(n, call, init)
+	}
+	prev := in
+	var prevFlow expr.Expr
+	for j := 1; j <= max; j++ {
+		s := c.hidden(n, model.Stock, "smooth", start)
+		adjust := bin(expr.Div, bin(expr.Sub, prev, ref(s, at), at), stage, at)
+		if j > 1 {
+			adjust = &expr.If{At: at, Cond: bin(expr.Le, num(float64(j), at), ref(k, at), at), Then: adjust, Else: prevFlow}
+		}
+		f := c.hidden(n, model.Flow, "adjust", adjust)
+		s.in = []int{c.slot(f)}
+		prev, prevFlow = ref(s, at), ref(f, at)
+	}
+	return prev
+}
+
+// delayStages is delay with an order computed at the start: max stages,
+// of which the first k (a node) hold the material for time/k each and the
+// others stay empty, passing their inflow straight on.
+func (c *compiler) delayStages(n *node, call *expr.Call, input, tau, init expr.Expr, max int, k *node) expr.Expr {
+	at := call.At
+	in := c.arg(n, call, input)
+	stage := c.arg(n, call, bin(expr.Div, c.arg(n, call, tau), ref(k, at), at))
+	start := in
+	if init != nil {
+		start = c.arg(n, call, init)
+	}
+	flow := c.hidden(n, model.Flow, "inflow", in)
+	for j := 1; j <= max; j++ {
+		active := bin(expr.Le, num(float64(j), at), ref(k, at), at)
+		s := c.hidden(n, model.Stock, "transit", &expr.If{At: at, Cond: active, Then: bin(expr.Mul, start, stage, at), Else: num(0, at)})
+		out := c.hidden(n, model.Flow, "outflow", &expr.If{At: at, Cond: active, Then: bin(expr.Div, ref(s, at), stage, at), Else: ref(flow, at)})
+		s.in = []int{c.slot(flow)}
+		s.out = []int{c.slot(out)}
+		flow = out
+	}
+	return ref(flow, at)
+}
 
 // initOf adds a node holding the initial value of e: INIT(e).
 func (c *compiler) initOf(n *node, call *expr.Call, e expr.Expr) *node {
@@ -279,11 +390,42 @@ func (c *compiler) fixedDelay(n *node, call *expr.Call, input, tau, init expr.Ex
 	return ref(h, at)
 }
 
+// stepDelay expands Vensim's DELAY FIXED(input, time, initial): input as
+// it was k steps ago, where k is time/DT at the start rounded to the
+// nearest whole number (halves up), and at least 1; initial for the first
+// k steps. The delay time is read once, at the start, and values between
+// steps are never interpolated (Vensim's documentation of DELAY FIXED,
+// and the SDXorg tests delay_fixed and delay_pipeline, made with Vensim).
+func (c *compiler) stepDelay(n *node, call *expr.Call, input, tau, init expr.Expr) expr.Expr {
+	at := call.At
+	in := c.argNode(n, call, input)
+	dur := c.initOf(n, call, tau)
+	first := c.initOf(n, call, init)
+	h := c.hidden(n, model.Aux, "pipeline", nil)
+	site := len(c.p.delays)
+	c.p.delays = append(c.p.delays, c.slot(in))
+	durSlot, firstSlot := c.slot(dur), c.slot(first)
+	h.split = true
+	h.deps = []int{durSlot, firstSlot}
+	h.initDeps = []int{durSlot, firstSlot}
+	h.time = true
+	h.custom = func(*Program) evalFn {
+		return func(r *run) float64 {
+			k := int(math.Max(1, math.Floor(r.v[durSlot]/r.dt+0.5+1e-9)))
+			if i := r.step - k; i >= 0 && i < len(r.hist[site]) {
+				return r.hist[site][i]
+			}
+			return r.v[firstSlot]
+		}
+	}
+	return ref(h, at)
+}
+
 // previous expands PREVIOUS(x[, initial]): x as it was at the start of the
 // step before, or initial (default: x's initial value) in the first step.
 func (c *compiler) previous(n *node, call *expr.Call, input, init expr.Expr) expr.Expr {
 	at := call.At
-	if model.Canonical(identName(input)) == "self" {
+	if model.Canonical(identName(input)) == spec.Self {
 		input = ref(n, at)
 	}
 	in := c.argNode(n, call, input)
@@ -357,71 +499,100 @@ func expandDelay(order int) func(c *compiler, n *node, e *expr.Call) expr.Expr {
 	}
 }
 
-// expandNth handles SMTHN and DELAYN, whose order is argument orderArg and
-// initial value argument initArg (the XMILE and Vensim spellings differ).
-func expandNth(delay bool, orderArg, initArg int) func(c *compiler, n *node, e *expr.Call) expr.Expr {
+// expandNth handles SMTHN, SMOOTH_N, DELAYN and DELAY_N, whose order and
+// initial value are the arguments the table gives those roles (the XMILE
+// and Vensim spellings differ). An order written as a number makes that
+// many stages. Any other order is computed at the start of each run, from
+// constants: the program has as many stages as the model's value asks,
+// and a run uses as many of them as its order says. vensim applies
+// Vensim's DELAY N rule: no more stages than time/DT at the start.
+func expandNth(delay, vensim bool) func(c *compiler, n *node, e *expr.Call) expr.Expr {
 	return func(c *compiler, n *node, e *expr.Call) expr.Expr {
-		order, ok := c.orderArg(n, e, e.Args[orderArg])
+		b := spec.Lookup(model.Canonical(e.Func))
+		oe, init := e.Args[b.Arg(spec.Order)], optional(e, b.Arg(spec.Initial))
+		if v, ok := expr.Constant(oe, nil); ok && !vensim {
+			order, ok := c.checkOrder(n, e, oe, v)
+			if !ok {
+				return num(0, e.At)
+			}
+			if delay {
+				return c.delay(n, e, e.Args[0], e.Args[1], init, order)
+			}
+			return c.smooth(n, e, e.Args[0], e.Args[1], init, order)
+		}
+		v, ok := c.startValue(oe)
+		if !ok {
+			c.errorf(n, oe, "the order of %s must be a number or computed from constants, not %s", upper(e.Func), expr.Format(oe))
+			return num(0, e.At)
+		}
+		max, ok := c.checkOrder(n, e, oe, v)
 		if !ok {
 			return num(0, e.At)
 		}
+		k := c.activeOrder(n, e, oe, e.Args[1], max, vensim)
 		if delay {
-			return c.delay(n, e, e.Args[0], e.Args[1], optional(e, initArg), order)
+			return c.delayStages(n, e, e.Args[0], e.Args[1], init, max, k)
 		}
-		return c.smooth(n, e, e.Args[0], e.Args[1], optional(e, initArg), order)
+		return c.smoothStages(n, e, e.Args[0], e.Args[1], init, max, k)
 	}
 }
 
-var statefulBuiltins = []*builtin{
-	{name: "SMTH1", aliases: []string{"SMOOTH", "SMOOTHI"}, args: "input, time[, initial]", min: 2, max: 3,
-		doc: "first-order exponential smooth of input over time; starts at initial (default: input)", expand: expandSmooth(1)},
-	{name: "SMTH3", aliases: []string{"SMOOTH3", "SMOOTH3I"}, args: "input, time[, initial]", min: 2, max: 3,
-		doc: "third-order exponential smooth of input over time; starts at initial (default: input)", expand: expandSmooth(3)},
-	{name: "SMTHN", args: "input, time, n[, initial]", min: 3, max: 4,
-		doc: "n-th order exponential smooth; n is a whole number", expand: expandNth(false, 2, 3)},
-	{name: "SMOOTH_N", args: "input, time, initial, n", min: 4, max: 4,
-		doc: "Vensim's n-th order smooth (SMTHN with the arguments in Vensim's order)", expand: expandNth(false, 3, 2)},
-	{name: "DELAY1", aliases: []string{"DELAY1I"}, args: "input, time[, initial]", min: 2, max: 3,
-		doc: "first-order material delay; the outflow starts at initial (default: input)", expand: expandDelay(1)},
-	{name: "DELAY3", aliases: []string{"DELAY3I"}, args: "input, time[, initial]", min: 2, max: 3,
-		doc: "third-order material delay; the outflow starts at initial (default: input)", expand: expandDelay(3)},
-	{name: "DELAYN", args: "input, time, n[, initial]", min: 3, max: 4,
-		doc: "n-th order material delay; n is a whole number", expand: expandNth(true, 2, 3)},
-	{name: "DELAY_N", args: "input, time, initial, n", min: 4, max: 4,
-		doc: "Vensim's n-th order material delay (DELAYN with the arguments in Vensim's order)", expand: expandNth(true, 3, 2)},
-	{name: "DELAY", aliases: []string{"DELAY_FIXED"}, args: "input, time[, initial]", min: 2, max: 3,
-		doc: "fixed pipeline delay: input as it was time ago; initial (default: input's initial value) before that",
-		expand: func(c *compiler, n *node, e *expr.Call) expr.Expr {
-			return c.fixedDelay(n, e, e.Args[0], e.Args[1], optional(e, 2))
-		}},
-	{name: "TREND", args: "input, time[, initial]", min: 2, max: 3,
-		doc: "fractional rate of change of input, averaged over time; starts at initial (default 0)",
-		expand: func(c *compiler, n *node, e *expr.Call) expr.Expr {
-			return c.trend(n, e, e.Args[0], e.Args[1], optional(e, 2))
-		}},
-	{name: "FORCST", aliases: []string{"FORECAST"}, args: "input, time, horizon[, initial]", min: 3, max: 4,
-		doc: "input extrapolated horizon ahead along its TREND over time: input·(1 + horizon·TREND)",
-		expand: func(c *compiler, n *node, e *expr.Call) expr.Expr {
-			at := e.At
-			in := c.arg(n, e, e.Args[0])
-			tr := c.trend(n, e, in, e.Args[1], optional(e, 3))
-			return bin(expr.Mul, in, bin(expr.Add, num(1, at), bin(expr.Mul, e.Args[2], tr, at), at), at)
-		}},
-	{name: "NPV", args: "stream, rate[, initial[, factor]]", min: 2, max: 4,
-		doc: "net present value of stream discounted at rate per time unit (Vensim's definition)",
-		expand: func(c *compiler, n *node, e *expr.Call) expr.Expr {
-			return c.npv(n, e, e.Args[0], e.Args[1], optional(e, 2), optional(e, 3))
-		}},
-	{name: "INIT", aliases: []string{"INITIAL"}, args: "x", min: 1, max: 1,
-		doc: "the value of x at the start of the run",
-		expand: func(c *compiler, n *node, e *expr.Call) expr.Expr {
-			return ref(c.initOf(n, e, e.Args[0]), e.At)
-		}},
-	{name: "PREVIOUS", args: "x[, initial]", min: 1, max: 2, selfArg: true,
-		doc: "the value of x one step back; initial (default: x's initial value) in the first step; x may be SELF",
-		expand: func(c *compiler, n *node, e *expr.Call) expr.Expr {
-			return c.previous(n, e, e.Args[0], optional(e, 1))
-		}},
+// expandFixedDelay handles XMILE's DELAY and, with vensim, Vensim's DELAY
+// FIXED.
+func expandFixedDelay(vensim bool) func(c *compiler, n *node, e *expr.Call) expr.Expr {
+	return func(c *compiler, n *node, e *expr.Call) expr.Expr {
+		if vensim {
+			return c.stepDelay(n, e, e.Args[0], e.Args[1], e.Args[2])
+		}
+		return c.fixedDelay(n, e, e.Args[0], e.Args[1], optional(e, 2))
+	}
+}
+
+func expandTrend(c *compiler, n *node, e *expr.Call) expr.Expr {
+	return c.trend(n, e, e.Args[0], e.Args[1], optional(e, 2))
+}
+
+func expandForecast(c *compiler, n *node, e *expr.Call) expr.Expr {
+	at := e.At
+	in := c.arg(n, e, e.Args[0])
+	tr := c.trend(n, e, in, e.Args[1], optional(e, 3))
+	return bin(expr.Mul, in, bin(expr.Add, num(1, at), bin(expr.Mul, e.Args[2], tr, at), at), at)
+}
+
+func expandNPV(c *compiler, n *node, e *expr.Call) expr.Expr {
+	return c.npv(n, e, e.Args[0], e.Args[1], optional(e, 2), optional(e, 3))
+}
+
+func expandInit(c *compiler, n *node, e *expr.Call) expr.Expr {
+	return ref(c.initOf(n, e, e.Args[0]), e.At)
+}
+
+func expandPrevious(c *compiler, n *node, e *expr.Call) expr.Expr {
+	return c.previous(n, e, e.Args[0], optional(e, 1))
+}
+
+// expandActiveInitial expands ACTIVE_INITIAL(active, initial) (Vensim's
+// ACTIVE INITIAL, XMILE's <init_eqn>): initial while the initial values
+// are computed, active from then on. The two have separate dependencies,
+// so an initial value may break what would otherwise be a loop at the
+// start.
+func expandActiveInitial(c *compiler, n *node, e *expr.Call) expr.Expr {
+	active := c.argNode(n, e, e.Args[0])
+	first := c.argNode(n, e, e.Args[1])
+	h := c.hidden(n, model.Aux, "active_initial", nil)
+	as, fs := c.slot(active), c.slot(first)
+	h.split = true
+	h.deps = []int{as}
+	h.initDeps = []int{fs}
+	h.custom = func(*Program) evalFn {
+		return func(r *run) float64 {
+			if r.initialising {
+				return r.v[fs]
+			}
+			return r.v[as]
+		}
+	}
+	return ref(h, e.At)
 }
 
 // clone copies an expression tree, so that expanding it leaves the model's

@@ -77,6 +77,14 @@ func keyword(s string) (tokenKind, bool) {
 	return k, ok
 }
 
+// Reserved reports whether a word (in any case) is a keyword that cannot
+// be a name: IF, THEN, ELSE, AND, OR, NOT. MOD is a keyword too, but
+// where an operand is expected it is read as a name.
+func Reserved(word string) bool {
+	k, ok := keyword(word)
+	return ok && k != tokMod
+}
+
 // A token is a lexical unit of an equation.
 type token struct {
 	kind tokenKind

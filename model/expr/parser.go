@@ -229,6 +229,15 @@ func (p *parser) primary() Expr {
 			return &Index{At: t.pos, Name: t.val, Subs: subs}
 		}
 		return &Ident{At: t.pos, Name: t.val}
+	case tokMod:
+		// MOD where an operand is expected is a name: a variable
+		// called mod, or MOD(a, b).
+		t.val = t.text
+		p.next()
+		if p.tok.kind == tokLParen {
+			return p.call(t)
+		}
+		return &Ident{At: t.pos, Name: t.val}
 	case tokLParen:
 		p.enter()
 		p.next()

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -84,6 +85,9 @@ type reader struct {
 	// quiet holds the positions of what failed to read, where Validate's
 	// findings would only repeat the failure.
 	quiet map[model.Position]bool
+	// vensim is true for a file Vensim (or xmutil, from a Vensim model)
+	// wrote, whose INT is Vensim's INTEGER.
+	vensim bool
 }
 
 // behavior is a <behavior> block: nil for what it does not set.
@@ -247,6 +251,11 @@ func (rd *reader) header(e *element) {
 		switch c.name {
 		case "name":
 			rd.m.Name, _ = rd.trimmed(c)
+		case "product", "vendor":
+			s, _ := rd.trimmed(c)
+			if strings.Contains(s, "Vensim") || strings.Contains(s, "Ventana") {
+				rd.vensim = true
+			}
 		case "includes":
 			rd.unsupported(c, "included files are not supported (%s)", c.tag())
 		}
@@ -647,8 +656,42 @@ func (rd *reader) equation(e *element) model.Equation {
 			err = me
 		}
 		rd.errs.Append(err)
+		return eq
+	}
+	if rd.vensim {
+		eq = vensimInt(eq)
 	}
 	return eq
+}
+
+// vensimInt rewrites the calls of INT in an equation of a file Vensim
+// wrote as calls of INTEGER. Vensim's INTEGER truncates toward zero, and
+// its XMILE export (and xmutil) write it as INT, which XMILE defines as
+// rounding down: the two differ for negative numbers (the SDXorg test
+// tests/rounding, made with Vensim, shows truncation). The text is
+// rewritten too, so that a model converted to YAML keeps its meaning;
+// positions after the rewritten name on its line move by 4 columns.
+func vensimInt(eq model.Equation) model.Equation {
+	var at []int
+	expr.Walk(eq.Expr, func(e expr.Expr) bool {
+		if c, ok := e.(*expr.Call); ok && int(c.At)+3 <= len(eq.Text) && strings.EqualFold(eq.Text[c.At:c.At+3], "int") && model.Canonical(c.Func) == "int" {
+			at = append(at, int(c.At))
+		}
+		return true
+	})
+	if len(at) == 0 {
+		return eq
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(at)))
+	text := eq.Text
+	for _, i := range at {
+		text = text[:i] + "INTEGER" + text[i+3:]
+	}
+	out, err := model.NewEquation(text, eq.Pos, 0)
+	if err != nil {
+		return eq // not reached: only a name changed
+	}
+	return out
 }
 
 // gf reads a graphical function.

@@ -1,0 +1,134 @@
+package builtin
+
+// The table. Parameters are written with the helpers below: op(name) is
+// an operand, up(name) an operand the value increases with, opt(p) makes
+// a parameter optional.
+
+func op(name string) Param           { return Param{Name: name} }
+func up(name string) Param           { return Param{Name: name, Mono: Increasing} }
+func down(name string) Param         { return Param{Name: name, Mono: Decreasing} }
+func role(name string, r Role) Param { return Param{Name: name, Role: r} }
+func opt(p Param) Param              { p.Optional = true; return p }
+func input(name string) Param        { return Param{Name: name, Role: Input, Mono: Increasing} }
+func initial(name string) Param {
+	return Param{Name: name, Role: Initial, Mono: Increasing, Optional: true}
+}
+func fn1(name, doc string, p Param) *Func {
+	return &Func{Name: name, Params: []Param{p}, Kind: Pure, Doc: doc}
+}
+
+var math = []*Func{
+	fn1("ABS", "absolute value", op("x")),
+	fn1("EXP", "e raised to the power x", up("x")),
+	fn1("LN", "natural logarithm", up("x")),
+	fn1("LOG10", "base-10 logarithm", up("x")),
+	fn1("SQRT", "square root", up("x")),
+	fn1("SIN", "sine of x radians", op("x")),
+	fn1("COS", "cosine of x radians", op("x")),
+	fn1("TAN", "tangent of x radians", op("x")),
+	fn1("ARCSIN", "inverse sine, in radians", up("x")),
+	fn1("ARCCOS", "inverse cosine, in radians", down("x")),
+	fn1("ARCTAN", "inverse tangent, in radians", up("x")),
+	{Name: "PI", Kind: Pure, Bare: true, Doc: "the constant π (may be written PI, without parentheses)"},
+	{Name: "INT", Params: []Param{up("x")}, Kind: Pure, Dialect: "XMILE",
+		Doc: "the largest whole number not above x (rounds down: INT(-0.5) = -1), as XMILE and Stella define it"},
+	{Name: "INTEGER", Params: []Param{up("x")}, Kind: Pure, Dialect: "Vensim",
+		Doc: "x truncated toward zero (INTEGER(-0.5) = 0), as Vensim defines it"},
+	{Name: "QUANTUM", Params: []Param{up("x"), op("q")}, Kind: Pure, Dialect: "Vensim",
+		Doc: "q·INTEGER(x/q), x cut to a whole multiple of q toward zero; x itself when q <= 0 (Vensim)"},
+	fn1("ROUND", "x rounded to the nearest whole number, halves away from zero", up("x")),
+	fn1("SIGN", "-1, 0 or 1 as x is negative, zero or positive", up("x")),
+	{Name: "MIN", Params: []Param{up("x")}, Variadic: true, Kind: Pure, Doc: "the smallest argument"},
+	{Name: "MAX", Params: []Param{up("x")}, Variadic: true, Kind: Pure, Doc: "the largest argument"},
+	{Name: "MEAN", Params: []Param{up("x")}, Variadic: true, Kind: Pure, Doc: "the arithmetic mean of the arguments"},
+	{Name: "MODULO", Aliases: []string{"MOD"}, Params: []Param{op("a"), op("b")}, Kind: Pure,
+		Doc: "remainder of a/b with the sign of a (the mod operator)"},
+}
+
+var logic = []*Func{
+	{Name: "SAFEDIV", Params: []Param{op("a"), op("b"), opt(op("x"))}, Kind: Pure, Doc: "a/b, or x (default 0) when b is 0"},
+	{Name: "XIDZ", Params: []Param{op("a"), op("b"), op("x")}, Kind: Pure, Doc: "a/b, or x when b is 0"},
+	{Name: "ZIDZ", Params: []Param{op("a"), op("b")}, Kind: Pure, Doc: "a/b, or 0 when b is 0"},
+	{Name: "IF_THEN_ELSE", Params: []Param{op("condition"), op("a"), op("b")}, Kind: Pure,
+		Doc: "a when condition is non-zero, else b (only the branch taken is computed)"},
+	{Name: "LOOKUP", Params: []Param{role("table", Table), op("x")}, Kind: Pure,
+		Doc: "the lookup named table at x, the same as table(x) (Stella)"},
+}
+
+var clock = []*Func{
+	{Name: "STEP", Params: []Param{op("height"), role("start", Moment)}, Kind: Timed,
+		Doc: "0 before start, height from start on"},
+	{Name: "RAMP", Params: []Param{op("slope"), role("start", Moment), opt(role("end", Moment))}, Kind: Timed,
+		Doc: "0 before start, then rising at slope until end (if given), then level"},
+	{Name: "PULSE", Params: []Param{op("volume"), role("first", Moment), opt(role("interval", Duration))}, Kind: Timed,
+		Doc: "volume/DT for the one step at first, repeating every interval when it is given and positive"},
+	{Name: "PULSE_TRAIN", Params: []Param{role("start", Moment), role("width", Duration), role("interval", Duration), role("end", Moment)},
+		Kind: Timed, Dialect: "Vensim", Doc: "1 for width from start, repeating every interval until end; else 0 (Vensim)"},
+}
+
+// The random functions draw once per step: every stage of an RK step
+// sees the same value.
+var random = []*Func{
+	{Name: "RANDOM", Aliases: []string{"UNIFORM", "RANDOM_UNIFORM"}, Params: []Param{op("min"), op("max"), opt(role("seed", Seed))},
+		Kind: Random, Doc: "uniform random number between min and max"},
+	{Name: "NORMAL", Aliases: []string{"RANDOM_NORMAL_UNTRUNCATED"}, Params: []Param{op("mean"), op("sd"), opt(role("seed", Seed))},
+		Kind: Random, Doc: "normally distributed random number"},
+	{Name: "LOGNORMAL", Params: []Param{op("mean"), op("sd"), opt(role("seed", Seed))}, Kind: Random,
+		Doc: "log-normal random number with the given mean and standard deviation (of the number, not its log)"},
+	{Name: "EXPRND", Params: []Param{op("mean"), opt(role("seed", Seed))}, Kind: Random,
+		Doc: "exponentially distributed random number with the given mean"},
+	{Name: "POISSON", Params: []Param{op("mean"), opt(role("seed", Seed))}, Kind: Random,
+		Doc: "Poisson-distributed random count with the given mean"},
+	{Name: "TRIANGULAR", Params: []Param{op("lower"), op("mode"), op("upper"), opt(role("seed", Seed))}, Kind: Random,
+		Doc: "random number from the triangular distribution"},
+}
+
+func smooth(name string, aliases []string, stages int, doc string) *Func {
+	return &Func{Name: name, Aliases: aliases, Kind: Stateful, Follows: true, Stages: stages, Doc: doc,
+		Params: []Param{input("input"), role("time", Duration), initial("initial")}}
+}
+
+var stateful = []*Func{
+	smooth("SMTH1", []string{"SMOOTH", "SMOOTHI"}, 1,
+		"first-order exponential smooth of input over time; starts at initial (default: input)"),
+	smooth("SMTH3", []string{"SMOOTH3", "SMOOTH3I"}, 3,
+		"third-order exponential smooth of input over time; starts at initial (default: input)"),
+	{Name: "SMTHN", Kind: Stateful, Follows: true,
+		Params: []Param{input("input"), role("time", Duration), role("n", Order), initial("initial")},
+		Doc:    "n-th order exponential smooth; n is a whole number, computed at the start"},
+	{Name: "SMOOTH_N", Kind: Stateful, Follows: true, Dialect: "Vensim",
+		Params: []Param{input("input"), role("time", Duration), {Name: "initial", Role: Initial, Mono: Increasing}, role("n", Order)},
+		Doc:    "Vensim's n-th order smooth (SMTHN with the arguments in Vensim's order)"},
+	smooth("DELAY1", []string{"DELAY1I"}, 1, "first-order material delay; the outflow starts at initial (default: input)"),
+	smooth("DELAY3", []string{"DELAY3I"}, 3, "third-order material delay; the outflow starts at initial (default: input)"),
+	{Name: "DELAYN", Kind: Stateful, Follows: true, Dialect: "XMILE",
+		Params: []Param{input("input"), role("time", Duration), role("n", Order), initial("initial")},
+		Doc:    "n-th order material delay; n is a whole number, computed at the start"},
+	{Name: "DELAY_N", Kind: Stateful, Follows: true, Dialect: "Vensim",
+		Params: []Param{input("input"), role("time", Duration), {Name: "initial", Role: Initial, Mono: Increasing}, role("n", Order)},
+		Doc: "Vensim's n-th order material delay (DELAYN's arguments in Vensim's order); " +
+			"an order above time/DT at the start acts as the order time/DT, rounded down"},
+	{Name: "DELAY", Kind: Stateful, Follows: true, Dialect: "XMILE",
+		Params: []Param{input("input"), role("time", Duration), initial("initial")},
+		Doc: "pipeline delay: input as it was time ago, interpolated between steps; " +
+			"initial (default: input's initial value) before that"},
+	{Name: "DELAY_FIXED", Kind: Stateful, Follows: true, Dialect: "Vensim",
+		Params: []Param{input("input"), role("time", Duration), {Name: "initial", Role: Initial, Mono: Increasing}},
+		Doc: "Vensim's pipeline delay: input as it was a whole number of steps ago, " +
+			"time/DT at the start rounded to the nearest (at least 1); initial before that"},
+	{Name: "TREND", Kind: Stateful, Params: []Param{op("input"), role("time", Duration), opt(op("initial"))},
+		Doc: "fractional rate of change of input, averaged over time; starts at initial (default 0)"},
+	{Name: "FORCST", Aliases: []string{"FORECAST"}, Kind: Stateful,
+		Params: []Param{op("input"), role("time", Duration), role("horizon", Duration), opt(op("initial"))},
+		Doc:    "input extrapolated horizon ahead along its TREND over time: input·(1 + horizon·TREND)"},
+	{Name: "NPV", Kind: Stateful, Params: []Param{op("stream"), op("rate"), opt(op("initial")), opt(op("factor"))},
+		Doc: "net present value of stream discounted at rate per time unit (Vensim's definition)"},
+	{Name: "INIT", Aliases: []string{"INITIAL"}, Kind: Stateful, Follows: true, Params: []Param{input("x")},
+		Doc: "the value of x at the start of the run"},
+	{Name: "PREVIOUS", Kind: Stateful, Follows: true, SelfArg: true, Params: []Param{input("x"), initial("initial")},
+		Doc: "the value of x one step back; initial (default: x's initial value) in the first step; x may be SELF"},
+	{Name: "ACTIVE_INITIAL", Kind: Stateful, Follows: true, Dialect: "Vensim",
+		Params: []Param{input("active"), {Name: "initial", Role: Initial, Mono: Increasing}},
+		Doc: "initial while the initial values are computed, active during the run " +
+			"(Vensim; XMILE's <init_eqn> reads as this)"},
+}
