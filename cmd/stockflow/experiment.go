@@ -188,12 +188,26 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 	workers := fs.Int("workers", 0, "`N` runs at once (default: one per core)")
 	out := fs.String("o", "", "write the CSV to this `FILE` (default: standard output)")
 	plotFile := fs.String("plot", "", "also chart the percentile bands of the one variable of --vars to this .png, .svg or .pdf `FILE`")
+	exact := fs.Int("exact", experiment.DefaultExact, "keep the values of up to `N` runs exactly; beyond, percentiles come from a sketch of N values a level")
+	shf := addShardFlags("sensitivity", fs)
 	path, err := sf.parse(args)
 	if err != nil {
 		return err
 	}
 	if len(vary) == 0 && !*uncertain {
 		return usagef("sensitivity: no --vary NAME=DIST(args) or --uncertain given; say which constants are uncertain")
+	}
+	shard, sharded, err := shf.resolve()
+	if err != nil {
+		return err
+	}
+	if sharded {
+		if *plotFile != "" {
+			return usagef("sensitivity: --plot charts the whole study: give it to stockflow merge, not to a shard")
+		}
+		if *out, err = shf.partOutput(*out, path, shard); err != nil {
+			return err
+		}
 	}
 	if err := checkFolder(*out); err != nil {
 		return err
@@ -213,6 +227,9 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 	if *runs <= 0 {
 		return usagef("sensitivity: --runs must be a positive number, not %d", *runs)
 	}
+	if *exact < 2 {
+		return usagef("sensitivity: --exact must be at least 2, not %d", *exact)
+	}
 	var ps []float64
 	for _, s := range pcts {
 		x, err := strconv.ParseFloat(s, 64)
@@ -228,35 +245,67 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 	if vary, err = vary.declared(p.Model(), *uncertain); err != nil {
 		return err
 	}
-	study := experiment.Sensitivity{Base: base, Vary: vary, Runs: *runs, LHS: *lhs, Seed: *sf.seed, Vars: vars, Percentiles: ps}
+	id, err := modelID(path)
+	if err != nil {
+		return err
+	}
+	study := experiment.Sensitivity{Base: base, Vary: vary, Runs: *runs, LHS: *lhs, Seed: *sf.seed, Vars: vars, Percentiles: ps, Exact: *exact, ModelID: id}
 	ctx, stop := interruptible()
 	defer stop()
 	bar := newProgress(stderr, "sensitivity")
-	sum, err := study.Run(ctx, p, experiment.Options{Workers: *workers, Progress: bar.progressFunc()})
+	pt, err := study.RunShard(ctx, p, shard, experiment.Options{Workers: *workers, Progress: bar.progressFunc()})
 	bar.done()
 	if err != nil {
 		return err
 	}
-	if *plotFile != "" {
+	if sharded {
+		return writePart(*out, path, pt)
+	}
+	sum, err := pt.Summary()
+	if err != nil {
+		return err
+	}
+	return writeSensitivity(sum, sensitivityView{scenario: base.Name, lhs: *lhs, runs: *runs, units: pt.Units[0], time: pt.TimeUnits},
+		*out, path, *plotFile, format, stdout, stderr)
+}
+
+// sensitivityView is what the chart of a sensitivity study says besides
+// its percentiles.
+type sensitivityView struct {
+	scenario string // "" for the model as written
+	lhs      bool
+	runs     int
+	units    string // of the first variable
+	time     string // the model's time units
+}
+
+// writeSensitivity writes a sensitivity study's percentiles as CSV to out
+// and, with plotFile, the chart of its first variable's bands: what
+// sensitivity writes for a whole study, and merge for its parts.
+func writeSensitivity(sum *experiment.Summary, view sensitivityView, out, input, plotFile string, format chart.Format, stdout, stderr io.Writer) error {
+	if plotFile != "" {
 		name := "baseline"
-		if base.Name != "" {
-			name = base.Name
+		if view.scenario != "" {
+			name = view.scenario
 		}
-		v := chart.Vars(p.Model(), sum.Vars[0])[0]
+		v := chart.Var{Name: sum.Vars[0], Units: view.units}
 		how := "Monte Carlo"
-		if *lhs {
+		if view.lhs {
 			how = "Latin hypercube"
 		}
 		c, err := chart.Bands([]chart.Band{{Name: name, Times: sum.Times, Percentiles: sum.Percentiles, Values: sum.Values[0]}}, v,
-			chart.Options{Subtitle: fmt.Sprintf("%s, %s sample", plural(*runs, "run"), how), TimeUnits: p.Model().Time.Units})
+			chart.Options{Subtitle: fmt.Sprintf("%s, %s sample", plural(view.runs, "run"), how), TimeUnits: view.time})
 		if err != nil {
 			return err
 		}
-		if err := saveChart(c, format, *plotFile, path); err != nil {
+		if err := saveChart(c, format, plotFile, input); err != nil {
 			return err
 		}
 	}
-	return writeOutput(*out, path, stdout, sum.WriteCSV)
+	if sum.RankError > 0 {
+		fmt.Fprintf(stderr, "sensitivity: the values of more than %d runs are sketched: each percentile is within %.2g percentile points of the exact one\n", sum.Exact, 100*sum.RankError)
+	}
+	return writeOutput(out, input, stdout, sum.WriteCSV)
 }
 
 func cmdOptimize(args []string, stdout, stderr io.Writer) error {
@@ -269,6 +318,8 @@ func cmdOptimize(args []string, stdout, stderr io.Writer) error {
 	at := fs.String("at", "final", "the payoff: the variable's `final` value, or its sum or mean over the saved times")
 	starts := fs.Int("starts", 0, "the number of Nelder–Mead searches, `N` (default: 1 + 2 per constant, at most 12)")
 	workers := fs.Int("workers", 0, "`N` searches at once (default: one per core)")
+	out := fs.String("o", "", "with --shard or --shards: the `FILE` to write the shard's part to")
+	shf := addShardFlags("optimize", fs)
 	path, err := sf.parse(args)
 	if err != nil {
 		return err
@@ -286,6 +337,13 @@ func cmdOptimize(args []string, stdout, stderr io.Writer) error {
 	if *starts < 0 {
 		return usagef("optimize: --starts must not be negative")
 	}
+	shard, sharded, err := shf.resolve()
+	if err != nil {
+		return err
+	}
+	if *out, err = checkShardOutput(shf, sharded, shard, *out, path); err != nil {
+		return err
+	}
 	p, base, err := sf.compile(path)
 	if err != nil {
 		return err
@@ -297,20 +355,55 @@ func cmdOptimize(args []string, stdout, stderr io.Writer) error {
 	if *minimize != "" {
 		payoff = experiment.Payoff{Var: *minimize, At: agg}
 	}
-	op := experiment.Optimization{Base: base, Vary: vary, Payoff: payoff, Starts: *starts, Seed: *sf.seed}
+	id, err := modelID(path)
+	if err != nil {
+		return err
+	}
+	op := experiment.Optimization{Base: base, Vary: vary, Payoff: payoff, Starts: *starts, Seed: *sf.seed, ModelID: id}
 	ctx, stop := interruptible()
 	defer stop()
 	bar := newProgress(stderr, "optimize")
-	best, err := op.Run(ctx, p, experiment.Options{Workers: *workers, Progress: bar.progressFunc()})
+	o := experiment.Options{Workers: *workers, Progress: bar.progressFunc()}
+	if sharded {
+		pt, err := op.RunShard(ctx, p, shard, o)
+		bar.done()
+		if err != nil {
+			return err
+		}
+		return writePart(*out, path, pt)
+	}
+	best, err := op.Run(ctx, p, o)
 	bar.done()
 	if err != nil {
 		return err
 	}
+	names := make([]string, len(vary))
 	for j, b := range vary {
-		fmt.Fprintf(stdout, "%s=%s\n", b.Name, strconv.FormatFloat(best.Values[j], 'g', 8, 64))
+		names[j] = b.Name
+	}
+	return printOptimum(stdout, stderr, names, payoff, best)
+}
+
+// checkShardOutput checks -o of a command whose output is a part when
+// sharded, and is printed otherwise; it returns the part's file.
+func checkShardOutput(shf *shardFlags, sharded bool, shard experiment.Shard, out, input string) (string, error) {
+	if sharded {
+		return shf.partOutput(out, input, shard)
+	}
+	if out != "" {
+		return "", usagef("%s: -o names the file of a shard's part: give it with --shard or --shards", shf.cmd)
+	}
+	return "", nil
+}
+
+// printOptimum prints an optimum as optimize does: NAME=VALUE lines and
+// the payoff, then how it was found on stderr.
+func printOptimum(stdout, stderr io.Writer, names []string, payoff experiment.Payoff, best *experiment.Optimum) error {
+	for j, name := range names {
+		fmt.Fprintf(stdout, "%s=%s\n", name, strconv.FormatFloat(best.Values[j], 'g', 8, 64))
 	}
 	fmt.Fprintf(stdout, "payoff=%s\n", strconv.FormatFloat(best.Payoff, 'g', 10, 64))
-	fmt.Fprintf(stderr, "optimize: %s of %s at its best after %d runs from %d starts\n", agg, payoff.Var, best.Runs, best.Starts)
+	fmt.Fprintf(stderr, "optimize: %s of %s at its best after %d runs from %d starts\n", payoff.At, payoff.Var, best.Runs, best.Starts)
 	if best.Flat {
 		fmt.Fprintf(stderr, "optimize: warning: every run gave the same payoff; %s does not depend on the constants varied\n", payoff.Var)
 	}
@@ -327,6 +420,8 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	fs.Var(weights, "weight", "the weight of a variable's squared errors: `NAME=W` (repeatable; default: 1/variance of its data)")
 	starts := fs.Int("starts", 0, "the number of Nelder–Mead searches, `N` (default: 1 + 2 per constant, at most 12)")
 	workers := fs.Int("workers", 0, "`N` searches at once (default: one per core)")
+	out := fs.String("o", "", "with --shard or --shards: the `FILE` to write the shard's part to")
+	shf := addShardFlags("calibrate", fs)
 	path, err := sf.parse(args)
 	if err != nil {
 		return err
@@ -336,6 +431,16 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	}
 	if len(vary) == 0 {
 		return usagef("calibrate: no --vary NAME=LOW..HIGH given; say which constants to fit")
+	}
+	shard, sharded, err := shf.resolve()
+	if err != nil {
+		return err
+	}
+	if *out, err = checkShardOutput(shf, sharded, shard, *out, path); err != nil {
+		return err
+	}
+	if sharded && sameFile(*out, *data) {
+		return usagef("refusing to write the part over the data file %s", *data)
 	}
 	p, base, err := sf.compile(path)
 	if err != nil {
@@ -348,18 +453,41 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	c := experiment.Calibration{Base: base, Vary: vary, Data: d, Weights: weights, Starts: *starts, Seed: *sf.seed}
+	id, err := modelID(path)
+	if err != nil {
+		return err
+	}
+	c := experiment.Calibration{Base: base, Vary: vary, Data: d, Weights: weights, Starts: *starts, Seed: *sf.seed, ModelID: id}
 	ctx, stop := interruptible()
 	defer stop()
 	bar := newProgress(stderr, "calibrate")
-	fit, err := c.Run(ctx, p, experiment.Options{Workers: *workers, Progress: bar.progressFunc()})
+	o := experiment.Options{Workers: *workers, Progress: bar.progressFunc()}
+	if sharded {
+		pt, err := c.RunShard(ctx, p, shard, o)
+		bar.done()
+		if err != nil {
+			return err
+		}
+		return writePart(*out, path, pt)
+	}
+	fit, err := c.Run(ctx, p, o)
 	bar.done()
 	if err != nil {
 		return err
 	}
-	g := func(x float64) string { return strconv.FormatFloat(x, 'g', 8, 64) }
+	names := make([]string, len(vary))
 	for j, b := range vary {
-		fmt.Fprintf(stdout, "%s=%s\n", b.Name, g(fit.Values[j]))
+		names[j] = b.Name
+	}
+	return printFit(stdout, stderr, names, fit)
+}
+
+// printFit prints a fit as calibrate does: NAME=VALUE lines, the weighted
+// error and each variable's fit, then the runs made on stderr.
+func printFit(stdout, stderr io.Writer, names []string, fit *experiment.Fit) error {
+	g := func(x float64) string { return strconv.FormatFloat(x, 'g', 8, 64) }
+	for j, name := range names {
+		fmt.Fprintf(stdout, "%s=%s\n", name, g(fit.Values[j]))
 	}
 	fmt.Fprintf(stdout, "weighted_sse=%s\n", g(fit.Error))
 	for _, v := range fit.Vars {

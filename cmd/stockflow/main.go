@@ -8,7 +8,7 @@
 //	stockflow --version
 //
 // The commands are run, check, convert, functions, loops, plot,
-// sensitivity, optimize and calibrate; "stockflow help COMMAND" prints a
+// sensitivity, optimize, calibrate and merge; "stockflow help COMMAND" prints a
 // command's usage line and flags, both generated from its flag
 // definitions. Flags and arguments may come in any order; flags take one
 // dash or two.
@@ -86,6 +86,7 @@ var commands = []command{
 	{"sensitivity", "MODEL", "percentiles over many runs with uncertain constants (CSV)", cmdSensitivity},
 	{"optimize", "MODEL", "choose constants within bounds to maximise or minimise a payoff", cmdOptimize},
 	{"calibrate", "MODEL", "fit constants to data from a CSV file", cmdCalibrate},
+	{"merge", "PART...", "join the parts of a study made in shards (--shard I/N) into what the whole study writes", cmdMerge},
 }
 
 // aliases are other spellings of commands.

@@ -2,7 +2,10 @@ package experiment
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -143,10 +146,11 @@ type Calibration struct {
 	// they are all equal, 1 if they are all 0), so that variables of
 	// different sizes count alike.
 	Weights map[string]float64
-	// Starts, Seed and MaxRuns are as in Optimization.
+	// Starts, Seed, MaxRuns and ModelID are as in Optimization.
 	Starts  int
 	Seed    uint64
 	MaxRuns int
+	ModelID string
 }
 
 // Fit is a calibration's answer.
@@ -168,6 +172,19 @@ type VarFit struct {
 
 // Run calibrates p against the data.
 func (c Calibration) Run(ctx context.Context, p *sim.Program, o Options) (*Fit, error) {
+	pt, err := c.RunShard(ctx, p, Shard{}, o)
+	if err != nil {
+		return nil, err
+	}
+	if pt.best.start < 0 && pt.best.cause != nil {
+		return nil, pt.best.cause
+	}
+	return pt.Fit()
+}
+
+// RunShard makes the searches of one shard of the calibration, as
+// Optimization.RunShard does, and the fit at the best point they found.
+func (c Calibration) RunShard(ctx context.Context, p *sim.Program, sh Shard, o Options) (*Part, error) {
 	d := c.Data
 	if d == nil || len(d.Times) == 0 {
 		return nil, errors.New("experiment: no data to calibrate against")
@@ -255,20 +272,35 @@ func (c Calibration) Run(ctx context.Context, p *sim.Program, o Options) (*Fit, 
 		}
 		return total
 	}
-	best, err := search(ctx, p, base, c.Vary, c.Starts, c.Seed, c.MaxRuns, o,
-		func(r *sim.Result) (float64, error) { return sse(r, nil), nil })
+	sp := searchSpec{vary: c.Vary, starts: c.Starts, seed: c.Seed, maxRuns: c.MaxRuns}
+	found, err := sp.run(ctx, p, base, sh, o, func(r *sim.Result) (float64, error) { return sse(r, nil), nil })
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, len(c.Vary))
-	for j, b := range c.Vary {
-		names[j] = b.Name
+	ws := make([]string, len(d.Names))
+	for j, name := range d.Names {
+		ws[j] = model.Canonical(name) + "=" + g(weights[j])
 	}
-	r, err := p.Run(withValues(base, names, best.Values))
+	sh = sh.whole()
+	pt := &Part{
+		Kind: CalibrationKind, Count: sh.Count, Shards: []int{sh.Index}, Runs: found.runs,
+		Study: append([]Field{
+			{"model", c.ModelID},
+			{"base", describeScenario(c.Base)},
+			{"data", d.hash()},
+			{"weights", strings.Join(ws, "; ")},
+		}, sp.fields()...),
+		Names: sp.names(), Starts: sp.starts, best: &found.best,
+	}
+	if found.start < 0 {
+		return pt, nil
+	}
+	r, err := p.Run(withValues(base, pt.Names, found.values))
 	if err != nil {
 		return nil, err
 	}
-	fit := &Fit{Values: best.Values, Runs: best.Runs + 1, Vars: make([]VarFit, len(d.Names))}
+	pt.Runs++
+	fit := &Fit{Values: found.values, Vars: make([]VarFit, len(d.Names))}
 	sq := make([]float64, len(d.Names))
 	fit.Error = sse(r, func(j int, m, y float64) {
 		sq[j] += (m - y) * (m - y)
@@ -299,7 +331,8 @@ func (c Calibration) Run(ctx context.Context, p *sim.Program, o Options) (*Fit, 
 			v.R2 = math.NaN()
 		}
 	}
-	return fit, nil
+	pt.best.fit = fit
+	return pt, nil
 }
 
 func lookupWeight(ws map[string]float64, name string) (float64, bool) {
@@ -371,4 +404,25 @@ func interpolate(ts, xs []float64, t float64) float64 {
 	}
 	f := (t - ts[lo]) / (ts[hi] - ts[lo])
 	return xs[lo] + f*(xs[hi]-xs[lo])
+}
+
+// hash identifies the observations: a SHA-256 of the names, times and
+// values, so that parts of calibrations against different data do not
+// merge.
+func (d *Data) hash() string {
+	h := sha256.New()
+	var b []byte
+	for _, n := range d.Names {
+		b = append(append(b, model.Canonical(n)...), 0)
+	}
+	for _, t := range d.Times {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(t))
+	}
+	for _, col := range d.Values {
+		for _, y := range col {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(y))
+		}
+	}
+	h.Write(b)
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"gonum.org/v1/gonum/optimize"
 
+	"github.com/stockflow/stockflow/model"
 	"github.com/stockflow/stockflow/sim"
 )
 
@@ -101,6 +103,9 @@ type Optimization struct {
 	Seed uint64
 	// MaxRuns bounds the runs of each start; 0 means 200 + 200×(constants).
 	MaxRuns int
+	// ModelID identifies the model in the parts of a sharded study, as
+	// in Sensitivity.
+	ModelID string
 }
 
 // Optimum is the best point an optimisation found.
@@ -109,6 +114,7 @@ type Optimum struct {
 	Payoff float64
 	Runs   int // runs made, over every start
 	Starts int
+	Start  int // the start that found it: 0 is the middle of the box
 	// Flat says that every run gave the same payoff: it does not depend
 	// on the constants varied, and the values are as good as any others.
 	Flat bool
@@ -117,6 +123,22 @@ type Optimum struct {
 // Run optimises on p. Runs that fail count as the worst payoff; if every
 // run fails, the error is the first failure.
 func (op Optimization) Run(ctx context.Context, p *sim.Program, o Options) (*Optimum, error) {
+	pt, err := op.RunShard(ctx, p, Shard{}, o)
+	if err != nil {
+		return nil, err
+	}
+	if pt.best.start < 0 && pt.best.cause != nil {
+		return nil, pt.best.cause
+	}
+	return pt.Optimum()
+}
+
+// RunShard makes the searches of one shard of the optimisation, the
+// starts from sh.Index·Starts/sh.Count up to (sh.Index+1)·Starts/sh.Count,
+// each from the point it has in the whole study, and returns the best as
+// a Part to merge with the other shards'. Merging keeps the best payoff,
+// ties going to the lowest start, as one process does.
+func (op Optimization) RunShard(ctx context.Context, p *sim.Program, sh Shard, o Options) (*Part, error) {
 	base := op.Base
 	base.Vars = []string{op.Payoff.Var}
 	if err := p.Check(base); err != nil {
@@ -129,18 +151,70 @@ func (op Optimization) Run(ctx context.Context, p *sim.Program, o Options) (*Opt
 		}
 		return v, err
 	}
-	best, err := search(ctx, p, base, op.Vary, op.Starts, op.Seed, op.MaxRuns, o, payoff)
+	sp := searchSpec{vary: op.Vary, starts: op.Starts, seed: op.Seed, maxRuns: op.MaxRuns}
+	b, err := sp.run(ctx, p, base, sh, o, payoff)
 	if err != nil {
 		return nil, err
 	}
+	dir := "minimize"
 	if op.Payoff.Maximize {
-		best.Payoff = -best.Payoff
+		dir = "maximize"
 	}
-	return best, nil
+	sh = sh.whole()
+	return &Part{
+		Kind: OptimizationKind, Count: sh.Count, Shards: []int{sh.Index}, Runs: b.runs,
+		Study: append([]Field{
+			{"model", op.ModelID},
+			{"base", describeScenario(op.Base)},
+			{"payoff", fmt.Sprintf("%s %s of %s", dir, op.Payoff.At, model.Canonical(op.Payoff.Var))},
+		}, sp.fields()...),
+		Names: sp.names(), Payoff: op.Payoff, Starts: sp.starts, best: &b.best,
+	}, nil
 }
 
-// search minimises cost over the box with multi-start Nelder–Mead.
-func search(ctx context.Context, p *sim.Program, base sim.Scenario, vary []Bound, starts int, seed uint64, maxRuns int, o Options, cost func(*sim.Result) (float64, error)) (*Optimum, error) {
+// searchSpec is a multi-start search: the bounds, and the number of
+// starts, seed and runs per start, resolved by run.
+type searchSpec struct {
+	vary    []Bound
+	starts  int
+	seed    uint64
+	maxRuns int
+}
+
+func (sp *searchSpec) names() []string {
+	names := make([]string, len(sp.vary))
+	for j, b := range sp.vary {
+		names[j] = b.Name
+	}
+	return names
+}
+
+// fields identify the search in a Part.
+func (sp *searchSpec) fields() []Field {
+	bs := make([]string, len(sp.vary))
+	for j, b := range sp.vary {
+		bs[j] = model.Canonical(b.Name) + "=" + g(b.Low) + ".." + g(b.High)
+	}
+	return []Field{
+		{"vary", strings.Join(bs, "; ")},
+		{"starts", strconv.Itoa(sp.starts)},
+		{"seed", strconv.FormatUint(sp.seed, 10)},
+		{"runs per start", strconv.Itoa(sp.maxRuns)},
+	}
+}
+
+// searched is what the starts of a shard found.
+type searched struct {
+	best
+	runs int
+	z    []float64
+}
+
+// run minimises cost over the box with the Nelder–Mead searches of the
+// shard's starts. That no run gave a finite cost is not an error here:
+// other shards may have done better.
+func (sp *searchSpec) run(ctx context.Context, p *sim.Program, base sim.Scenario, sh Shard, o Options, cost func(*sim.Result) (float64, error)) (*searched, error) {
+	vary := sp.vary
 	if len(vary) == 0 {
 		return nil, errors.New("experiment: nothing to vary")
 	}
@@ -165,11 +239,16 @@ func search(ctx context.Context, p *sim.Program, base sim.Scenario, vary []Bound
 	if err := checkSettable(p, base, names, mid); err != nil {
 		return nil, err
 	}
-	if starts <= 0 {
-		starts = min(1+2*len(free), 12)
+	if sp.starts <= 0 {
+		sp.starts = min(1+2*len(free), 12)
 	}
-	if maxRuns <= 0 {
-		maxRuns = 200 + 200*len(free)
+	if sp.maxRuns <= 0 {
+		sp.maxRuns = 200 + 200*len(free)
+	}
+	starts, seed, maxRuns := sp.starts, sp.seed, sp.maxRuns
+	lo, hi, err := sh.span(starts, "starts")
+	if err != nil {
+		return nil, err
 	}
 
 	// point maps search coordinates z (one per free bound) to values:
@@ -189,8 +268,8 @@ func search(ctx context.Context, p *sim.Program, base sim.Scenario, vary []Bound
 	unit := func(u float64) float64 { return math.Acos(1-2*u) / math.Pi }
 
 	var runs atomic.Int64
-	var firstErr error
-	var errOnce sync.Once
+	var firstErr *RunError
+	var errMu sync.Mutex
 	var flatMu, progressMu sync.Mutex
 	flat, seen, first := true, false, 0.0
 	eval := func(z []float64) float64 {
@@ -214,7 +293,11 @@ func search(ctx context.Context, p *sim.Program, base sim.Scenario, vary []Bound
 			flat = false // a failed run is not the same payoff
 			flatMu.Unlock()
 			if err != nil {
-				errOnce.Do(func() { firstErr = &RunError{Index: int(n - 1), Name: describe(names, x), Err: err} })
+				errMu.Lock()
+				if firstErr == nil {
+					firstErr = &RunError{Index: int(n - 1), Name: describe(names, x), Err: err}
+				}
+				errMu.Unlock()
 			}
 			return math.Inf(1)
 		}
@@ -249,7 +332,7 @@ func search(ctx context.Context, p *sim.Program, base sim.Scenario, vary []Bound
 	results := make([]found, starts)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, o.workers())
-	for s := range starts {
+	for s := lo; s < hi; s++ {
 		z0 := make([]float64, len(free))
 		for k, u := range inits[s] {
 			z0[k] = unit(u)
@@ -281,17 +364,18 @@ func search(ctx context.Context, p *sim.Program, base sim.Scenario, vary []Bound
 	if ctx.Err() != nil {
 		return nil, context.Cause(ctx)
 	}
-	best := 0
-	for s := range results {
-		if results[s].f < results[best].f {
-			best = s
+	out := &searched{best: best{start: -1, free: len(free), flat: flat, seen: seen, first: first}, runs: int(runs.Load())}
+	for s := lo; s < hi; s++ {
+		if !math.IsInf(results[s].f, 1) && (out.start < 0 || results[s].f < out.cost) {
+			out.start, out.cost, out.z = s, results[s].f, results[s].z
 		}
 	}
-	if math.IsInf(results[best].f, 1) {
-		if firstErr != nil {
-			return nil, firstErr
-		}
-		return nil, errors.New("experiment: no run gave a finite payoff")
+	if out.start >= 0 {
+		out.values = point(out.z)
 	}
-	return &Optimum{Values: point(results[best].z), Payoff: results[best].f, Runs: int(runs.Load()), Starts: starts, Flat: flat && len(free) > 0 && runs.Load() > 1}, nil
+	if firstErr != nil {
+		out.err = firstErr.Error()
+		out.cause = firstErr
+	}
+	return out, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -46,6 +47,16 @@ type Sensitivity struct {
 	Vars []string
 	// Percentiles in [0, 100], ascending; nil means DefaultPercentiles.
 	Percentiles []float64
+	// Exact is the number of runs whose values are kept exactly at each
+	// saved time of each variable (0 means DefaultExact): percentiles
+	// are exact up to this many runs, and estimated beyond by a sketch
+	// whose rank error is at most (⌊log₂(n/(Exact+1))⌋+1)/Exact of n runs.
+	// An odd number is taken as the next even one.
+	Exact int
+	// ModelID identifies the model in the parts of a sharded study (for
+	// example, a hash of its file), so that parts of studies of
+	// different models do not merge.
+	ModelID string
 }
 
 // Summary holds percentiles of variables over the runs of a study.
@@ -57,6 +68,14 @@ type Summary struct {
 	// at Times[i].
 	Values [][][]float64
 	Runs   int
+	// Exact is the number of runs kept exactly: percentiles of up to
+	// that many runs are exact.
+	Exact int
+	// RankError bounds the error of the percentiles, as a fraction of the
+	// runs: each reported percentile p lies between the exact percentiles
+	// p − RankError and p + RankError (give or take one run, between whose
+	// values it interpolates). It is 0 when they are exact.
+	RankError float64
 }
 
 // Var returns the percentile series of a variable, Values[v] for its
@@ -73,9 +92,16 @@ func (s *Summary) Var(name string) [][]float64 {
 // Samples returns the values a study draws: Samples(...)[i][j] is the
 // value of vary[j] in run i. The same arguments give the same values.
 func Samples(vary []Param, runs int, lhs bool, seed uint64) [][]float64 {
+	return samples(vary, runs, lhs, seed, 0, runs)
+}
+
+// samples returns rows lo to hi of Samples, drawing no quantiles for the
+// others: a shard of a study draws exactly what the whole study draws for
+// its runs.
+func samples(vary []Param, runs int, lhs bool, seed uint64, lo, hi int) [][]float64 {
 	rng := rand.New(rand.NewPCG(seed, 0x73746f636b666c6f)) // "stockflo"
-	out := make([][]float64, runs)
-	flat := make([]float64, runs*len(vary))
+	out := make([][]float64, hi-lo)
+	flat := make([]float64, (hi-lo)*len(vary))
 	for i := range out {
 		out[i] = flat[i*len(vary) : (i+1)*len(vary) : (i+1)*len(vary)]
 	}
@@ -86,12 +112,18 @@ func Samples(vary []Param, runs int, lhs bool, seed uint64) [][]float64 {
 		for j, p := range vary {
 			perm := rng.Perm(runs)
 			for i := range runs {
-				out[i][j] = p.Dist.Quantile((float64(perm[i]) + open()) / float64(runs))
+				u := open()
+				if i >= lo && i < hi {
+					out[i-lo][j] = p.Dist.Quantile((float64(perm[i]) + u) / float64(runs))
+				}
 			}
 		}
 		return out
 	}
-	for i := range runs {
+	for range lo * len(vary) {
+		rng.Uint64()
+	}
+	for i := range hi - lo {
 		for j, p := range vary {
 			out[i][j] = p.Dist.Quantile(open())
 		}
@@ -129,6 +161,19 @@ func describe(names []string, values []float64) string {
 // Run runs the study on p and summarises it. The error of a failed run is
 // a *RunError naming the values drawn for it.
 func (s Sensitivity) Run(ctx context.Context, p *sim.Program, o Options) (*Summary, error) {
+	pt, err := s.RunShard(ctx, p, Shard{}, o)
+	if err != nil {
+		return nil, err
+	}
+	return pt.Summary()
+}
+
+// RunShard makes the runs of one shard of the study, those from
+// sh.Index·Runs/sh.Count up to (sh.Index+1)·Runs/sh.Count, each with
+// exactly the draws and the seed it has in the whole study, and returns
+// their summary as a Part to merge with the other shards'. The zero Shard
+// is the whole study.
+func (s Sensitivity) RunShard(ctx context.Context, p *sim.Program, sh Shard, o Options) (*Part, error) {
 	if s.Runs <= 0 {
 		return nil, fmt.Errorf("experiment: a sensitivity study needs a positive number of runs, not %d", s.Runs)
 	}
@@ -139,14 +184,21 @@ func (s Sensitivity) Run(ctx context.Context, p *sim.Program, o Options) (*Summa
 	if pcts == nil {
 		pcts = DefaultPercentiles
 	}
-	ps := make([]float64, len(pcts))
 	for k, pc := range pcts {
 		if !(pc >= 0 && pc <= 100) || (k > 0 && pc <= pcts[k-1]) {
 			return nil, fmt.Errorf("experiment: percentiles must be ascending numbers in [0, 100], not %v", pcts)
 		}
-		ps[k] = pc / 100
 	}
+	exact := s.Exact
+	switch {
+	case exact == 0:
+		exact = DefaultExact
+	case exact < 0:
+		return nil, fmt.Errorf("experiment: the runs kept exactly must be a positive number, not %d", exact)
+	}
+	exact += exact & 1
 	names := make([]string, len(s.Vary))
+	dists := make([]string, len(s.Vary))
 	for j, v := range s.Vary {
 		if v.Dist == nil {
 			return nil, fmt.Errorf("experiment: %q has no distribution", v.Name)
@@ -155,6 +207,11 @@ func (s Sensitivity) Run(ctx context.Context, p *sim.Program, o Options) (*Summa
 			return nil, err
 		}
 		names[j] = v.Name
+		dists[j] = model.Canonical(v.Name) + "=" + v.Dist.String()
+	}
+	lo, hi, err := sh.span(s.Runs, "runs")
+	if err != nil {
+		return nil, err
 	}
 	base := s.Base
 	if s.Vars != nil {
@@ -171,49 +228,62 @@ func (s Sensitivity) Run(ctx context.Context, p *sim.Program, o Options) (*Summa
 	if err := checkSettable(p, base, names, mid); err != nil {
 		return nil, err
 	}
-	samples := Samples(s.Vary, s.Runs, s.LHS, s.Seed)
-	sum := &Summary{Vars: vars, Percentiles: append([]float64(nil), pcts...), Runs: s.Runs}
-	var acc [][]*quantiles // [var][time]
-	err = each(ctx, s.Runs, o,
+	sh = sh.whole()
+	units := make([]string, len(vars))
+	for v, name := range vars {
+		if mv := p.Model().Var(name); mv != nil {
+			units[v] = mv.Units
+		}
+	}
+	pt := &Part{
+		Kind: SensitivityKind, Count: sh.Count, Shards: []int{sh.Index}, Runs: hi - lo,
+		Study: []Field{
+			{"model", s.ModelID},
+			{"base", describeScenario(s.Base)},
+			{"vary", strings.Join(dists, "; ")},
+			{"sampling", map[bool]string{false: "Monte Carlo", true: "Latin hypercube"}[s.LHS]},
+			{"runs", strconv.Itoa(s.Runs)},
+			{"seed", strconv.FormatUint(s.Seed, 10)},
+			{"vars", strings.Join(vars, ", ")},
+			{"percentiles", gs(pcts)},
+			{"exact", strconv.Itoa(exact)},
+		},
+		Scenario: s.Base.Name, LHS: s.LHS, TotalRuns: s.Runs,
+		Vars: vars, Units: units, TimeUnits: p.Model().Time.Units, Percentiles: slices.Clone(pcts), Exact: exact,
+	}
+	draws := samples(s.Vary, s.Runs, s.LHS, s.Seed, lo, hi)
+	err = each(ctx, hi-lo, o,
 		func(i int) (*sim.Result, error) {
-			sc := withValues(base, names, samples[i])
-			sc.Seed = seedOf(s.Seed, i)
+			sc := withValues(base, names, draws[i])
+			sc.Seed = seedOf(s.Seed, lo+i)
 			return p.Run(sc)
 		},
-		func(i int) string { return describe(names, samples[i]) },
+		func(i int) string { return describe(names, draws[i]) },
 		func(i int, r *sim.Result) error {
-			if acc == nil {
-				sum.Times = r.Times
-				acc = make([][]*quantiles, len(vars))
-				for v := range acc {
-					acc[v] = make([]*quantiles, len(r.Times))
-					for t := range acc[v] {
-						acc[v][t] = newQuantiles(ps)
+			if pt.cells == nil {
+				pt.Times = r.Times
+				pt.cells = make([][]*sketch, len(vars))
+				for v := range pt.cells {
+					pt.cells[v] = make([]*sketch, len(r.Times))
+					for t := range pt.cells[v] {
+						pt.cells[v][t] = newSketch(exact)
 					}
 				}
 			}
-			for v := range acc {
+			for v := range pt.cells {
 				for t, x := range r.Values[v] {
-					acc[v][t].add(x)
+					pt.cells[v][t].add(x)
 				}
 			}
 			return nil
 		})
+	if re, ok := err.(*RunError); ok {
+		re.Index += lo
+	}
 	if err != nil {
 		return nil, err
 	}
-	sum.Values = make([][][]float64, len(vars))
-	for v := range acc {
-		sum.Values[v] = make([][]float64, len(ps))
-		for k := range ps {
-			row := make([]float64, len(sum.Times))
-			for t := range row {
-				row[t] = acc[v][t].value(k)
-			}
-			sum.Values[v][k] = row
-		}
-	}
-	return sum, nil
+	return pt, nil
 }
 
 // checkTwice reports a name that is among names under any spelling.
