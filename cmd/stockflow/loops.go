@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/stockflow/stockflow/loops"
 	"github.com/stockflow/stockflow/model"
@@ -102,7 +104,7 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if plot {
-		if err := plotDominance(sc, m, format, *plotFile, path); err != nil {
+		if err := plotDominance(sc, m, s.Name, format, *plotFile, path); err != nil {
 			return err
 		}
 	}
@@ -153,14 +155,24 @@ const minShare = 0.1
 
 // plotDominance writes the loop-dominance chart of the relative loop
 // scores of a run of model m to path.
-func plotDominance(sc *loops.Scores, m *model.Model, f chart.Format, path, input string) error {
+func plotDominance(sc *loops.Scores, m *model.Model, scenario string, f chart.Format, path, input string) error {
 	c, err := chart.LoopDominance(chart.LoopScoresOf(sc, len(chart.Palette)+2), chart.Options{
 		Title:     "Loop dominance",
-		Subtitle:  m.Name,
+		Subtitle:  heading(m.Name),
+		Scenario:  scenario,
 		TimeUnits: m.Time.Units,
 	})
 	if err != nil {
 		return err
 	}
 	return saveChart(c, f, path, input)
+}
+
+// heading returns s with its first letter in upper case.
+func heading(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }

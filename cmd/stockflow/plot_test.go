@@ -65,7 +65,7 @@ func TestPlot(t *testing.T) {
 			func(b []byte) bool {
 				s := string(b)
 				return strings.Contains(s, "<svg") && strings.Contains(s, "Loop dominance") &&
-					strings.Contains(s, "customer success versus acquisition") && strings.Contains(s, "other loops, balancing")
+					strings.Contains(s, "Customer success versus acquisition · Scenario: success heavy") && strings.Contains(s, "other loops, balancing")
 			}},
 	}
 	for _, tt := range tests {

@@ -30,7 +30,7 @@ type Band struct {
 // legend keys the scenarios and the bands of the first scenario. The
 // title defaults to the variable's label.
 func Bands(bands []Band, v Var, o Options) (*Chart, error) {
-	pn := &panel{x: axis{label: o.timeLabel(), exact: true}, y: axis{zero: true, label: unitsText(v.Units)}}
+	pn := &panel{x: o.timeAxis(), y: axis{zero: true, label: unitsText(v.Units)}}
 	if o.YLabel != "" {
 		pn.y.label = o.YLabel
 	}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -26,6 +27,10 @@ type Options struct {
 	// Title is the chart's title; a chart kind without a natural one has
 	// none when it is empty. Subtitle goes under the title, in grey.
 	Title, Subtitle string
+	// Scenario names the scenario a loop-dominance chart shows, in its
+	// subtitle. Charts of runs and bands name theirs themselves: in the
+	// legend, or in the subtitle when there is one.
+	Scenario string
 	// TimeUnits label the time axis: "Time (month)".
 	TimeUnits string
 	// XLabel and YLabel replace the labels the chart gives its axes.
@@ -43,6 +48,20 @@ type Options struct {
 	// resolution of PNG images (default 150).
 	Width, Height float64
 	DPI           int
+}
+
+// naming returns the options with the subtitle naming scenario, for a
+// chart whose legend does not.
+func (o Options) naming(scenario string) Options {
+	if scenario = label(scenario); scenario == "" {
+		return o
+	}
+	sub := "Scenario: " + scenario
+	if o.Subtitle != "" {
+		sub = o.Subtitle + " · " + sub
+	}
+	o.Subtitle = sub
+	return o
 }
 
 // Format is an image file format.
@@ -113,6 +132,9 @@ const maxPixels = 1 << 27
 
 // Write writes the chart in the given format.
 func (c *Chart) Write(w io.Writer, f Format) error {
+	if err := c.check(); err != nil {
+		return err
+	}
 	width, height, dpi := c.size()
 	var cw vg.CanvasWriterTo
 	switch f {
@@ -149,11 +171,16 @@ func (c *Chart) size() (w, h vg.Length, dpi int) {
 	wi, hi := c.opts.Width, c.opts.Height
 	if !(wi > 0) || math.IsInf(wi, 0) {
 		wi = defaultWidth
+		// A grid of many columns makes the chart wider, so that each
+		// panel keeps a readable width.
+		if need := float64(c.gridWidth(minTileW) / vg.Inch); need > wi {
+			wi = math.Ceil(need*4) / 4
+		}
 	}
 	if !(hi > 0) || math.IsInf(hi, 0) {
 		hi = defaultHeight
-		// A legend of many rows takes its room from the plot; past a
-		// fifth of the default height, the chart grows instead.
+		// A legend of many rows, or a grid of many rows, takes its room
+		// from the plot; the chart grows instead.
 		if len(c.legend) > 0 {
 			room := vg.Length(wi)*vg.Inch - 2*margin
 			_, rowH, rows, _, _ := layoutLegend(room, c.legend)
@@ -162,12 +189,142 @@ func (c *Chart) size() (w, h vg.Length, dpi int) {
 				hi += extra
 			}
 		}
+		if rows := c.rows(); rows > 1 {
+			_, tileH := c.tiles(vg.Length(wi)*vg.Inch, vg.Length(hi)*vg.Inch)
+			if tileH < minTileH {
+				hi += float64((minTileH - tileH) * vg.Length(rows) / vg.Inch)
+				hi = math.Ceil(hi*4) / 4
+			}
+		}
 	}
 	dpi = c.opts.DPI
 	if dpi <= 0 {
 		dpi = defaultDPI
 	}
 	return vg.Length(wi) * vg.Inch, vg.Length(hi) * vg.Inch, dpi
+}
+
+// The smallest panel of a grid that reads well: room for tick labels, a
+// title of a line or two and a plot a reader can follow.
+var (
+	minTileW = vg.Inch * 2
+	minTileH = vg.Inch * 1.3
+)
+
+// maxPanels is the most panels a chart holds; past it the panels are too
+// many to compare at a glance.
+const maxPanels = 24
+
+// cols and rows are the shape of the grid of panels.
+func (c *Chart) columns() int { return max(1, min(c.cols, len(c.panels))) }
+
+func (c *Chart) rows() int {
+	if len(c.panels) == 0 {
+		return 0
+	}
+	cols := c.columns()
+	return (len(c.panels) + cols - 1) / cols
+}
+
+// gridWidth is the width of a chart whose panels are tileW wide.
+func (c *Chart) gridWidth(tileW vg.Length) vg.Length {
+	cols := vg.Length(c.columns())
+	return 2*margin + cols*tileW + (cols-1)*panelPadX
+}
+
+// frame is the layout of a chart of a given size: the lines of its title
+// and subtitle, the area left for the grid of panels, the panel titles'
+// lines and the height they take.
+type frame struct {
+	title, subtitle []string
+	legendH         vg.Length
+	grid            vg.Rectangle // the panels' area
+	panelTitles     [][]string
+	titleH          vg.Length // the room above each row of panels for titles
+	tileW, tileH    vg.Length
+}
+
+// layout lays out a chart of width w and height h.
+func (c *Chart) layout(w, h vg.Length) frame {
+	var f frame
+	area := vg.Rectangle{Min: vg.Point{X: margin, Y: margin}, Max: vg.Point{X: w - margin, Y: h - margin}}
+	y := area.Max.Y
+	titleSty, subSty := textStyle(titleSize, ink, true), textStyle(subtitleSize, softGrey, false)
+	if c.opts.Title != "" {
+		f.title = wrap(titleSty, c.opts.Title, area.Max.X-area.Min.X, headLines)
+		y -= titleSty.Height("M")*vg.Length(len(f.title)) + titleGap
+	}
+	if c.opts.Subtitle != "" {
+		f.subtitle = wrap(subSty, c.opts.Subtitle, area.Max.X-area.Min.X, headLines)
+		y -= subSty.Height("M")*vg.Length(len(f.subtitle)) + titleGap
+	}
+	if y < area.Max.Y {
+		area.Max.Y = y - headGap + titleGap
+	}
+	if len(c.legend) > 0 {
+		_, rowH, rows, _, _ := layoutLegend(area.Max.X-area.Min.X, c.legend)
+		f.legendH = rowH * vg.Length(len(rows))
+		area.Min.Y += f.legendH + legendGap
+	}
+	f.grid = area
+	if len(c.panels) == 0 {
+		return f
+	}
+	cols, rows := c.columns(), c.rows()
+	f.tileW = (area.Max.X - area.Min.X - vg.Length(cols-1)*panelPadX) / vg.Length(cols)
+	// Panel titles wrap to the width of a tile, on at most two lines; the
+	// row of titles takes the room of the longest.
+	sty := textStyle(panelSize, ink, true)
+	lines := 0
+	f.panelTitles = make([][]string, len(c.panels))
+	for i, pn := range c.panels {
+		if pn != nil && pn.title != "" {
+			f.panelTitles[i] = wrap(sty, pn.title, f.tileW, panelTitleLines)
+			lines = max(lines, len(f.panelTitles[i]))
+		}
+	}
+	if lines > 0 {
+		lift := textStyle(tickSize, textGrey, false).Height("0")/2 + vg.Points(5)
+		f.titleH = sty.Height("M")*vg.Length(lines) + lift
+	}
+	f.tileH = (area.Max.Y - area.Min.Y - f.titleH - vg.Length(rows-1)*(panelPadY+f.titleH)) / vg.Length(rows)
+	return f
+}
+
+// panelTitleLines is the most lines a panel's title takes.
+const panelTitleLines = 2
+
+// tiles returns the size of each panel's tile in a chart of width w and
+// height h.
+func (c *Chart) tiles(w, h vg.Length) (tileW, tileH vg.Length) {
+	f := c.layout(w, h)
+	return f.tileW, f.tileH
+}
+
+// check reports a chart that cannot be drawn well at its size: panels too
+// many, or too small to read.
+func (c *Chart) check() error {
+	if len(c.panels) > maxPanels {
+		return fmt.Errorf("chart: %d panels are too many to read in one chart; chart at most %d variables at once", len(c.panels), maxPanels)
+	}
+	if len(c.panels) <= 1 {
+		return nil
+	}
+	w, h, _ := c.size()
+	tw, th := c.tiles(w, h)
+	if tw >= minTileW*0.999 && th >= minTileH*0.999 {
+		return nil
+	}
+	// The smallest chart that holds them.
+	needW := max(w, c.gridWidth(minTileW))
+	needH := h + max(0, minTileH-th)*vg.Length(c.rows())
+	return fmt.Errorf("chart: %d panels do not fit in %s×%s in (each would be %s×%s in; a panel needs %s×%s in): make the chart at least %s×%s in, or chart fewer variables",
+		len(c.panels), inches(w), inches(h), inches(tw), inches(th), inches(minTileW), inches(minTileH), inches(needW+vg.Inch*0.005), inches(needH+vg.Inch*0.005))
+}
+
+// inches formats a length in inches with at most two decimals.
+func inches(l vg.Length) string {
+	return strconv.FormatFloat(math.Floor(float64(l/vg.Inch)*100)/100, 'f', -1, 64)
 }
 
 // A panel is one plot of a chart: axes and the layers drawn on them.
@@ -187,10 +344,11 @@ type axis struct {
 	label    string
 	lo, hi   float64 // the range of the finite data, if any
 	has      bool
-	exact    bool    // the range is the data's (time), not widened to ticks
-	zero     bool    // take in zero when the data are near it
-	percent  bool    // label ticks as percentages
-	min, max float64 // a range that must be shown whatever the data (if min < max)
+	exact    bool      // the range is the data's (time), not widened to ticks
+	zero     bool      // take in zero when the data are near it
+	percent  bool      // label ticks as percentages
+	min, max float64   // a range that must be shown whatever the data (if min < max)
+	steps    []float64 // steps the axis's units suggest (12 months), besides the nice ones
 }
 
 // add takes in finite values.
@@ -255,6 +413,9 @@ func (a *axis) layout(pa *plot.Axis, room vg.Length, sty text.Style, vertical bo
 	}
 	nmax := max(3, min(10, int(room/gap)))
 	target := float64(room / per)
+	if a.exact {
+		target = max(target, 2.5) // a time axis reads from three ticks
+	}
 
 	// The loose range: the data and a margin, except at zero or at a
 	// bound the axis must show.
@@ -290,8 +451,21 @@ func (a *axis) layout(pa *plot.Axis, room vg.Length, sty text.Style, vertical bo
 		if m := c.step / math.Pow(10, math.Floor(math.Log10(c.step))); math.Abs(m-2.5) < 1e-9 {
 			c.score += 0.15
 		}
+		if a.exact && len(c.marks) > 0 {
+			// A time axis should show where the run starts and ends.
+			if first, last := c.marks[0].Value, c.marks[len(c.marks)-1].Value; math.Abs(first-c.lo) > 1e-9*(c.hi-c.lo) {
+				c.score += 0.15
+			} else if math.Abs(last-c.hi) > 1e-9*(c.hi-c.lo) {
+				c.score += 0.12
+			}
+		}
 		if best == nil || c.score < best.score {
 			best = &c
+		}
+	}
+	for _, step := range a.steps {
+		if k := (hi - lo) / step; a.exact && k >= 2 && k <= float64(nmax) {
+			consider(choice{lo: lo, hi: hi, step: step}, -0.02)
 		}
 	}
 	for n := 2; n <= nmax; n++ {
@@ -377,67 +551,52 @@ func wrap(sty text.Style, s string, width vg.Length, max int) []string {
 func (c *Chart) render(dc draw.Canvas) {
 	dc.SetColor(color.White)
 	dc.Fill(dc.Rectangle.Path())
-	area := draw.Crop(dc, margin, -margin, margin, -margin)
+	f := c.layout(dc.Max.X-dc.Min.X, dc.Max.Y-dc.Min.Y)
+	at := func(r vg.Rectangle) draw.Canvas {
+		return draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{Min: dc.Min.Add(r.Min), Max: dc.Min.Add(r.Max)}}
+	}
+	area := at(vg.Rectangle{Min: vg.Point{X: margin, Y: margin}, Max: dc.Size().Sub(vg.Point{X: margin, Y: margin})})
 
-	// Title and subtitle, left-aligned at the top.
+	// Title and subtitle, left-aligned at the top, each wrapped at spaces
+	// to the width of the chart.
 	y := area.Max.Y
-	// Either is wrapped at spaces to the width of the chart, on at most
-	// headLines lines.
-	heading := func(sty text.Style, s string) {
-		for _, line := range wrap(sty, s, area.Max.X-area.Min.X, headLines) {
+	heading := func(sty text.Style, lines []string) {
+		for _, line := range lines {
 			area.FillText(sty, vg.Point{X: area.Min.X, Y: y}, line)
-			y -= sty.Height(line)
+			y -= sty.Height("M")
 		}
 		y -= titleGap
 	}
-	if c.opts.Title != "" {
-		heading(align(textStyle(titleSize, ink, true), draw.XLeft, draw.YTop), c.opts.Title)
-	}
-	if c.opts.Subtitle != "" {
-		heading(align(textStyle(subtitleSize, softGrey, false), draw.XLeft, draw.YTop), c.opts.Subtitle)
-	}
-	if y < area.Max.Y {
-		area.Max.Y = y - headGap + titleGap
-	}
+	heading(align(textStyle(titleSize, ink, true), draw.XLeft, draw.YTop), f.title)
+	heading(align(textStyle(subtitleSize, softGrey, false), draw.XLeft, draw.YTop), f.subtitle)
 
 	// The legend, centred under the panels.
 	if len(c.legend) > 0 {
-		h := drawLegend(area, c.legend)
-		area.Min.Y += h + legendGap
+		lc := area
+		lc.Max.Y = dc.Min.Y + f.grid.Min.Y - legendGap
+		drawLegend(lc, c.legend)
 	}
 
-	if len(c.panels) == 0 {
-		return
+	if len(c.panels) == 0 || f.tileW <= 0 || f.tileH <= 0 {
+		return // no room for the panels
 	}
-	cols := max(1, min(c.cols, len(c.panels)))
-	rows := (len(c.panels) + cols - 1) / cols
-	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: panelPadX, PadY: panelPadY}
+	cols, rows := c.columns(), c.rows()
+	grid := at(f.grid)
+	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: panelPadX, PadY: panelPadY + f.titleH, PadTop: f.titleH}
 	// Panel titles go above the data areas, which align across a row,
 	// clear of a tick label at the top.
 	titleSty := align(textStyle(panelSize, ink, true), draw.XCenter, draw.YBottom)
 	titleLift := textStyle(tickSize, textGrey, false).Height("0")/2 + vg.Points(5)
-	for _, pn := range c.panels {
-		if pn != nil && pn.title != "" {
-			tiles.PadTop = titleSty.Height(pn.title) + titleLift
-			tiles.PadY += tiles.PadTop
-			break
-		}
-	}
-	tileW := (area.Max.X - area.Min.X - vg.Length(cols-1)*tiles.PadX) / vg.Length(cols)
-	tileH := (area.Max.Y - area.Min.Y - tiles.PadTop - vg.Length(rows-1)*tiles.PadY) / vg.Length(rows)
-	if tileW <= 0 || tileH <= 0 {
-		return // no room for the panels
-	}
 	plots := make([][]*plot.Plot, rows)
 	for r := range plots {
 		plots[r] = make([]*plot.Plot, cols)
 		for col := range plots[r] {
 			if i := r*cols + col; i < len(c.panels) && c.panels[i] != nil {
-				plots[r][col] = c.panels[i].plot(tileW, tileH)
+				plots[r][col] = c.panels[i].plot(f.tileW, f.tileH)
 			}
 		}
 	}
-	canvases := plot.Align(plots, tiles, area)
+	canvases := plot.Align(plots, tiles, grid)
 	for r := range plots {
 		top := vg.Length(math.Inf(-1)) // of the row's data areas
 		for col, p := range plots[r] {
@@ -448,11 +607,19 @@ func (c *Chart) render(dc draw.Canvas) {
 			}
 		}
 		for col, p := range plots[r] {
-			if p == nil || c.panels[r*cols+col].title == "" {
+			if p == nil || len(f.panelTitles[r*cols+col]) == 0 {
 				continue
 			}
+			lines := f.panelTitles[r*cols+col]
 			dc := p.DataCanvas(canvases[r][col])
-			dc.FillText(titleSty, vg.Point{X: dc.Center().X, Y: top + titleLift}, c.panels[r*cols+col].title)
+			lh := titleSty.Height("M")
+			tile := canvases[r][col]
+			for k, line := range lines {
+				// Centred over the data area, but kept inside the tile.
+				half := titleSty.Width(line) / 2
+				x := max(tile.Min.X+half, min(dc.Center().X, tile.Max.X-half))
+				dc.FillText(titleSty, vg.Point{X: x, Y: top + titleLift + lh*vg.Length(len(lines)-1-k)}, line)
+			}
 		}
 	}
 }

@@ -46,7 +46,7 @@ func LoopDominance(s LoopScores, o Options) (*Chart, error) {
 		}
 	}
 	pn := &panel{
-		x: axis{label: o.timeLabel(), exact: true},
+		x: o.timeAxis(),
 		y: axis{label: "Share of behaviour explained", percent: true, min: -1, max: 1},
 	}
 	if o.YLabel != "" {
@@ -124,6 +124,7 @@ func LoopDominance(s LoopScores, o Options) (*Chart, error) {
 	if o.Title == "" {
 		o.Title = "Loop dominance"
 	}
+	o = o.naming(o.Scenario)
 	return &Chart{opts: o, panels: []*panel{pn}, cols: 1, legend: legend}, nil
 }
 

@@ -69,6 +69,34 @@ func (r Run) series(v Var) (times, values []float64, err error) {
 	return r.Result.Times, values, nil
 }
 
+// timeAxis returns the time axis of a panel: labelled, exact, and with
+// the steps its units suggest.
+func (o Options) timeAxis() axis {
+	return axis{label: o.timeLabel(), exact: true, steps: timeSteps(o.TimeUnits)}
+}
+
+// timeSteps are the tick steps that suit a unit of time: a year of
+// months, a week of days.
+func timeSteps(units string) []float64 {
+	u := strings.ToLower(strings.TrimSpace(units))
+	u = strings.TrimSuffix(u, "s")
+	switch u {
+	case "month", "mo":
+		return []float64{3, 6, 12, 24, 60, 120}
+	case "week", "wk":
+		return []float64{4, 13, 26, 52, 104}
+	case "day", "d":
+		return []float64{7, 14, 28, 91, 182, 365}
+	case "hour", "hr", "h":
+		return []float64{6, 12, 24, 48, 168}
+	case "quarter", "qtr":
+		return []float64{4, 8}
+	case "minute", "min":
+		return []float64{15, 30, 60, 120}
+	}
+	return nil
+}
+
 // timeLabel returns the label of the time axis.
 func (o Options) timeLabel() string {
 	if o.XLabel != "" {
@@ -98,6 +126,9 @@ func TimeSeries(runs []Run, vars []Var, o Options) (*Chart, error) {
 		}
 		o.Title = heading(joinAnd(labels))
 	}
+	if len(runs) == 1 {
+		o = o.naming(runs[0].Name)
+	}
 	return &Chart{opts: o, panels: []*panel{pn}, cols: 1, legend: legend}, nil
 }
 
@@ -113,6 +144,9 @@ func SmallMultiples(runs []Run, vars []Var, o Options) (*Chart, error) {
 		cols = columnsFor(len(vars))
 	}
 	cols = max(1, min(cols, len(vars)))
+	if len(runs) == 1 {
+		o = o.naming(runs[0].Name)
+	}
 	c := &Chart{opts: o, cols: cols}
 	for i, v := range vars {
 		pn, legend, err := timePanel(runs, []Var{v}, o, false)
@@ -159,7 +193,7 @@ func columnsFor(n int) int {
 // its legend. multi says the panel is the chart's only one and holds
 // several variables.
 func timePanel(runs []Run, vars []Var, o Options, multi bool) (*panel, []entry, error) {
-	pn := &panel{x: axis{label: o.timeLabel(), exact: true}, y: axis{zero: true}}
+	pn := &panel{x: o.timeAxis(), y: axis{zero: true}}
 	byColourOfVar := len(runs) <= 1
 	var legend []entry
 	for ri, r := range runs {
