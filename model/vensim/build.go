@@ -36,33 +36,66 @@ type lowerError struct {
 
 type builder struct {
 	*reader
-	stocks []pendingStock
+	stocks        []pendingStock
+	arrayedStocks []arrayedStock
+	dims          map[string]*model.Dimension // by canonical name
 }
 
 func (rd *reader) build() {
-	b := &builder{reader: rd}
-	// Lookups first: calls need to know them.
-	seen := make(map[string]*equation)
-	for _, eq := range rd.eqs {
-		if eq.kind == eqLookup {
-			rd.lookups[canonical(eq.name)] = true
-		}
-	}
+	b := &builder{reader: rd, dims: make(map[string]*model.Dimension)}
+	// The equations of each name, in the order names first appear.
+	var order []string
+	groups := make(map[string][]*equation)
 	for _, eq := range rd.eqs {
 		c := canonical(eq.name)
-		if eq.subs != nil || eq.kind == eqDim || eq.kind == eqEquiv {
-			rd.unsupported(eq.at, "subscripts (%s) are not supported yet", eq.name)
-			continue
+		if _, ok := groups[c]; !ok {
+			order = append(order, c)
 		}
-		if prev, dup := seen[c]; dup {
-			rd.errorf(eq.at, "%q is defined twice (first at %s)", eq.name, rd.pos(prev.at))
-			continue
+		groups[c] = append(groups[c], eq)
+	}
+	// A name is one thing: a subscript range, a lookup or a variable.
+	for _, c := range order {
+		eqs := groups[c]
+		for _, eq := range eqs[1:] {
+			if eq.kind != eqs[0].kind || eq.subs == nil || eqs[0].subs == nil {
+				if eq.kind == eqCheck && eqs[0].kind == eqCheck {
+					continue
+				}
+				rd.errorf(eq.at, "%q is defined twice (first at %s)", eq.name, rd.pos(eqs[0].at))
+				groups[c] = eqs[:1]
+				break
+			}
 		}
-		seen[c] = eq
+	}
+	// Subscript ranges first, then lookups: equations need to know them.
+	for _, kind := range []eqKind{eqDim, eqEquiv} {
+		for _, c := range order {
+			if eq := groups[c][0]; eq.kind == kind {
+				b.dimension(eq)
+			}
+		}
+	}
+	b.subranges()
+	for _, c := range order {
+		eq := groups[c][0]
+		if eq.kind == eqLookup {
+			rd.lookups[c] = true
+		}
+		if call, ok := eq.rhs.(*callNode); ok && eq.kind == eqNormal && strings.HasSuffix(call.name, " LOOKUPS") {
+			rd.lookups[c] = true // name = GET XLS LOOKUPS(...), refused below
+		}
+	}
+	for _, c := range order {
+		eqs := groups[c]
+		eq := eqs[0]
 		switch eq.kind {
-		case eqCheck:
+		case eqCheck, eqDim, eqEquiv:
 			// Reality checks take no part in a run.
 		case eqLookup:
+			if eq.subs != nil {
+				b.arrayedLookup(eqs)
+				continue
+			}
 			tb, ok := eq.rhs.(*tableNode)
 			if !ok {
 				b.catch(func() { b.lower(eq.rhs, nil) })
@@ -74,19 +107,31 @@ func (rd *reader) build() {
 		case eqNoEq:
 			rd.unsupported(eq.at, "%q has no equation: its values come from a data file (.vdf) or from another model, which is not supported", eq.name)
 		case eqNormal:
-			if eq.data != "" {
-				if _, ok := eq.rhs.(*callNode); !ok {
-					rd.unsupported(eq.at, "data equations (:%s:) are not supported", eq.data)
+			if isControl(c) {
+				continue
+			}
+			bad := false
+			for _, eq := range eqs {
+				if eq.data == "" {
 					continue
 				}
+				if _, ok := eq.rhs.(*callNode); !ok {
+					rd.unsupported(eq.at, "data equations (:%s:) are not supported", eq.data)
+					bad = true
+				}
 			}
-			if isControl(c) {
+			if bad {
+				continue
+			}
+			if eq.subs != nil {
+				b.arrayed(eqs, nil, eq.name)
 				continue
 			}
 			b.variable(eq, nil, eq.name)
 		}
 	}
 	b.flows()
+	b.arrayedFlows()
 }
 
 // catch runs fn, reporting a lowerError it raises.
@@ -141,7 +186,7 @@ func (b *builder) variable(eq *equation, sc *scope, name string) {
 			}
 		}
 		if _, ok := eq.rhs.(*listNode); ok {
-			b.refuse(eq.rhs.position(), "a list of values needs subscripts, which are not supported yet")
+			b.refuse(eq.rhs.position(), "a list of values needs subscripts on the left-hand side")
 		}
 		v.Equation = b.equation(eq.rhs, sc, eq.at)
 	})
@@ -186,10 +231,10 @@ func (b *builder) lower(n node, sc *scope) expr.Expr {
 
 // ref resolves a reference to a variable.
 func (b *builder) ref(n *refNode, sc *scope) expr.Expr {
-	if n.subs != nil {
-		b.refuse(n.at, "subscripts (%s[...]) are not supported yet", n.name)
-	}
 	c := canonical(n.name)
+	if n.subs != nil {
+		return &expr.Index{Name: b.localName(n.name, sc), Subs: b.subscripts(n.subs)}
+	}
 	if sc != nil {
 		if local, ok := sc.locals[c]; ok {
 			return ident(local)
@@ -215,15 +260,31 @@ func (b *builder) ref(n *refNode, sc *scope) expr.Expr {
 
 // call lowers a call of a lookup, a macro or a function.
 func (b *builder) call(n *callNode, sc *scope) expr.Expr {
-	if n.subs != nil {
-		b.refuse(n.at, "subscripts (%s[...]) are not supported yet", n.name)
-	}
 	c := canonical(n.name)
 	if b.lookups[c] && (sc == nil || sc.locals[c] == "") {
 		if len(n.args) != 1 {
 			b.fail(n.at, "the lookup %q takes 1 argument; found %d", n.name, len(n.args))
 		}
-		return &expr.Call{Func: b.lookupName(c), Args: []expr.Expr{b.lower(n.args[0], sc)}}
+		call := &expr.Call{Func: b.lookupName(c), Args: []expr.Expr{b.lower(n.args[0], sc)}}
+		if n.subs != nil {
+			call.Subs = b.subscripts(n.subs)
+		}
+		return call
+	}
+	if n.subs != nil {
+		b.fail(n.at, "%q is not a lookup, so it cannot be called with subscripts", n.name)
+	}
+	if n.name == "ELMCOUNT" {
+		// The number of elements of a subscript range, known now.
+		if len(n.args) != 1 {
+			b.fail(n.at, "ELMCOUNT takes 1 argument (a subscript range); found %d", len(n.args))
+		}
+		r, ok := n.args[0].(*refNode)
+		d := b.dims[canonical(refName(n.args[0]))]
+		if !ok || r.subs != nil || d == nil {
+			b.fail(n.args[0].position(), "expected the name of a subscript range as the argument of ELMCOUNT")
+		}
+		return num(float64(d.Size()))
 	}
 	if m, ok := b.macros[c]; ok {
 		return b.expand(m, n, sc)
@@ -231,7 +292,7 @@ func (b *builder) call(n *callNode, sc *scope) expr.Expr {
 	if n.outs != nil {
 		b.fail(n.at, "%s is not a macro: only a macro's call lists outputs after a colon", n.name)
 	}
-	f, ok := functions[n.name]
+	f, ok := functions[functionKey(n.name)]
 	switch {
 	case !ok:
 		b.refuse(n.at, "the function %s is not supported", n.name)
@@ -250,6 +311,37 @@ func (b *builder) call(n *callNode, sc *scope) expr.Expr {
 		return f.rewrite(args)
 	}
 	return &expr.Call{Func: f.to, Args: args}
+}
+
+// functionKey is the key of a function in the functions table: upper
+// case, with single spaces for underscores and runs of white space.
+func functionKey(name string) string {
+	return strings.ToUpper(strings.Join(strings.Fields(strings.ReplaceAll(name, "_", " ")), " "))
+}
+
+// subscripts lowers the subscripts of a reference: element, range and
+// subrange names, and range! for the whole range an aggregation runs
+// over.
+func (b *builder) subscripts(subs []subRef) []expr.Expr {
+	out := make([]expr.Expr, len(subs))
+	for i, s := range subs {
+		if s.bang {
+			if b.dims[canonical(s.name)] == nil {
+				b.fail(s.at, "%q! must name a subscript range", s.name)
+			}
+			out[i] = &expr.Wildcard{Dim: s.name}
+			continue
+		}
+		out[i] = ident(s.name)
+	}
+	return out
+}
+
+func refName(n node) string {
+	if r, ok := n.(*refNode); ok {
+		return r.name
+	}
+	return ""
 }
 
 // lookupName returns the name of the lookup with canonical name c as

@@ -107,6 +107,11 @@ var functions = map[string]function{
 	"LOOKUP BACKWARD":    same("LOOKUP_BACKWARD", 2, 2),
 	"LOOKUP INVERT":      same("LOOKUP_INVERT", 2, 2),
 
+	"SUM":  same("SUM", 1, 1),
+	"PROD": same("PROD", 1, 1),
+	"VMIN": same("MIN", 1, 1),
+	"VMAX": same("MAX", 1, 1),
+
 	"GET XLS DATA":           {external: true},
 	"GET XLS CONSTANTS":      {external: true},
 	"GET XLS LOOKUPS":        {external: true},

@@ -127,8 +127,9 @@ type mapping struct {
 
 // parseError is a syntax error at an offset of the file.
 type parseError struct {
-	at  int
-	msg string
+	at          int
+	msg         string
+	unsupported bool // a construct stockflow does not support
 }
 
 func (e *parseError) Error() string { return e.msg }
@@ -295,8 +296,8 @@ func (p *parser) subscripts() []subRef {
 // dimension parses the elements of a subscript range and its mappings:
 // a, b, c; (a1-a5); sub -> other; -> (other: x, y).
 func (p *parser) dimension(eq *equation) {
-	if p.peek().kind == tName && strings.EqualFold(p.peek().val, "GET") {
-		p.fail(p.peek(), "subscript ranges read from a spreadsheet are not supported")
+	if t := p.peek(); t.kind == tName && strings.HasPrefix(strings.ToUpper(t.val), "GET ") {
+		panic(&parseError{at: t.pos, msg: fmt.Sprintf("%s reads a subscript range from outside the model file, which is not supported", strings.ToUpper(t.val)), unsupported: true})
 	}
 	for {
 		if p.is("(") {

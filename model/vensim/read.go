@@ -197,7 +197,11 @@ func (rd *reader) parse() {
 		eq, err := parseEntry(tokenize(rd.src, span{start, e.eq.end}))
 		if err != nil {
 			pe := err.(*parseError)
-			rd.errorf(pe.at, "%s", pe.msg)
+			if pe.unsupported {
+				rd.unsupported(pe.at, "%s", pe.msg)
+			} else {
+				rd.errorf(pe.at, "%s", pe.msg)
+			}
 			continue
 		}
 		rd.comments(eq, e)
