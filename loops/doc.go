@@ -32,8 +32,8 @@
 //     model and of its scenarios (values set when the model is run are not
 //     seen) — an expression of constants alone, such as 1 − share, takes
 //     the signs of its values in the model and in each scenario —, from
-//     stocks declared non_negative (as they are at every step;
-//     an RK method's intermediate stages are not clamped), from stocks that
+//     stocks declared non_negative (their outflows are limited so that
+//     they stay at or above zero at every stage), from stocks that
 //     provably keep the sign of their initial value (all inflows of that
 //     sign, all outflows of the other, checked together as the greatest set
 //     of such assumptions that proves itself), and from smooths and delays,
@@ -117,7 +117,7 @@
 // flow, the sum of its inflows less its outflows, and 0 when ΔṠ is 0. This
 // is the paper's |Δi / (ΔS_t − ΔS_{t−dt})| with each change of the stock
 // over a step written dt·Ṡ at the step's start, which is what Euler
-// integration makes it (a non_negative stock clamped at zero aside); it
+// integration makes it (with the flows of a non_negative stock as limited); it
 // puts the flow's change and the stock's acceleration on the same step as
 // every other link of a loop, and gives a stock with one flow a score of
 // exactly ±1.

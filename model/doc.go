@@ -22,7 +22,7 @@
 //	    inflows: []                  # flow names
 //	    outflows: [heat_loss_to_room]
 //	    units: degF
-//	    non_negative: false          # clamp at zero after each step
+//	    non_negative: false          # limit the outflows so it stops at zero
 //	    doc: Temperature of the tea.
 //	flows:
 //	  heat_loss_to_room:

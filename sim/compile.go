@@ -29,6 +29,10 @@ type Program struct {
 	terms   []int
 	termEnd []int
 
+	nonNeg  []nnStock // the non-negative stocks, in the order they are limited
+	nnFlows []nnFlow  // the flows they may limit
+	nnTerms int       // the number of their terms
+
 	delays []int              // per fixed DELAY: the slot of its input
 	prevs  []prevSite         // per PREVIOUS: where it reads and writes
 	sites  map[*expr.Call]int // per random call: its index in run.rand
@@ -136,6 +140,7 @@ func Compile(m *model.Model) (*Program, error) {
 	if err := c.errs.Err(); err != nil {
 		return nil, err
 	}
+	c.compileNonNeg()
 	c.build()
 	// The model's own scenarios may set only what does not change during
 	// a run: checked now, at their positions.

@@ -26,8 +26,37 @@
 //   - RK4 (classic): k1..k4 at t, t+dt/2, t+dt/2 and t+dt,
 //     S(t+dt) = S + dt·(k1 + 2k2 + 2k3 + k4)/6.
 //
-// A non-negative flow is max(0, f) wherever it is computed; a non-negative
-// stock is set to zero after any step that leaves it below zero. Times are
+// A non-negative flow is max(0, f) wherever it is computed.
+//
+// # Non-negative stocks
+//
+// A non-negative stock limits its outflows rather than being set to zero
+// after the step, so material is conserved: clamping the stock would
+// create the material the outflow still carried away. The rule is XMILE
+// 1.0's (§3.1.3 and §4.1 on <non_negative/>, and the option filter of
+// §3.7, which applies to the stock's outflows) and Stella's (isee
+// systems, "Flow prioritization"): after each evaluation of the flows,
+// the stock's outflows together take no more than
+//
+//	S(t)/dt + the inflows during the step,
+//
+// served in the order the stock lists them: the first takes what it
+// asks, up to all of that; the second what is left; and so on. A flow
+// running backwards (a negative inflow) drains the stock too and is
+// served after the outflows. The stock reaches exactly zero; each
+// limited flow's value is what actually moved, in the saved rows and for
+// the stock it flows into. Under RK2 and RK4 the limit holds at every
+// stage, against the value at the start of the step, so every stage's
+// trial state and the step's weighted average stay at or above zero and
+// conserve material. Stocks are served upstream first, so along a chain
+// each counts what the one before passes on; around a cycle of
+// non-negative stocks, an inflow from a stock not yet served counts as
+// nothing (the stock may stop just above zero rather than risk going
+// below). An auxiliary that reads a limited flow sees its equation's
+// value. A flow listed on two stocks on the same side is limited for each
+// non-negative stock apart and reports its equation's value.
+//
+// Times are
 // start + i·dt, never accumulated. A value that becomes NaN or infinite stops
 // the run with a *RuntimeError naming the variable, the time and the
 // innermost sub-expression at fault, unless Scenario.AllowNonFinite is set.

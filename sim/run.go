@@ -55,6 +55,10 @@ type run struct {
 	prev []float64   // per PREVIOUS: the value to take at the next step
 
 	initialising bool // the initial values are being computed
+
+	nnWant []float64 // per Program.nnFlows: a static flow's value
+	nnAmt  []float64 // per term of a non-negative stock: a shared flow's amount
+	nnNet  []float64 // per Program.nonNeg: the stock's net flow
 }
 
 // plan is a scenario checked against a program.
@@ -364,6 +368,7 @@ func (p *Program) execState(pl *plan, save func(r *run) error) error {
 	if err := p.initialise(r, pl); err != nil {
 		return err
 	}
+	p.startLimits(r)
 	stocks := len(p.stocks)
 	var k [4][]float64
 	var y0 []float64
@@ -383,6 +388,8 @@ func (p *Program) execState(pl *plan, save func(r *run) error) error {
 		if err := p.evalStep(r, pl); err != nil {
 			return err
 		}
+		p.save(r, y0)
+		p.limit(r, y0)
 		for k, in := range p.delays {
 			r.hist[k] = append(r.hist[k], r.v[in])
 		}
@@ -402,13 +409,13 @@ func (p *Program) execState(pl *plan, save func(r *run) error) error {
 			p.derivs(r, k[0])
 			p.advance(r, k[0], dt)
 		case model.RK2:
-			p.save(r, y0)
 			p.derivs(r, k[0])
 			p.advance(r, k[0], dt)
 			r.t += dt
 			if err := p.evalStep(r, pl); err != nil {
 				return err
 			}
+			p.limit(r, y0)
 			p.derivs(r, k[1])
 			for j := range k[0] {
 				k[0][j] = (k[0][j] + k[1][j]) / 2
@@ -417,19 +424,20 @@ func (p *Program) execState(pl *plan, save func(r *run) error) error {
 			p.advance(r, k[0], dt)
 		case model.RK4:
 			t := r.t
-			p.save(r, y0)
 			p.derivs(r, k[0])
 			p.advance(r, k[0], dt/2)
 			r.t = t + dt/2
 			if err := p.evalStep(r, pl); err != nil {
 				return err
 			}
+			p.limit(r, y0)
 			p.derivs(r, k[1])
 			p.restore(r, y0)
 			p.advance(r, k[1], dt/2)
 			if err := p.evalStep(r, pl); err != nil {
 				return err
 			}
+			p.limit(r, y0)
 			p.derivs(r, k[2])
 			p.restore(r, y0)
 			p.advance(r, k[2], dt)
@@ -437,6 +445,7 @@ func (p *Program) execState(pl *plan, save func(r *run) error) error {
 			if err := p.evalStep(r, pl); err != nil {
 				return err
 			}
+			p.limit(r, y0)
 			p.derivs(r, k[3])
 			for j := range k[0] {
 				k[0][j] = (k[0][j] + 2*k[1][j] + 2*k[2][j] + k[3][j]) / 6
@@ -512,6 +521,9 @@ func (p *Program) derivs(r *run, d []float64) {
 		}
 		d[j] = net
 	}
+	for k, s := range p.nonNeg {
+		d[s.stock] = r.nnNet[k]
+	}
 }
 
 // advance moves each stock by h times its rate in d.
@@ -534,7 +546,9 @@ func (p *Program) restore(r *run, y []float64) {
 	}
 }
 
-// endStep clamps non-negative stocks and checks that every stock is finite.
+// endStep checks that every stock is finite. A non-negative stock's
+// outflows were limited so that it ends at zero or above; a value below
+// zero here is rounding (S − dt·(S/dt) need not be exactly 0), set to 0.
 func (p *Program) endStep(r *run, pl *plan) error {
 	v := r.v
 	for j := range p.stocks {
@@ -546,7 +560,7 @@ func (p *Program) endStep(r *run, pl *plan) error {
 		}
 		if x-x != 0 && !pl.allow {
 			n := p.nodes[s.slot]
-			return &RuntimeError{Var: n.ownerName(), Time: r.t + r.dt, Value: x, Pos: n.eq.Pos,
+			return &RuntimeError{Var: n.ownerName(), Time: r.t0 + r.dt, Value: x, Pos: n.eq.Pos,
 				Equation: "the integral of its flows"}
 		}
 	}

@@ -315,7 +315,8 @@ flows:
 `)
 	res := mustRun(t, p, sim.Scenario{})
 	want := map[string][]float64{
-		"tank":   {5, 3, 1, 0, 0}, // clamped at zero after the step
+		"tank":   {5, 3, 1, 0, 0}, // stops at zero: its outflow is limited
+		"drain":  {2, 2, 1, 0, 0}, // what actually moved
 		"free":   {5, 3, 1, -1, -3},
 		"supply": {1, 0, 0, 0, 0}, // max(0, 1 − t)
 		"fed":    {0, 1, 1, 1, 1},
