@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/model/vensim"
 	"github.com/stockflow/stockflow/model/xmile"
 	"github.com/stockflow/stockflow/sim"
 	"github.com/stockflow/stockflow/sim/chart"
@@ -25,8 +26,10 @@ func load(path string) (*model.Model, error) {
 		return model.LoadFile(path)
 	case ".xmile", ".stmx", ".itmx":
 		return xmile.ReadFile(path)
+	case ".mdl":
+		return vensim.ReadFile(path)
 	}
-	return nil, fmt.Errorf("%s: unknown model format %q (expected .yaml, .yml, .xmile, .stmx or .itmx)", path, filepath.Ext(path))
+	return nil, fmt.Errorf("%s: unknown model format %q (expected .yaml, .yml, .xmile, .stmx, .itmx or .mdl)", path, filepath.Ext(path))
 }
 
 // compile loads and compiles a model file.

@@ -10,8 +10,8 @@ import (
 	"github.com/stockflow/stockflow/model/xmile"
 )
 
-// cmdConvert converts a model between YAML and XMILE, choosing each
-// format by the file's extension.
+// cmdConvert converts a model (YAML, XMILE or Vensim .mdl) to YAML or
+// XMILE, choosing each format by the file's extension.
 func cmdConvert(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("convert", "IN OUT", stderr)
 	force := fs.Bool("force", false, "replace OUT if it exists")

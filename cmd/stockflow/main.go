@@ -1,5 +1,7 @@
 // Command stockflow runs, checks and analyses system-dynamics models written
-// in YAML or XMILE.
+// in YAML or XMILE, or in Vensim's .mdl format. Every command that takes a
+// MODEL reads it by its extension: .yaml or .yml, .xmile, .stmx or .itmx,
+// and .mdl.
 //
 // Usage:
 //
@@ -25,8 +27,8 @@
 // of each run in turn, the baseline first.
 // Check prints nothing for a valid model and every error otherwise.
 // Convert converts a model between YAML (.yaml, .yml) and XMILE (.xmile,
-// .stmx, .itmx), by the files' extensions; it replaces an existing OUT only
-// with --force, and never the input.
+// .stmx, .itmx), by the files' extensions, and reads Vensim's .mdl too;
+// it replaces an existing OUT only with --force, and never the input.
 // Loops lists the model's feedback loops, one a line: label (the name the
 // model gives it, or its ID R1, B1, U1, ...), polarity, length and
 // variables; --scores writes the relative loop scores of a run as CSV
@@ -79,7 +81,7 @@ type command struct {
 var commands = []command{
 	{"run", "MODEL", "simulate a model and write its results as CSV", cmdRun},
 	{"check", "MODEL", "report every error in a model (prints nothing if it is valid)", cmdCheck},
-	{"convert", "IN OUT", "convert a model between YAML and XMILE, by the files' extensions", cmdConvert},
+	{"convert", "IN OUT", "convert a model (YAML, XMILE or Vensim .mdl) to YAML or XMILE, by the files' extensions", cmdConvert},
 	{"functions", "", "list the builtin functions of the equation language", cmdFunctions},
 	{"loops", "MODEL", "list the feedback loops; --scores: their scores over a run (CSV); --dot: the diagram; --plot: the dominance chart", cmdLoops},
 	{"plot", "MODEL", "chart variables over time for one or more scenarios (PNG, SVG or PDF)", cmdPlot},

@@ -222,6 +222,10 @@ func tokenize(src []byte, sp span) []token {
 	line, last := 0, sp.start
 	for {
 		t := lx.next()
+		if t.kind == tEOF && len(lx.toks) > 0 {
+			// The end is reported just after the last token.
+			t.pos, t.end = lx.toks[len(lx.toks)-1].end, lx.toks[len(lx.toks)-1].end
+		}
 		line += strings.Count(string(src[last:t.pos]), "\n")
 		last = t.pos
 		t.line = line
