@@ -29,7 +29,7 @@ type shardFlags struct {
 
 func addShardFlags(cmd string, fs *flag.FlagSet) *shardFlags {
 	return &shardFlags{cmd: cmd,
-		shard:  fs.String("shard", "", "make only shard I of N of the study (I from 0) and write its part to -o, for stockflow merge: `I/N`"),
+		shard:  fs.String("shard", "", "make only shard `I/N` of the study (I from 0 to N-1) and write its part to -o, for stockflow merge"),
 		shards: fs.Int("shards", 0, "as --shard, split into `N` shards, this one's index taken from $"+indexEnv+" (as Kubernetes Indexed Jobs set it)"),
 	}
 }
@@ -64,12 +64,20 @@ func (sf *shardFlags) resolve() (experiment.Shard, bool, error) {
 
 // partOutput checks, before any work, the file a shard's part is to be
 // written to, and returns it: out itself, or part-I.summary in out when
-// out is a folder (written with a final slash, or existing).
+// out is a folder (an existing one, or one named with a final slash,
+// which is made if need be).
 func (sf *shardFlags) partOutput(out, input string, sh experiment.Shard) (string, error) {
 	if out == "" || out == "-" {
 		return "", usagef("%s: a shard writes its part to a file: name it with -o, such as -o part-%d.summary, or name a folder", sf.cmd, sh.Index)
 	}
-	if fi, err := os.Stat(out); strings.HasSuffix(out, "/") || strings.HasSuffix(out, string(filepath.Separator)) || (err == nil && fi.IsDir()) {
+	if strings.HasSuffix(out, "/") || strings.HasSuffix(out, string(filepath.Separator)) {
+		// A folder by its name: made if it is not there yet, as on a
+		// fresh volume of a cluster.
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return "", err
+		}
+	}
+	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
 		out = filepath.Join(out, fmt.Sprintf("part-%d.summary", sh.Index))
 	}
 	if sameFile(out, input) {

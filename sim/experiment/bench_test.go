@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stockflow/stockflow/model"
 	"github.com/stockflow/stockflow/sim"
 	"github.com/stockflow/stockflow/sim/experiment"
 )
@@ -53,4 +54,51 @@ func BenchmarkEnsemble(b *testing.B) {
 			b.ReportMetric(float64(len(scs)*b.N)/b.Elapsed().Seconds(), "runs/s")
 		})
 	}
+}
+
+// BenchmarkShardRunsPerCore is the figure to size a cluster by: the runs
+// per second one core makes of a shard of a sensitivity study of the
+// flagship customer-success model (61 saved months, two uncertain
+// constants, Latin hypercube, cumulative profit summarised), beside the
+// same runs made by Program.Run alone, without drawing or summarising.
+func BenchmarkShardRunsPerCore(b *testing.B) {
+	m, err := model.LoadFile("../../examples/customersuccess/model.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := sim.Compile(m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	const runs = 2000
+	churn, _ := experiment.ParseDist("triangular(0.01, 0.02, 0.035)")
+	referral, _ := experiment.ParseDist("uniform(0.01, 0.03)")
+	s := experiment.Sensitivity{
+		Base: sim.Scenario{Set: map[string]float64{"cs_share": 0.5}},
+		Vary: []experiment.Param{{Name: "base_churn_rate", Dist: churn}, {Name: "referral_rate", Dist: referral}},
+		Runs: 8 * runs, LHS: true, Seed: 1, Vars: []string{"cumulative_profit"},
+	}
+	b.Run("shard", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			// One shard of 8: 2,000 runs.
+			if _, err := s.RunShard(context.Background(), p, experiment.Shard{Index: 3, Count: 8}, experiment.Options{Workers: 1}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(runs*b.N)/b.Elapsed().Seconds(), "runs/s")
+	})
+	b.Run("runs alone", func(b *testing.B) {
+		b.ReportAllocs()
+		draws := experiment.Samples(s.Vary, runs, true, 1)
+		for b.Loop() {
+			for _, d := range draws {
+				sc := sim.Scenario{Set: map[string]float64{"cs_share": 0.5, "base_churn_rate": d[0], "referral_rate": d[1]}, Vars: s.Vars}
+				if _, err := p.Run(sc); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(runs*b.N)/b.Elapsed().Seconds(), "runs/s")
+	})
 }

@@ -160,7 +160,7 @@ func (pt *Part) missing() error {
 		}
 		what = "shards " + strings.Join(miss, ", ") + " are"
 	}
-	return fmt.Errorf("experiment: %s missing: the study was split into %d shards and %d are here", what, pt.Count, len(pt.Shards))
+	return fmt.Errorf("experiment: %s missing: the study was split into %d shards and these parts hold %d", what, pt.Count, len(pt.Shards))
 }
 
 // Merge joins parts of one study, each holding different shards, into
