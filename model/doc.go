@@ -66,6 +66,14 @@
 // with a range is refused in favour of truncnormal. Uncertainties are
 // checked when the model is read, with the position of the fault.
 //
+// # Labels
+//
+// Any variable may declare label: the text charts and the what-if page
+// show for it ("MRR", "CS per customer"). Without one they show its name
+// as written, with spaces for underscores and its capitals kept
+// (Variable.DisplayName). XMILE keeps a label in a stockflow:label
+// element, which other tools ignore.
+//
 // # Names
 //
 // Variables and lookups share one namespace. Names are compared by their

@@ -187,6 +187,7 @@ func (d *decoder) mapping(n *yaml.Node, what string, canonical bool, fn func(key
 
 // fields decodes a mapping with a fixed set of keys.
 func (d *decoder) fields(n *yaml.Node, what string, known map[string]func(v *yaml.Node)) {
+	n = d.cutAtCommas(n, known)
 	d.mapping(n, what, false, func(key string, k, v *yaml.Node) {
 		f, ok := known[key]
 		if !ok {
@@ -200,6 +201,64 @@ func (d *decoder) fields(n *yaml.Node, what string, known map[string]func(v *yam
 		}
 		f(v)
 	})
+}
+
+// cutAtCommas finds, in a flow mapping ({equation: STEP(1, 12)}), a
+// plain value that YAML cut at a comma: its brackets are left open and
+// the rest of it came as keys the mapping does not know. It reports one
+// error, with the value quoted as it should be, and returns the mapping
+// without the pieces.
+func (d *decoder) cutAtCommas(n *yaml.Node, known map[string]func(v *yaml.Node)) *yaml.Node {
+	m := d.node(n)
+	if m == nil || m.Kind != yaml.MappingNode || m.Style&yaml.FlowStyle == 0 {
+		return n
+	}
+	var kept []*yaml.Node
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		kept = append(kept, k, v)
+		if v.Kind != yaml.ScalarNode || v.Style != 0 || !unclosed(v.Value) {
+			continue
+		}
+		parts := []string{v.Value}
+		j := i + 2
+		for ; j+1 < len(m.Content); j += 2 {
+			pk, pv := m.Content[j], m.Content[j+1]
+			if _, ok := known[pk.Value]; ok || pk.Kind != yaml.ScalarNode || pv.Tag != "!!null" {
+				break
+			}
+			parts = append(parts, pk.Value)
+			if !unclosed(strings.Join(parts, ", ")) {
+				j += 2
+				break
+			}
+		}
+		if len(parts) == 1 {
+			continue
+		}
+		whole := strings.Join(parts, ", ")
+		d.errorf(v, "the value of %q is cut at a comma, which ends a value in a {...} mapping; quote it: %s: %q", k.Value, k.Value, whole)
+		kept = kept[:len(kept)-1]
+		kept = append(kept, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "0", Line: v.Line, Column: v.Column, Style: yaml.DoubleQuotedStyle})
+		i = j - 2
+	}
+	c := *m
+	c.Content = kept
+	return &c
+}
+
+// unclosed reports whether text opens more brackets than it closes.
+func unclosed(text string) bool {
+	depth := 0
+	for _, r := range text {
+		switch r {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth--
+		}
+	}
+	return depth > 0
 }
 
 func didYouMeanKey(key string, keys []string) string {
@@ -416,6 +475,7 @@ func (d *decoder) vars(n *yaml.Node, kind Kind, m *Model) {
 			eqKey:   func(v *yaml.Node) { vr.Equation = d.equation(v, what) },
 			"units": func(v *yaml.Node) { d.str(v, "units", &vr.Units) },
 			"doc":   func(v *yaml.Node) { d.str(v, "doc", &vr.Doc) },
+			"label": func(v *yaml.Node) { d.str(v, "label", &vr.Label) },
 			"dims":  func(v *yaml.Node) { vr.Dims = d.names(v, "dims") },
 			"elements": func(v *yaml.Node) {
 				vr.Elements = d.elements(v, what, eqKey, kind != Stock)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/stockflow/stockflow/model/expr"
 )
@@ -169,6 +170,10 @@ type Variable struct {
 	Lookup *Lookup
 	Units  string
 	Doc    string
+	// Label is how charts and the what-if page show the variable ("MRR",
+	// "CS per customer"); when empty they show Name with spaces for
+	// underscores (see DisplayName).
+	Label string
 	// Range, when set, is the span of values the variable is meant to
 	// take: a constant may not be set outside it.
 	Range *Range
@@ -318,4 +323,13 @@ type Loop struct {
 	Doc       string
 	Variables []string
 	Pos       Position
+}
+
+// DisplayName returns how a variable is shown to a reader: its Label, or
+// else its name as written with spaces for underscores, capitals kept.
+func (v *Variable) DisplayName() string {
+	if v.Label != "" {
+		return v.Label
+	}
+	return strings.Join(strings.FieldsFunc(v.Name, func(r rune) bool { return r == '_' || unicode.IsSpace(r) }), " ")
 }

@@ -215,6 +215,9 @@ func yamlVariable(v *Variable) *yaml.Node {
 	if v.Uncertainty != nil {
 		n.add("uncertainty", yamlText(v.Uncertainty.String()))
 	}
+	if v.Label != "" {
+		n.add("label", yamlText(v.Label))
+	}
 	if v.Doc != "" {
 		n.add("doc", yamlText(v.Doc))
 	}

@@ -45,12 +45,12 @@ func (st *study) runs() []chart.Run {
 	return out
 }
 
-// display names a row on charts: "balanced (30 %)".
+// display names a row on charts: "balanced (30%)".
 func display(r row) string {
 	if r.name == "optimal" {
-		return fmt.Sprintf("optimal (%.1f %%)", 100*r.share)
+		return fmt.Sprintf("optimal (%.1f%%)", 100*r.share)
 	}
-	return fmt.Sprintf("%s (%.0f %%)", strings.ReplaceAll(r.name, "_", " "), 100*r.share)
+	return fmt.Sprintf("%s (%.0f%%)", strings.ReplaceAll(r.name, "_", " "), 100*r.share)
 }
 
 // writeCharts writes every chart into dir and returns the files written.

@@ -45,6 +45,10 @@ func main() {
 const spreadDraws = 100
 
 func run(modelFile, outDir string, w io.Writer) error {
+	// The output folder is checked before the study, which takes a while.
+	if fi, err := os.Stat(outDir); err == nil && !fi.IsDir() {
+		return fmt.Errorf("customersuccess: -out %s names a file; name a folder for summary.csv and the charts", outDir)
+	}
 	var m *model.Model
 	var err error
 	if modelFile == "" {
@@ -63,21 +67,21 @@ func run(modelFile, outDir string, w io.Writer) error {
 		return err
 	}
 	st.printTable(w)
-	fmt.Fprintf(w, "\nThe split that maximises five-year cumulative profit puts %.1f %% of the budget into customer success\n(%d runs of the model from %d Nelder–Mead starts).\n",
+	fmt.Fprintf(w, "\nThe split that maximises five-year cumulative profit puts %.1f%% of the budget into customer success\n(%d runs of the model from %d Nelder–Mead starts).\n",
 		100*st.optimum.Values[0], st.optimum.Runs, st.optimum.Starts)
 	for _, other := range st.rows[:len(st.rows)-1] {
 		share, err := st.robustness(st.optimum.Values[0], other.share)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "Under %d draws of uncertain churn, referral and cost parameters it earns more than %s in %.0f %% of them.\n",
+		fmt.Fprintf(w, "Under %d draws of uncertain churn, referral and cost parameters it earns more than %s in %.0f%% of them.\n",
 			uncertainRuns, display(other), 100*share)
 	}
 	spread, err := st.optimumSpread(spreadDraws)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "Optimised again under each of %d draws, the best share ranges from %.0f %% to %.0f %% (5th to 95th percentile; median %.0f %%).\n",
+	fmt.Fprintf(w, "Optimised again under each of %d draws, the best share ranges from %.0f%% to %.0f%% (5th to 95th percentile; median %.0f%%).\n",
 		len(spread), 100*experiment.Percentile(spread, 0.05), 100*experiment.Percentile(spread, 0.95), 100*experiment.Percentile(spread, 0.5))
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return err

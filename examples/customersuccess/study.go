@@ -134,7 +134,7 @@ func (st *study) printTable(w io.Writer) {
 	fmt.Fprintln(tw, "scenario\tCS share\tcustomers m6\tcustomers m60\tMRR m60\thappiness m60\tprofit m12\tprofit m60\tlifetime value\t")
 	for _, r := range st.rows {
 		f := r.figures
-		fmt.Fprintf(tw, "%s\t%s %%\t%.0f\t%.0f\t%s\t%.2f\t%s\t%s\t%s\t\n", r.name, strconv.FormatFloat(100*r.share, 'g', 3, 64),
+		fmt.Fprintf(tw, "%s\t%s%%\t%.0f\t%.0f\t%s\t%.2f\t%s\t%s\t%s\t\n", r.name, strconv.FormatFloat(100*r.share, 'g', 3, 64),
 			f["customers_m6"], f["customers_m60"], money(f["mrr_m60"]), f["happiness_m60"],
 			money(f["cumulative_profit_m12"]), money(f["cumulative_profit_m60"]), money(f["customer_lifetime_value"]))
 	}

@@ -104,3 +104,24 @@ func TestRun(t *testing.T) {
 		t.Errorf("output:\n%s", out.String())
 	}
 }
+
+// TestOutIsAFile refuses an -out that names a file at once, before the
+// study runs, and leaves the file as it was.
+func TestOutIsAFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "out.png")
+	if err := os.WriteFile(file, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	err := run("", file, &out)
+	want := "customersuccess: -out " + file + " names a file; name a folder for summary.csv and the charts"
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v, want %q", err, want)
+	}
+	if out.Len() != 0 {
+		t.Errorf("the study ran: %s", out.String())
+	}
+	if b, _ := os.ReadFile(file); string(b) != "mine" {
+		t.Errorf("the file was changed")
+	}
+}

@@ -525,6 +525,10 @@ func (rd *reader) variable(e *element, kind model.Kind) {
 					v.Range.Step = x
 				}
 			}
+		case c.name == "label" && c.space == nsStockflow:
+			if once(c) {
+				v.Label, _ = rd.trimmed(c)
+			}
 		case c.name == "uncertainty" && c.space == nsStockflow:
 			if once(c) {
 				text, pos := rd.trimmed(c)

@@ -20,7 +20,7 @@ import (
 // attributes; a stock's flows are written as XMILE references (spaces as
 // underscores); equations are written as their text. A model's doc goes in
 // a <doc> of its <model>. A variable's range is an XMILE <range>.
-// Scenarios, named loops, range steps and uncertainties, which XMILE has
+// Scenarios, named loops, range steps, uncertainties and labels, which XMILE has
 // no place for, go in elements of stockflow's own namespace, which other
 // tools ignore.
 func Write(w io.Writer, m *model.Model) error {
@@ -109,10 +109,10 @@ func Write(w io.Writer, m *model.Model) error {
 }
 
 // ownVariables reports whether a variable needs stockflow's elements: a
-// range step or an uncertainty, which XMILE has no place for.
+// range step, an uncertainty or a label, which XMILE has no place for.
 func ownVariables(m *model.Model) bool {
 	for _, v := range m.Vars {
-		if v.Uncertainty != nil || (v.Range != nil && v.Range.Step != 0) {
+		if v.Uncertainty != nil || (v.Range != nil && v.Range.Step != 0) || v.Label != "" {
 			return true
 		}
 	}
@@ -157,6 +157,9 @@ func (xw *writer) variable(v *model.Variable) {
 	}
 	if v.Uncertainty != nil {
 		xw.leaf("stockflow:uncertainty", v.Uncertainty.String())
+	}
+	if v.Label != "" {
+		xw.leaf("stockflow:label", v.Label)
 	}
 	xw.close(tag)
 }

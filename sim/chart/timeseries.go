@@ -27,8 +27,8 @@ type Var struct {
 	Units string // shown on the axis; none for "", "1" or "dimensionless"
 }
 
-// Vars returns the named variables of a model with their units, labelled
-// as the model writes their names. A name the model does not have keeps
+// Vars returns the named variables of a model with their units and
+// labels (the model's label: of each, else its name as written). A name the model does not have keeps
 // no units. The model's time units are m.Time.Units, for
 // Options.TimeUnits.
 func Vars(m *model.Model, names ...string) []Var {
@@ -39,7 +39,7 @@ func Vars(m *model.Model, names ...string) []Var {
 			continue
 		}
 		if v := m.Var(n); v != nil {
-			out[i] = Var{Name: v.Name, Units: v.Units}
+			out[i] = Var{Name: v.Name, Label: v.Label, Units: v.Units}
 		}
 	}
 	return out
