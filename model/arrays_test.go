@@ -129,7 +129,7 @@ func TestLoadArrayErrors(t *testing.T) {
 		{"both", "    elements: {smb: 0.04", "    equation: 1\n    elements: {smb: 0.04",
 			[]model.Position{{Line: 25, Col: 16}}, `auxiliary "churn_rate" has both one equation for all elements and equations per element`},
 		{"scenario element", `"acquisition_spend[smb]"`, `"acquisition_spend[smbb]"`,
-			[]model.Position{{Line: 31, Col: 11}}, `scenario "cheaper_smb" sets "acquisition_spend[smbb]": "smbb" is not an element of dimension "segment" of "acquisition_spend" (did you mean "smb"?)`},
+			[]model.Position{{Line: 32, Col: 11}}, `scenario "cheaper_smb" sets "acquisition_spend[smbb]": "smbb" is not an element of dimension "segment" of "acquisition_spend" (did you mean "smb"?)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

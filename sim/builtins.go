@@ -79,6 +79,9 @@ var builtins = func() map[string]*builtin {
 	for name := range impls {
 		panic("sim: implementation of " + name + ", which model/builtin does not list")
 	}
+	for _, b := range internalBuiltins {
+		m[b.Name] = b
+	}
 	return m
 }()
 
@@ -108,6 +111,16 @@ func implementations() map[string]impl {
 		"MIN":     {build: fold(math.Min)},
 		"MAX":     {build: fold(math.Max)},
 		"MEAN":    {build: mean},
+
+		"SUM":               {build: fold(func(x, y float64) float64 { return x + y })},
+		"PROD":              {build: fold(func(x, y float64) float64 { return x * y })},
+		"STDDEV":            {build: reduce(stddev)},
+		"SIZE":              {build: flattened("SIZE")},
+		"RANK":              {build: flattened("RANK")},
+		"ELMCOUNT":          {build: flattened("ELMCOUNT")},
+		"VECTOR_ELM_MAP":    {build: flattened("VECTOR_ELM_MAP")},
+		"VECTOR_SORT_ORDER": {build: flattened("VECTOR_SORT_ORDER")},
+		"VECTOR_SELECT":     {build: flattened("VECTOR_SELECT")},
 		"MODULO":  {build: fn2(modulo)},
 
 		"SAFEDIV":      {build: safeDiv},

@@ -13,6 +13,7 @@ import (
 // goroutines may run it at once, each run owning its state.
 type Program struct {
 	model *model.Model
+	flat  *model.Model // the model with its arrays resolved to elements
 	time  model.Time
 
 	nodes  []*node        // every variable; a node's index is its slot
@@ -117,11 +118,13 @@ func Compile(m *model.Model) (*Program, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
-	if err := refuseArrays(m); err != nil {
+	flat, err := model.Flatten(m)
+	if err != nil {
 		return nil, err
 	}
 	c := &compiler{p: &Program{
 		model: m,
+		flat:  flat,
 		time:  m.Time,
 		index: make(map[string]int),
 		named: make(map[string]int),
@@ -178,11 +181,11 @@ type compiler struct {
 // declare makes a node for each variable and a table for each lookup.
 func (c *compiler) declare() {
 	p := c.p
-	for _, l := range p.model.Lookups {
+	for _, l := range p.flat.Lookups {
 		p.named[model.Canonical(l.Name)] = len(p.tables)
 		p.tables = append(p.tables, newTable(l))
 	}
-	for _, v := range p.model.Vars {
+	for _, v := range p.flat.Vars {
 		n := &node{name: v.Name, kind: v.Kind, eq: v.Equation, x: v.Equation.Expr, nonNeg: v.NonNegative, rng: v.Range, table: -1}
 		if n.x == nil {
 			// A model built by a program may hold equation text only.
@@ -201,7 +204,7 @@ func (c *compiler) declare() {
 		p.index[model.Canonical(v.Name)] = len(p.nodes)
 		p.nodes = append(p.nodes, n)
 	}
-	for _, v := range p.model.Vars {
+	for _, v := range p.flat.Vars {
 		if v.Kind != model.Stock {
 			continue
 		}
@@ -658,41 +661,6 @@ func (c *compiler) fastBinary(e *expr.Binary) evalFn {
 			return func(r *run) float64 { return x(r) * r.v[b] }
 		case expr.Div:
 			return func(r *run) float64 { return x(r) / r.v[b] }
-		}
-	}
-	return nil
-}
-
-// refuseArrays reports the first arrayed variable or subscripted reference
-// of m, which the simulator does not run yet.
-func refuseArrays(m *model.Model) error {
-	var errs model.ErrorList
-	for _, v := range m.Vars {
-		if len(v.Dims) > 0 {
-			errs.Add(v.Pos, "arrays are not supported by the simulator yet (%s %q has dims)", v.Kind, v.Name)
-			return errs
-		}
-		var at expr.Expr
-		expr.Walk(v.Equation.Expr, func(e expr.Expr) bool {
-			switch e := e.(type) {
-			case *expr.Index, *expr.Wildcard, *expr.DimPos, *expr.Range:
-				if at == nil {
-					at = e
-				}
-			case *expr.Unary:
-				if e.Op == expr.Transpose && at == nil {
-					at = e
-				}
-			case *expr.Call:
-				if e.Subs != nil && at == nil {
-					at = e
-				}
-			}
-			return at == nil
-		})
-		if at != nil {
-			errs.Add(v.Equation.PosAt(at.Pos()), "arrays are not supported by the simulator yet (a subscripted reference in %q)", v.Name)
-			return errs
 		}
 	}
 	return nil

@@ -175,6 +175,30 @@ func (p *Program) slot(name string) (int, error) {
 	return 0, fmt.Errorf("sim: undefined variable %q%s", name, model.DidYouMean(name, p.Names()))
 }
 
+// slots finds the variables a user may name: one, or for an arrayed
+// variable named whole (x) or with wildcards (x[*], x[smb,*]), each of the
+// elements meant.
+func (p *Program) slots(name string) ([]int, error) {
+	if slot, err := p.slot(name); err == nil {
+		return []int{slot}, nil
+	} else if p.flat == p.model {
+		return nil, err
+	}
+	_, names, err := p.model.Elements(name)
+	if err != nil {
+		return nil, fmt.Errorf("sim: %v", err)
+	}
+	out := make([]int, 0, len(names))
+	for _, n := range names {
+		slot, err := p.slot(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, slot)
+	}
+	return out, nil
+}
+
 func (p *Program) plan(s Scenario) (*plan, error) {
 	pl := &plan{method: p.time.Method, dt: p.time.DT, allow: s.AllowNonFinite, seed: s.Seed}
 	if s.Method != 0 {
@@ -210,11 +234,11 @@ func (p *Program) plan(s Scenario) (*plan, error) {
 		pl.columns = p.public
 	} else {
 		for _, name := range s.Vars {
-			slot, err := p.slot(name)
+			slots, err := p.slots(name)
 			if err != nil {
 				return nil, err
 			}
-			pl.columns = append(pl.columns, slot)
+			pl.columns = append(pl.columns, slots...)
 		}
 	}
 	pl.names = make([]string, len(pl.columns))
@@ -222,24 +246,26 @@ func (p *Program) plan(s Scenario) (*plan, error) {
 		pl.names[i] = p.nodes[slot].name
 	}
 	for name, x := range s.Set {
-		slot, err := p.slot(name)
+		slots, err := p.slots(name)
 		if err != nil {
 			return nil, err
 		}
-		if _, dup := pl.set[slot]; dup {
-			return nil, setTwice(s.Set, name, p.nodes[slot].name)
+		for _, slot := range slots {
+			if _, dup := pl.set[slot]; dup {
+				return nil, setTwice(s.Set, name, p.nodes[slot].name)
+			}
+			n := p.nodes[slot]
+			if !n.static && n.kind != model.Stock {
+				return nil, fmt.Errorf("sim: cannot set %q: it is not a constant (its value changes during a run)", name)
+			}
+			if n.rng != nil && !n.rng.Contains(x) {
+				return nil, &RangeError{Name: n.name, Value: x, Range: *n.rng}
+			}
+			if pl.set == nil {
+				pl.set = make(map[int]float64)
+			}
+			pl.set[slot] = x
 		}
-		n := p.nodes[slot]
-		if !n.static && n.kind != model.Stock {
-			return nil, fmt.Errorf("sim: cannot set %q: it is not a constant (its value changes during a run)", name)
-		}
-		if n.rng != nil && !n.rng.Contains(x) {
-			return nil, &RangeError{Name: n.name, Value: x, Range: *n.rng}
-		}
-		if pl.set == nil {
-			pl.set = make(map[int]float64)
-		}
-		pl.set[slot] = x
 	}
 	for name, l := range s.Lookups {
 		t, ok := p.named[model.Canonical(name)]

@@ -277,7 +277,7 @@ func canon(spelling string) string { return strings.ToLower(spelling) }
 var index, sorted = func() (map[string]*Func, []*Func) {
 	m := make(map[string]*Func)
 	var all []*Func
-	for _, list := range [][]*Func{math, logic, clock, random, stateful} {
+	for _, list := range [][]*Func{math, logic, clock, random, stateful, arrays} {
 		for _, f := range list {
 			for _, s := range f.Spellings() {
 				if m[canon(s)] != nil {

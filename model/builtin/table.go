@@ -132,3 +132,28 @@ var stateful = []*Func{
 		Doc: "initial while the initial values are computed, active during the run " +
 			"(Vensim; XMILE's <init_eqn> reads as this)"},
 }
+
+// The functions of arrays. model.Flatten gives each array argument as its
+// elements, so SUM, PROD and STDDEV (and MIN, MAX and MEAN above) take
+// any number of values; the others become numbers or the internal
+// functions that model.Flatten documents.
+var arrays = []*Func{
+	{Name: "SUM", Params: []Param{up("array")}, Variadic: true, Kind: Pure,
+		Doc: "the sum of every element of the arrays (or array slices, a[*]) and values given"},
+	{Name: "PROD", Aliases: []string{"PRODUCT"}, Params: []Param{op("array")}, Variadic: true, Kind: Pure,
+		Doc: "the product of every element of the arrays and values given"},
+	{Name: "STDDEV", Params: []Param{op("array")}, Variadic: true, Kind: Pure,
+		Doc: "the standard deviation (of the population) of every element of the arrays and values given"},
+	{Name: "SIZE", Params: []Param{op("array")}, Kind: Pure, Dialect: "XMILE",
+		Doc: "the number of elements of an array or array slice"},
+	{Name: "RANK", Params: []Param{op("array"), op("n")}, Kind: Pure, Dialect: "XMILE",
+		Doc: "the position (from 1) of the element of rank n in the array, the smallest first"},
+	{Name: "ELMCOUNT", Params: []Param{op("dimension")}, Kind: Pure, Dialect: "Vensim",
+		Doc: "the number of elements of a dimension"},
+	{Name: "VECTOR_ELM_MAP", Params: []Param{op("vector"), op("offset")}, Kind: Pure, Dialect: "Vensim",
+		Doc: "the element offset places after the one the vector's subscript names (NaN past either end)"},
+	{Name: "VECTOR_SORT_ORDER", Params: []Param{op("vector"), op("direction")}, Kind: Pure, Dialect: "Vensim",
+		Doc: "for each element, the position (from 0) of the element that comes there when the vector is sorted, ascending for direction > 0"},
+	{Name: "VECTOR_SELECT", Params: []Param{op("selection"), op("values"), op("missing"), op("action"), op("error_action")}, Kind: Pure, Dialect: "Vensim",
+		Doc: "the sum (action 0), product (1), minimum (2) or maximum (3) of the values whose selection is non-zero; missing when none is"},
+}
