@@ -121,7 +121,7 @@ func implementations() map[string]impl {
 		"VECTOR_ELM_MAP":    {build: flattened("VECTOR_ELM_MAP")},
 		"VECTOR_SORT_ORDER": {build: flattened("VECTOR_SORT_ORDER")},
 		"VECTOR_SELECT":     {build: flattened("VECTOR_SELECT")},
-		"MODULO":  {build: fn2(modulo)},
+		"MODULO":            {build: fn2(modulo)},
 
 		"SAFEDIV":      {build: safeDiv},
 		"XIDZ":         {build: xidz},
