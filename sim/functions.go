@@ -134,6 +134,24 @@ func sampleUniform(g *rand.Rand, a []float64) float64 { return a[0] + (a[1]-a[0]
 
 func sampleNormal(g *rand.Rand, a []float64) float64 { return a[0] + a[1]*g.NormFloat64() }
 
+// sampleTruncNormal draws from the normal distribution of mean a[2] and
+// standard deviation a[3] truncated to [a[0], a[1]] (Vensim's RANDOM
+// NORMAL), by drawing again until the number falls inside. When the
+// bounds leave almost no chance of that, it gives the nearest bound to the
+// mean.
+func sampleTruncNormal(g *rand.Rand, a []float64) float64 {
+	lo, hi, mean, sd := a[0], a[1], a[2], a[3]
+	if !(hi > lo) {
+		return lo
+	}
+	for range 1000 {
+		if x := mean + sd*g.NormFloat64(); x >= lo && x <= hi {
+			return x
+		}
+	}
+	return math.Min(math.Max(mean, lo), hi)
+}
+
 // sampleLognormal draws from the log-normal distribution whose own mean and
 // standard deviation are a[0] and a[1]: the underlying normal has
 // σ² = ln(1 + sd²/mean²) and μ = ln(mean) − σ²/2.

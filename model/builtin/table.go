@@ -73,6 +73,8 @@ var random = []*Func{
 		Kind: Random, Doc: "uniform random number between min and max"},
 	{Name: "NORMAL", Aliases: []string{"RANDOM_NORMAL_UNTRUNCATED"}, Params: []Param{op("mean"), op("sd"), opt(role("seed", Seed))},
 		Kind: Random, Doc: "normally distributed random number"},
+	{Name: "RANDOM_NORMAL", Params: []Param{op("min"), op("max"), op("mean"), op("sd"), role("seed", Seed)}, Kind: Random, Dialect: "Vensim",
+		Doc: "normally distributed random number with the given mean and standard deviation, truncated to [min, max] (Vensim)"},
 	{Name: "LOGNORMAL", Params: []Param{op("mean"), op("sd"), opt(role("seed", Seed))}, Kind: Random,
 		Doc: "log-normal random number with the given mean and standard deviation (of the number, not its log)"},
 	{Name: "EXPRND", Params: []Param{op("mean"), opt(role("seed", Seed))}, Kind: Random,

@@ -2,9 +2,11 @@ package vensim
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/model/builtin"
 	"github.com/stockflow/stockflow/model/expr"
 )
 
@@ -39,6 +41,11 @@ type builder struct {
 	stocks        []pendingStock
 	arrayedStocks []arrayedStock
 	dims          map[string]*model.Dimension // by canonical name
+	// top is the whole of the equation being lowered.
+	top node
+	// moded holds the copies of lookups made for LOOKUP EXTRAPOLATE and
+	// LOOKUP BACKWARD, by canonical name and mode.
+	moded map[string]string
 }
 
 func (rd *reader) build() {
@@ -85,25 +92,32 @@ func (rd *reader) build() {
 			rd.lookups[c] = true // name = GET XLS LOOKUPS(...), refused below
 		}
 	}
+	// The lookups, before the variables that call them.
+	for _, c := range order {
+		eqs := groups[c]
+		eq := eqs[0]
+		if eq.kind != eqLookup {
+			continue
+		}
+		if eq.subs != nil {
+			b.arrayedLookup(eqs)
+			continue
+		}
+		tb, ok := eq.rhs.(*tableNode)
+		if !ok {
+			b.catch(func() { b.lower(eq.rhs, nil) })
+			continue
+		}
+		rd.m.Lookups = append(rd.m.Lookups, &model.Lookup{
+			Name: eq.name, X: tb.x, Y: tb.y, Units: eq.units, Doc: eq.doc, Pos: rd.pos(eq.at),
+		})
+	}
 	for _, c := range order {
 		eqs := groups[c]
 		eq := eqs[0]
 		switch eq.kind {
-		case eqCheck, eqDim, eqEquiv:
+		case eqCheck, eqDim, eqEquiv, eqLookup:
 			// Reality checks take no part in a run.
-		case eqLookup:
-			if eq.subs != nil {
-				b.arrayedLookup(eqs)
-				continue
-			}
-			tb, ok := eq.rhs.(*tableNode)
-			if !ok {
-				b.catch(func() { b.lower(eq.rhs, nil) })
-				continue
-			}
-			rd.m.Lookups = append(rd.m.Lookups, &model.Lookup{
-				Name: eq.name, X: tb.x, Y: tb.y, Units: eq.units, Doc: eq.doc, Pos: rd.pos(eq.at),
-			})
 		case eqNoEq:
 			rd.unsupported(eq.at, "%q has no equation: its values come from a data file (.vdf) or from another model, which is not supported", eq.name)
 		case eqNormal:
@@ -190,12 +204,39 @@ func (b *builder) variable(eq *equation, sc *scope, name string) {
 		}
 		v.Equation = b.equation(eq.rhs, sc, eq.at)
 	})
+	v.Range = b.valueRange(eq, v)
 	b.m.Vars = append(b.m.Vars, v)
 	b.built[canonical(name)] = v
 }
 
+// valueRange returns the range written after a variable's units,
+// [min, max] or [min, max, step], when both bounds are numbers (Vensim
+// writes ? for an open bound) and, for a constant, its value lies inside
+// (Vensim only warns of one outside). A range is only a guide to the
+// values a constant should be set to; one that does not describe such a
+// span (min above max, a step too long) is left out.
+func (b *builder) valueRange(eq *equation, v *model.Variable) *model.Range {
+	if !eq.hasRange || math.IsNaN(eq.min) || math.IsNaN(eq.max) || math.IsInf(eq.min, 0) || math.IsInf(eq.max, 0) {
+		return nil
+	}
+	r := &model.Range{Min: eq.min, Max: eq.max, Pos: b.pos(eq.at)}
+	if !math.IsNaN(eq.step) {
+		r.Step = eq.step
+	}
+	if !(r.Min < r.Max) || r.Step < 0 || r.Step > r.Max-r.Min {
+		return nil
+	}
+	if x, ok := v.Equation.Expr.(*expr.Number); ok && !r.Contains(x.Value) {
+		return nil
+	}
+	return r
+}
+
 // equation lowers a node to an equation of the model.
 func (b *builder) equation(n node, sc *scope, at int) model.Equation {
+	top := b.top
+	b.top = n
+	defer func() { b.top = top }()
 	e := b.lower(n, sc)
 	text := expr.Format(e)
 	eq, err := model.NewEquation(text, b.pos(n.position()), 0)
@@ -292,7 +333,16 @@ func (b *builder) call(n *callNode, sc *scope) expr.Expr {
 	if n.outs != nil {
 		b.fail(n.at, "%s is not a macro: only a macro's call lists outputs after a colon", n.name)
 	}
-	f, ok := functions[functionKey(n.name)]
+	key := functionKey(n.name)
+	switch key {
+	case "LOOKUP EXTRAPOLATE", "LOOKUP BACKWARD":
+		return b.lookupWithMode(n, sc, key)
+	case "SAMPLE IF TRUE":
+		if n != b.top {
+			b.refuse(n.at, "SAMPLE IF TRUE is only supported as the whole of an equation")
+		}
+	}
+	f, ok := functions[key]
 	switch {
 	case !ok:
 		b.refuse(n.at, "the function %s is not supported", n.name)
@@ -310,7 +360,47 @@ func (b *builder) call(n *callNode, sc *scope) expr.Expr {
 	if f.rewrite != nil {
 		return f.rewrite(args)
 	}
+	if builtin.Lookup(model.Canonical(f.to)) == nil {
+		b.refuse(n.at, "the function %s is not supported", n.name)
+	}
 	return &expr.Call{Func: f.to, Args: args}
+}
+
+// lookupWithMode lowers LOOKUP EXTRAPOLATE(table, x) and LOOKUP
+// BACKWARD(table, x): a call of a copy of the table that extrapolates, or
+// that steps (holding each point's value up to the next point).
+func (b *builder) lookupWithMode(n *callNode, sc *scope, key string) expr.Expr {
+	if len(n.args) != 2 {
+		b.fail(n.at, "%s takes 2 arguments (table, x); found %d", key, len(n.args))
+	}
+	r, ok := n.args[0].(*refNode)
+	var orig *model.Lookup
+	if ok && r.subs == nil {
+		orig = b.m.Lookup(r.name)
+	}
+	if orig == nil || len(orig.Dims) > 0 {
+		b.refuse(n.args[0].position(), "the first argument of %s must name a lookup without subscripts", key)
+	}
+	mode, suffix := model.Extrapolate, " extrapolated"
+	if key == "LOOKUP BACKWARD" {
+		mode, suffix = model.Discrete, " backward"
+	}
+	k := canonical(orig.Name) + suffix
+	name, done := b.moded[k]
+	if !done {
+		name = orig.Name + suffix
+		for b.m.Lookup(name) != nil || b.built[canonical(name)] != nil {
+			name += "_"
+		}
+		cp := *orig
+		cp.Name, cp.Mode = name, mode
+		b.m.Lookups = append(b.m.Lookups, &cp)
+		if b.moded == nil {
+			b.moded = make(map[string]string)
+		}
+		b.moded[k] = name
+	}
+	return &expr.Call{Func: name, Args: []expr.Expr{b.lower(n.args[1], sc)}}
 }
 
 // functionKey is the key of a function in the functions table: upper

@@ -93,19 +93,17 @@ var functions = map[string]function{
 	"NPV":            same("NPV", 4, 4),
 	"INITIAL":        same("INIT", 1, 1),
 	"ACTIVE INITIAL": same("ACTIVE_INITIAL", 2, 2),
-	"SAMPLE IF TRUE": same("SAMPLE_IF_TRUE", 3, 3),
+	// SAMPLE IF TRUE(condition, input, initial) holds the input of the
+	// last time the condition held: the variable's own previous value
+	// otherwise. It is rewritten where it is the whole equation.
+	"SAMPLE IF TRUE": {min: 3, max: 3, rewrite: func(a []expr.Expr) expr.Expr {
+		return &expr.If{Cond: a[0], Then: a[1], Else: call("PREVIOUS", ident("SELF"), a[2])}
+	}},
 
-	"RANDOM UNIFORM":     same("RANDOM_UNIFORM", 3, 3),
-	"RANDOM NORMAL":      same("RANDOM_NORMAL", 5, 5),
-	"RANDOM POISSON":     same("RANDOM_POISSON", 6, 6),
-	"RANDOM EXPONENTIAL": same("RANDOM_EXPONENTIAL", 5, 5),
-	"RANDOM TRIANGULAR":  same("RANDOM_TRIANGULAR", 6, 6),
-	"RANDOM LOGNORMAL":   same("RANDOM_LOGNORMAL", 6, 6),
-
-	"LOOKUP EXTRAPOLATE": same("LOOKUP_EXTRAPOLATE", 2, 2),
-	"LOOKUP FORWARD":     same("LOOKUP_FORWARD", 2, 2),
-	"LOOKUP BACKWARD":    same("LOOKUP_BACKWARD", 2, 2),
-	"LOOKUP INVERT":      same("LOOKUP_INVERT", 2, 2),
+	"RANDOM UNIFORM": same("RANDOM_UNIFORM", 3, 3),
+	"RANDOM NORMAL":  same("RANDOM_NORMAL", 5, 5),
+	"LOOKUP FORWARD": {why: "stockflow's lookups have no mode that takes the next point's value"},
+	"LOOKUP INVERT":  {why: "stockflow's lookups cannot be inverted"},
 
 	"SUM":  same("SUM", 1, 1),
 	"PROD": same("PROD", 1, 1),
