@@ -59,7 +59,6 @@ var knownFailures = map[string]string{
 	"tests/get_xls_cellrange/test_get_xls_cellrange.mdl":                                   "reads data from outside the model file (GET XLS/GET DIRECT)",
 	"tests/invert_matrix/test_invert_matrix.mdl":                                           "the function INVERT MATRIX is not supported",
 	"tests/partial_range_definitions/test_partial_range_definitions.mdl":                   "reads data from outside the model file (GET XLS/GET DIRECT)",
-	"tests/sample_if_true/test_sample_if_true.mdl":                                         "arrays: the simulator does not run them yet",
 	"tests/smooth/test_smooth.mdl":                                                         "SMOOTH N or DELAY N with an order that changes during the run (Vensim takes its value at the start)",
 	"tests/subscript_aggregation/test_subscript_aggregation.mdl":                           "arrays: the simulator does not run them yet",
 	"tests/subscript_definition/test_subscript_definition.mdl":                             "arrays: the simulator does not run them yet",
