@@ -320,6 +320,11 @@ func ReadPart(file string, b []byte) (*Part, error) {
 		if s.Exact < 2 || s.Exact%2 != 0 || len(s.Units) != len(s.Vars) || len(s.Times) == 0 || s.TotalRuns < 1 {
 			return nil, bad("header: sensitivity: exact %d, %d units for %d variables, %d times", s.Exact, len(s.Units), len(s.Vars), len(s.Times))
 		}
+		for k, pc := range s.Percentiles {
+			if !(pc >= 0 && pc <= 100) || (k > 0 && pc <= s.Percentiles[k-1]) {
+				return nil, bad("header: percentiles must be ascending numbers in [0, 100], not %v", s.Percentiles)
+			}
+		}
 		pt.Scenario, pt.LHS, pt.TotalRuns, pt.Times, pt.Vars, pt.Units, pt.TimeUnits, pt.Percentiles, pt.Exact =
 			s.Scenario, s.LHS, s.TotalRuns, s.Times, s.Vars, s.Units, s.TimeUnits, s.Percentiles, s.Exact
 		r := &reader{b: body}

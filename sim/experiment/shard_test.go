@@ -3,7 +3,9 @@ package experiment_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"math"
 	"slices"
 	"strings"
@@ -319,13 +321,16 @@ func TestReadPartErrors(t *testing.T) {
 func FuzzReadPart(f *testing.F) {
 	p := compile(f, decay)
 	s := experiment.Sensitivity{Vary: []experiment.Param{{"k", mustDist(f, "uniform(0.1, 0.9)")}}, Runs: 12, Vars: []string{"x"}, Exact: 4}
-	pt, err := s.RunShard(context.Background(), p, experiment.Shard{Index: 0, Count: 2}, experiment.Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
 	var b bytes.Buffer
-	experiment.WritePart(&b, pt)
-	f.Add(b.Bytes())
+	for _, sh := range []experiment.Shard{{Index: 0, Count: 2}, {}} {
+		pt, err := s.RunShard(context.Background(), p, sh, experiment.Options{})
+		if err != nil {
+			f.Fatal(err)
+		}
+		b.Reset()
+		experiment.WritePart(&b, pt)
+		f.Add(b.Bytes())
+	}
 	op := experiment.Optimization{Vary: []experiment.Bound{{"k", 0, 1}}, Payoff: experiment.Payoff{Var: "x"}, Starts: 2, MaxRuns: 20}
 	opt, err := op.RunShard(context.Background(), p, experiment.Shard{Index: 1, Count: 2}, experiment.Options{})
 	if err != nil {
@@ -335,6 +340,11 @@ func FuzzReadPart(f *testing.F) {
 	experiment.WritePart(&b, opt)
 	f.Add(b.Bytes())
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// With its checksum mended, so that the fuzzer reaches the
+		// parser behind it.
+		if len(data) > 4 {
+			data = binary.LittleEndian.AppendUint32(slices.Clone(data[:len(data)-4]), crc32.ChecksumIEEE(data[:len(data)-4]))
+		}
 		pt, err := experiment.ReadPart("fuzz.summary", data)
 		if err != nil {
 			return
