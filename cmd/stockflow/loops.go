@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"sort"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -21,6 +24,9 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 	scores := fs.Bool("scores", false, "write the relative loop scores of a run as CSV")
 	dot := fs.Bool("dot", false, "write the causal loop diagram in Graphviz DOT")
 	plotFile := fs.String("plot", "", "chart the relative loop scores of a run (loop dominance) to this .png, .svg or .pdf `FILE`")
+	diagram := fs.String("diagram", "", "draw the causal loop diagram of the named loops (--loops), the most dominant (--dominant) or the model's named loops to this .png, .svg or .pdf `FILE`")
+	only := fs.String("loops", "", "with --diagram: the loops to draw, by name or ID, separated by commas (`NAMES`)")
+	dominant := fs.Int("dominant", 0, "with --diagram: draw the `N` loops that explain the most of the behaviour in the run")
 	all := fs.Bool("all", false, "list every loop, not only the groups that matter")
 	structure := fs.Bool("structure", false, "list loops with polarities from the equations alone, without a run")
 	limit := fs.Int("limit", loops.DefaultLimit, "the most loops to search for, `N`; a model with more is an error")
@@ -31,6 +37,22 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	plot := isSet(fs, "plot")
+	drawing := isSet(fs, "diagram")
+	if (*only != "" || isSet(fs, "dominant")) && !drawing {
+		return usagef("loops: --loops and --dominant choose the loops of --diagram")
+	}
+	if *only != "" && isSet(fs, "dominant") {
+		return usagef("loops: --loops and --dominant cannot be used together")
+	}
+	if isSet(fs, "dominant") && *dominant <= 0 {
+		return usagef("loops: --dominant must be a positive number, not %d", *dominant)
+	}
+	if isSet(fs, "dominant") && *structure {
+		return usagef("loops: --dominant needs a run, which --structure does not make")
+	}
+	if drawing && (*dot || *scores || plot) {
+		return usagef("loops: --diagram cannot be used with --dot, --scores or --plot")
+	}
 	if *scores && *dot {
 		return usagef("loops: --scores and --dot cannot be used together")
 	}
@@ -54,6 +76,14 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 		return usagef("loops: --limit must be a positive number, not %d", *limit)
 	}
 	var format chart.Format
+	if drawing {
+		if format, err = checkChartOutput("loops", "--diagram", *diagram, path); err != nil {
+			return err
+		}
+		if *out != "" {
+			return usagef("loops: -o applies to --scores, --dot or the list; --diagram names its own file")
+		}
+	}
 	if plot {
 		if format, err = checkChartOutput("loops", "--plot", *plotFile, path); err != nil {
 			return err
@@ -85,6 +115,9 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 	if *dot {
 		return writeOutput(*out, path, stdout, func(w io.Writer) error { return g.WriteDOT(w, found) })
 	}
+	if drawing && *structure {
+		return drawDiagram(g, m, found, nil, *only, 0, format, *diagram, path, "")
+	}
 	if *structure {
 		return writeOutput(*out, path, stdout, func(w io.Writer) error {
 			if *all {
@@ -102,6 +135,9 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 	found, sc, err := g.Decide(p, s, found)
 	if err != nil {
 		return err
+	}
+	if drawing {
+		return drawDiagram(g, m, found, sc, *only, *dominant, format, *diagram, path, s.Name)
 	}
 	if plot {
 		if err := plotDominance(sc, m, s.Name, format, *plotFile, path); err != nil {
@@ -142,6 +178,95 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 		}
 		return nil
 	})
+}
+
+// drawDiagram draws the causal loop diagram of some of the loops found:
+// those only names (labels or IDs, separated by commas), the n that
+// explain the most of the behaviour in the run scored by sc, or else the
+// model's named loops (every loop when it names none).
+func drawDiagram(g *loops.Graph, m *model.Model, found []*loops.Loop, sc *loops.Scores, only string, n int, f chart.Format, file, input, scenario string) error {
+	var chosen []*loops.Loop
+	var what string
+	switch {
+	case only != "":
+		byLabel := make(map[string]*loops.Loop)
+		var labels []string
+		for _, l := range found {
+			byLabel[model.Canonical(l.Label())] = l
+			byLabel[model.Canonical(l.ID)] = l
+			labels = append(labels, l.Label())
+		}
+		for _, name := range strings.Split(only, ",") {
+			name = strings.TrimSpace(name)
+			l := byLabel[model.Canonical(name)]
+			if l == nil {
+				return usagef("loops: --loops: %s", unknownLoop(name, labels))
+			}
+			if !slices.Contains(chosen, l) {
+				chosen = append(chosen, l)
+			}
+		}
+		var names []string
+		for _, l := range chosen {
+			names = append(names, strings.ReplaceAll(l.Label(), "_", " "))
+		}
+		what = "loops: " + strings.Join(names, ", ")
+	case n > 0:
+		type ranked struct {
+			l    *loops.Loop
+			peak float64
+		}
+		var rs []ranked
+		for _, l := range found {
+			rs = append(rs, ranked{l, sc.Peak(&loops.Group{Loops: []*loops.Loop{l}})})
+		}
+		sort.SliceStable(rs, func(i, j int) bool { return rs[i].peak > rs[j].peak })
+		for i := 0; i < n && i < len(rs); i++ {
+			chosen = append(chosen, rs[i].l)
+		}
+		what = fmt.Sprintf("the %d loops that explain the most of the behaviour", len(chosen))
+	default:
+		for _, l := range found {
+			if l.Name != "" {
+				chosen = append(chosen, l)
+			}
+		}
+		what = "the model's named loops"
+		if len(chosen) == 0 {
+			chosen, what = found, "every loop"
+		}
+	}
+	if len(chosen) == 0 {
+		return fmt.Errorf("%s: the model has no feedback loops to draw", input)
+	}
+	if sc != nil {
+		run := "the model as written"
+		if scenario != "" && scenario != "baseline" {
+			run = fmt.Sprintf("scenario %s", scenario)
+		}
+		what += "; polarities from the equations or the run of " + run
+	}
+	title := m.Name
+	if title == "" {
+		title = "Causal loop diagram"
+	}
+	c, err := chart.LoopDiagram(chart.CLDOf(g, chosen), chart.Options{Title: title, Subtitle: what})
+	if err != nil {
+		return err
+	}
+	return saveChart(c, f, file, input)
+}
+
+// unknownLoop says a loop name is not one of the labels, suggesting the
+// nearest.
+func unknownLoop(name string, labels []string) string {
+	if c := closestWord(name, labels); c != "" {
+		return fmt.Sprintf("no loop %q (did you mean %q?)", name, c)
+	}
+	if len(labels) > 20 {
+		return fmt.Sprintf("no loop %q (stockflow loops MODEL --all lists them)", name)
+	}
+	return fmt.Sprintf("no loop %q (the loops are %s)", name, strings.Join(labels, ", "))
 }
 
 // provenance says where the kinds of loops come from.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -69,6 +70,50 @@ func TestLoopsDeterministic(t *testing.T) {
 	}
 }
 
+func TestLoopsDiagram(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"named loops as PNG", []string{"loops", customerSuccess, "--diagram", filepath.Join(dir, "named.png")}},
+		{"chosen loops as SVG", []string{"loops", customerSuccess, "--diagram", filepath.Join(dir, "chosen.svg"), "--loops", "word_of_mouth, loyalty,U1"}},
+		{"dominant loops of a scenario", []string{"loops", customerSuccess, "--diagram", filepath.Join(dir, "dominant.svg"), "--dominant", "4", "--scenario", "success_heavy"}},
+		{"every loop, from the structure", []string{"loops", logisticLoops, "--diagram", filepath.Join(dir, "logistic.svg"), "--structure"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errs, status := stockflow(tt.args...)
+			if status != 0 || out != "" || errs != "" {
+				t.Fatalf("status %d, stdout %q, stderr %q", status, out, errs)
+			}
+			b, err := os.ReadFile(tt.args[3])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.HasSuffix(tt.args[3], ".png") {
+				if !bytes.HasPrefix(b, []byte("\x89PNG")) {
+					t.Errorf("not a PNG: % x", b[:8])
+				}
+				return
+			}
+			svg := string(b)
+			if !strings.Contains(svg, "<svg") || strings.Count(svg, ">R<")+strings.Count(svg, ">B<")+strings.Count(svg, ">U<") == 0 {
+				t.Errorf("an SVG without loop markers:\n%.300s", svg)
+			}
+		})
+	}
+	svg, _ := os.ReadFile(filepath.Join(dir, "chosen.svg"))
+	for _, s := range []string{">word of mouth<", ">loyalty<", ">U1<", ">referral acquisitions<", ">price dilution<"} {
+		if !strings.Contains(string(svg), s) {
+			t.Errorf("the diagram of chosen loops lacks %q", s)
+		}
+	}
+	if strings.Contains(string(svg), ">happiness perception<") {
+		t.Error("the diagram of chosen loops draws a loop not chosen")
+	}
+}
+
 func TestLoopsLimit(t *testing.T) {
 	// Six stocks each filled by a flow reading all six: 415 loops.
 	var b strings.Builder
@@ -113,6 +158,13 @@ loops:
 		{[]string{"loops", logisticLoops, "--limit", "0"}, 2, "--limit must be a positive number, not 0"},
 		{[]string{"loops", logisticLoops, "--dot", "--scenario", "x"}, 2, "stockflow loops: --scenario applies to a run, which --dot and --structure do not make\n"},
 		{[]string{"loops", logisticLoops, "--structure", "--set", "x=1"}, 2, "stockflow loops: --set applies to a run, which --dot and --structure do not make\n"},
+		{[]string{"loops", logisticLoops, "--loops", "growth"}, 2, "stockflow loops: --loops and --dominant choose the loops of --diagram\n"},
+		{[]string{"loops", logisticLoops, "--diagram", "d.svg", "--loops", "growth", "--dominant", "2"}, 2, "stockflow loops: --loops and --dominant cannot be used together\n"},
+		{[]string{"loops", logisticLoops, "--diagram", "d.svg", "--dominant", "0"}, 2, "stockflow loops: --dominant must be a positive number, not 0\n"},
+		{[]string{"loops", logisticLoops, "--diagram", "d.svg", "--dot"}, 2, "stockflow loops: --diagram cannot be used with --dot, --scores or --plot\n"},
+		{[]string{"loops", logisticLoops, "--diagram", "d.gif"}, 2, "d.gif"},
+		{[]string{"loops", logisticLoops, "--diagram", "d.svg", "--loops", "growht"}, 2, `stockflow loops: --loops: no loop "growht" (did you mean "growth"?)`},
+		{[]string{"loops", logisticLoops, "--diagram", "d.svg", "--loops", "xyz"}, 2, `stockflow loops: --loops: no loop "xyz" (the loops are growth, crowding)`},
 		{[]string{"loops", logisticLoops, "--structure", "--scores"}, 2, "stockflow loops: --structure lists loops without a run; --scores and --plot need one\n"},
 		{[]string{"loops", logisticLoops, "--scenario", "x"}, 1, "stockflow loops: unknown scenario \"x\""},
 		{[]string{"loops", logisticLoops, "--scores", "--method", "rk3"}, 2, `unknown method "rk3"`},

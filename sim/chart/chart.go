@@ -111,6 +111,9 @@ type Chart struct {
 	panels []*panel // nil for an empty cell of the grid
 	cols   int
 	legend []entry
+	// custom, when set, draws the whole area under the titles (a causal
+	// loop diagram) instead of panels.
+	custom func(area draw.Canvas)
 }
 
 // Save writes the chart to a file in the format its extension names. The
@@ -577,6 +580,14 @@ func (c *Chart) render(dc draw.Canvas) {
 		drawLegend(lc, c.legend)
 	}
 
+	if c.custom != nil {
+		below := area
+		if y < area.Max.Y {
+			below.Max.Y = y - headGap + titleGap
+		}
+		c.custom(below)
+		return
+	}
 	if len(c.panels) == 0 || f.tileW <= 0 || f.tileH <= 0 {
 		return // no room for the panels
 	}

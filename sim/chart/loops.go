@@ -57,7 +57,11 @@ func LoopDominance(s LoopScores, o Options) (*Chart, error) {
 	// Stack: at each time, base[k] and top[k] bound loop k's area; a time
 	// with no score at all has NaN bounds, which break the areas.
 	n, m := len(s.Names), len(s.Times)
-	lows, highs := make([][]float64, n), make([][]float64, n)
+	// A loop whose score changes sign has two areas: its positive part
+	// in the upward stack and its negative part in the downward one,
+	// each of no height while the score has the other sign, so that no
+	// area cuts across the zero line between two times.
+	lows, highs := make([][]float64, 2*n), make([][]float64, 2*n)
 	for k := range lows {
 		lows[k], highs[k] = make([]float64, m), make([]float64, m)
 	}
@@ -72,16 +76,19 @@ func LoopDominance(s LoopScores, o Options) (*Chart, error) {
 			v := s.Values[k][i]
 			switch {
 			case !any:
-				lows[k][i], highs[k][i] = nan, nan
+				lows[2*k][i], highs[2*k][i] = nan, nan
+				lows[2*k+1][i], highs[2*k+1][i] = nan, nan
 				continue
 			case !finite(v):
 				v = 0
 			}
 			if v >= 0 {
-				lows[k][i], highs[k][i] = pos, pos+v
+				lows[2*k][i], highs[2*k][i] = pos, pos+v
+				lows[2*k+1][i], highs[2*k+1][i] = neg, neg
 				pos += v
 			} else {
-				lows[k][i], highs[k][i] = neg+v, neg
+				lows[2*k][i], highs[2*k][i] = pos, pos
+				lows[2*k+1][i], highs[2*k+1][i] = neg+v, neg
 				neg += v
 			}
 		}
@@ -99,8 +106,8 @@ func LoopDominance(s LoopScores, o Options) (*Chart, error) {
 		}
 		return colour(k)
 	}
-	for k := range s.Names {
-		col, lo, hi := fill(k), lows[k], highs[k]
+	for k := range lows {
+		col, lo, hi := fill(k/2), lows[k], highs[k]
 		pn.layers = append(pn.layers, func(c draw.Canvas, x, y func(float64) vg.Length) {
 			fillBetween(c, x, y, s.Times, lo, hi, col)
 		})
@@ -108,7 +115,7 @@ func LoopDominance(s LoopScores, o Options) (*Chart, error) {
 	// A thin white edge between neighbouring areas, and the zero line.
 	pn.layers = append(pn.layers, func(c draw.Canvas, x, y func(float64) vg.Length) {
 		edge := draw.LineStyle{Color: color.White, Width: vg.Points(0.75)}
-		for k := range s.Names {
+		for k := range lows {
 			drawLine(c, x, y, s.Times, highs[k], edge)
 			drawLine(c, x, y, s.Times, lows[k], edge)
 		}
