@@ -39,6 +39,11 @@
 // grid of panels, with the runs of the scenarios named by --scenario (or
 // every scenario, or the model as written, named baseline) overlaid; -o
 // names the image file, whose extension (.png, .svg, .pdf) picks the format.
+// Sensitivity, optimize and calibrate run in shards with --shard I/N (or
+// --shards N, the index taken from $JOB_COMPLETION_INDEX as Kubernetes
+// Indexed Jobs set it): each writes its part to -o, a file or a folder,
+// and merge PART... joins the parts (files, or folders of .summary files)
+// into what the whole study writes, refusing parts of different studies.
 // Errors go to standard error, one a line: an error in a model file as
 // "file:line:col: message", any other as "stockflow COMMAND: message". The
 // exit status is 0 on success, 1 for a bad

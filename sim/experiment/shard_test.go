@@ -159,6 +159,37 @@ func TestShardedOptimum(t *testing.T) {
 		}
 	}
 
+	// Runs fail where a < 1 (the square root of a negative number), so
+	// some starts fail throughout and their shards hold no optimum; the
+	// merge takes it from the others. The optimum is at a = 5/3.
+	fp := compile(t, `
+time: {start: 0, stop: 1, dt: 1}
+stocks:
+  profit: {initial: 0, inflows: [earning]}
+flows:
+  earning: {equation: SQRT(a - 1) * (3 - a)}
+auxiliaries:
+  a: {equation: 2}
+`)
+	fop := experiment.Optimization{Vary: []experiment.Bound{{"a", 0, 3}}, Payoff: experiment.Payoff{Var: "profit", Maximize: true}, Starts: 6, Seed: 2}
+	wantF, err := fop.Run(context.Background(), fp, experiment.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(wantF.Values[0]-5.0/3) > 1e-3 {
+		t.Errorf("optimum at a = %g, want 5/3", wantF.Values[0])
+	}
+	mergedF := shards(t, 6, func(sh experiment.Shard) (*experiment.Part, error) {
+		return fop.RunShard(context.Background(), fp, sh, experiment.Options{})
+	})
+	gotF, err := mergedF.Optimum()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(wantF, gotF); diff != "" {
+		t.Errorf("with failing runs, Optimum() mismatch (-one process +6 shards):\n%s", diff)
+	}
+
 	lp := compile(t, logistic)
 	truth, err := lp.Run(sim.Scenario{Set: map[string]float64{"r": 0.3, "capacity": 800}, Vars: []string{"population"}})
 	if err != nil {
