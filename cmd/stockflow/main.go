@@ -10,7 +10,7 @@
 //	stockflow --version
 //
 // The commands are run, check, convert, functions, loops, plot,
-// sensitivity, optimize, calibrate and merge; "stockflow help COMMAND" prints a
+// sensitivity, optimize, calibrate, merge and serve; "stockflow help COMMAND" prints a
 // command's usage line and flags, both generated from its flag
 // definitions. Flags and arguments may come in any order; flags take one
 // dash or two.
@@ -94,6 +94,7 @@ var commands = []command{
 	{"optimize", "MODEL", "choose constants within bounds to maximise or minimise a payoff", cmdOptimize},
 	{"calibrate", "MODEL", "fit constants to data from a CSV file", cmdCalibrate},
 	{"merge", "PART...", "join the parts of a study made in shards (--shard I/N) into what the whole study writes", cmdMerge},
+	{"serve", "MODEL", "serve the model's what-if page: sliders, scenarios and charts in the browser", cmdServe},
 }
 
 // aliases are other spellings of commands.

@@ -6,8 +6,11 @@
 // It runs the model (model.yaml, embedded) with the budget split four ways
 // and with the split that maximises five-year cumulative profit, prints a
 // comparison table, and writes summary.csv and charts to the output folder.
+// With -serve it serves the model's what-if page instead: sliders for the
+// decision and the assumptions, the scenarios side by side, in the browser.
 //
 //	go run ./examples/customersuccess [-model FILE] [-out DIR]
+//	go run ./examples/customersuccess -serve [-addr 127.0.0.1:8080]
 package main
 
 import (
@@ -28,11 +31,24 @@ var embedded []byte
 func main() {
 	modelFile := flag.String("model", "", "run this model file instead of the embedded model.yaml")
 	out := flag.String("out", "out/customersuccess", "folder for summary.csv and the charts")
+	page := flag.Bool("serve", false, "serve the model's what-if page instead of running the study")
+	addr := flag.String("addr", "127.0.0.1:8080", "with -serve, listen on this host:port")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "customersuccess: unexpected argument %q\n", flag.Arg(0))
 		flag.Usage()
 		os.Exit(2)
+	}
+	if *page {
+		m, err := loadModel(*modelFile)
+		if err == nil {
+			err = serve(m, *addr, os.Stderr)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
 	}
 	if err := run(*modelFile, *out, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -44,18 +60,20 @@ func main() {
 // which the best split is found again.
 const spreadDraws = 100
 
+// loadModel reads the model file, or the embedded model when it is "".
+func loadModel(modelFile string) (*model.Model, error) {
+	if modelFile == "" {
+		return model.Load("model.yaml", embedded)
+	}
+	return model.LoadFile(modelFile)
+}
+
 func run(modelFile, outDir string, w io.Writer) error {
 	// The output folder is checked before the study, which takes a while.
 	if fi, err := os.Stat(outDir); err == nil && !fi.IsDir() {
 		return fmt.Errorf("customersuccess: -out %s names a file; name a folder for summary.csv and the charts", outDir)
 	}
-	var m *model.Model
-	var err error
-	if modelFile == "" {
-		m, err = model.Load("model.yaml", embedded)
-	} else {
-		m, err = model.LoadFile(modelFile)
-	}
+	m, err := loadModel(modelFile)
 	if err != nil {
 		return err
 	}
