@@ -224,6 +224,58 @@ func openVariable(e *element) *element {
 	return nil
 }
 
+// blankCommentDashes returns src with every "-" inside a comment's body
+// replaced by a space. XML forbids "--" inside a comment, and Go's decoder
+// refuses it, but tools write such comments (a row of dashes as a
+// separator); a comment's text means nothing to the model. Every byte
+// keeps its offset, so positions are unchanged. CDATA sections are left
+// alone. src itself is not changed.
+func blankCommentDashes(src []byte) []byte {
+	var out []byte
+	for i := 0; i < len(src); {
+		j := bytes.IndexByte(src[i:], '<')
+		if j < 0 {
+			break
+		}
+		i += j
+		switch {
+		case bytes.HasPrefix(src[i:], []byte("<![CDATA[")):
+			end := bytes.Index(src[i:], []byte("]]>"))
+			if end < 0 {
+				return orSrc(out, src)
+			}
+			i += end + 3
+		case bytes.HasPrefix(src[i:], []byte("<!--")):
+			body := i + 4
+			end := bytes.Index(src[body:], []byte("-->"))
+			if end < 0 {
+				return orSrc(out, src) // unterminated: the decoder says so
+			}
+			if bytes.Contains(src[body:body+end], []byte("-")) {
+				if out == nil {
+					out = append([]byte(nil), src...)
+				}
+				for k := body; k < body+end; k++ {
+					if out[k] == '-' {
+						out[k] = ' '
+					}
+				}
+			}
+			i = body + end + 3
+		default:
+			i++
+		}
+	}
+	return orSrc(out, src)
+}
+
+func orSrc(out, src []byte) []byte {
+	if out == nil {
+		return src
+	}
+	return out
+}
+
 // parse reads src into a tree, leniently: it matches elements by local
 // name, ignores undeclared namespace prefixes, accepts HTML entities, and
 // repairs a missing end tag of a variable. It returns the errors it cannot
@@ -236,7 +288,7 @@ func parse(file string, src []byte) (*document, model.ErrorList) {
 		errs.Add(doc.position(bytes.Index(src, []byte("encoding"))), "unsupported encoding %q (expected UTF-8, US-ASCII, ISO-8859-1 or windows-1252)", enc)
 		return nil, errs
 	}
-	dec := xml.NewDecoder(bytes.NewReader(src))
+	dec := xml.NewDecoder(bytes.NewReader(blankCommentDashes(src)))
 	dec.Strict = false
 	dec.Entity = xml.HTMLEntity
 	// toUTF8 has converted what the declaration names.
