@@ -32,6 +32,10 @@
 //	auxiliaries:
 //	  room_temperature: 70           # the short form: just the equation
 //	  characteristic_time: {equation: 10, units: minute}
+//	  warm_up:
+//	    equation: TIME          # from the first step
+//	    initial: 45             # while initial values are computed
+//	                            # (XMILE <init_eqn>, Vensim ACTIVE INITIAL)
 //	  window_share:
 //	    equation: 0.3
 //	    range: [0, 1, 0.05]          # min, max, optional step

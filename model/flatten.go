@@ -55,6 +55,9 @@ func Flatten(m *Model) (*Model, error) {
 		if len(v.Dims) == 0 {
 			nv := *v
 			nv.Equation = f.lowerEquation(v.Equation, &context{}, v)
+			if v.Initial.Text != "" {
+				nv.Initial = f.lowerEquation(v.Initial, &context{}, v)
+			}
 			out.Vars = append(out.Vars, &nv)
 			continue
 		}
@@ -81,6 +84,9 @@ func Flatten(m *Model) (*Model, error) {
 				}
 			}
 			nv.Equation = f.lowerEquation(eq, c, v)
+			if v.Initial.Text != "" {
+				nv.Initial = f.lowerEquation(v.Initial, c, v)
+			}
 			nv.Inflows = f.elementNames(v.Inflows, dims, pos)
 			nv.Outflows = f.elementNames(v.Outflows, dims, pos)
 			out.Vars = append(out.Vars, &nv)

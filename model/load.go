@@ -497,8 +497,10 @@ func (d *decoder) vars(n *yaml.Node, kind Kind, m *Model) {
 		case Flow:
 			known["non_negative"] = func(v *yaml.Node) { d.boolean(v, "non_negative", &vr.NonNegative) }
 			known["lookup"] = func(v *yaml.Node) { vr.Lookup = d.lookup(v, what+" lookup") }
+			known["initial"] = func(v *yaml.Node) { vr.Initial = d.equation(v, what+" initial") }
 		case Aux:
 			known["lookup"] = func(v *yaml.Node) { vr.Lookup = d.lookup(v, what+" lookup") }
+			known["initial"] = func(v *yaml.Node) { vr.Initial = d.equation(v, what+" initial") }
 		}
 		d.fields(v, what, known)
 	})

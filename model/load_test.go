@@ -196,7 +196,7 @@ auxiliaries:
 `, []string{
 			`m.yaml:2:17: unknown key "dtt" in time (did you mean "dt"?) (expected one of dt, method, save_every, start, stop, units)`,
 			`m.yaml:3:1: unknown key "stock" in the model (did you mean "stocks"?) (expected one of auxiliaries, dimensions, doc, flows, lookups, loops, name, scenarios, stocks, time)`,
-			`m.yaml:5:20: unknown key "unit" in auxiliary "x" (did you mean "units"?) (expected one of dims, doc, elements, equation, label, lookup, range, uncertainty, units)`,
+			`m.yaml:5:20: unknown key "unit" in auxiliary "x" (did you mean "units"?) (expected one of dims, doc, elements, equation, initial, label, lookup, range, uncertainty, units)`,
 		}},
 		{"duplicate names", `
 time: {stop: 1}
@@ -421,5 +421,30 @@ func TestMethodText(t *testing.T) {
 	}
 	if _, err := model.ParseMethod("heun"); err == nil {
 		t.Error("ParseMethod(heun): no error")
+	}
+}
+
+// TestInitialEquation checks that an auxiliary's or flow's initial:
+// equation is read with its position and written back.
+func TestInitialEquation(t *testing.T) {
+	src := "time: {stop: 1}\nauxiliaries:\n  a:\n    equation: TIME\n    initial: 45\n"
+	m, err := model.Load("m.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := m.Var("a")
+	if v.Initial.Text != "45" || v.Initial.Pos.Line != 5 || v.Initial.Pos.Col != 14 {
+		t.Errorf("initial = %q at %v, want 45 at 5:14", v.Initial.Text, v.Initial.Pos)
+	}
+	var buf bytes.Buffer
+	if err := model.WriteYAML(&buf, m); err != nil {
+		t.Fatal(err)
+	}
+	back, err := model.Load("back.yaml", buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := back.Var("a").Initial.Text; got != "45" {
+		t.Errorf("written and read back, initial = %q, want 45\n%s", got, buf.String())
 	}
 }

@@ -152,6 +152,11 @@ type Variable struct {
 	// Equation is a flow's or auxiliary's equation, or a stock's initial
 	// value.
 	Equation Equation
+	// Initial, for a flow or auxiliary, when its Text is set, is the
+	// value it takes while the initial values are computed, Equation
+	// taking over from the first step (XMILE's <init_eqn>, Vensim's
+	// ACTIVE INITIAL; YAML initial:).
+	Initial Equation
 	// Dims names the dimensions of an arrayed variable, in order; nil for
 	// a scalar.
 	Dims []string

@@ -173,6 +173,9 @@ func yamlVariable(v *Variable) *yaml.Node {
 	if v.Equation.Text != "" || v.Equation.Expr != nil {
 		n.add(eqKey, yamlEquation(v.Equation))
 	}
+	if v.Kind != Stock && (v.Initial.Text != "" || v.Initial.Expr != nil) {
+		n.add("initial", yamlEquation(v.Initial))
+	}
 	if len(v.Elements) > 0 {
 		els := newYAMLMapping(0)
 		for _, el := range v.Elements {

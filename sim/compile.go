@@ -205,6 +205,11 @@ func (c *compiler) declare() {
 		p.nodes = append(p.nodes, n)
 	}
 	for _, v := range p.flat.Vars {
+		if v.Kind != model.Stock && v.Initial.Text != "" {
+			c.initialEquation(p.nodes[p.index[model.Canonical(v.Name)]], v.Initial)
+		}
+	}
+	for _, v := range p.flat.Vars {
 		if v.Kind != model.Stock {
 			continue
 		}
@@ -216,6 +221,28 @@ func (c *compiler) declare() {
 			n.out = append(n.out, p.index[model.Canonical(f)])
 		}
 	}
+}
+
+// initialEquation gives an auxiliary or flow the value of its initial
+// equation while the initial values are computed: its equation becomes
+// ACTIVE_INITIAL(equation, initial), where initial is a hidden node that
+// keeps the initial equation's own text and positions for messages.
+func (c *compiler) initialEquation(n *node, eq model.Equation) {
+	if eq.Expr == nil {
+		parsed, err := model.NewEquation(eq.Text, eq.Pos, 0)
+		if err != nil {
+			c.errs.Append(err)
+			return
+		}
+		eq = parsed
+	}
+	if n.x == nil {
+		return
+	}
+	h := c.hidden(n, model.Aux, "initial", eq.Expr)
+	h.eq = eq
+	at := n.x.Pos()
+	n.x = &expr.Call{At: at, Func: "ACTIVE_INITIAL", Args: []expr.Expr{n.x, ref(h, at)}}
 }
 
 // resolve checks every name and call in every equation and records each

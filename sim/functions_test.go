@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/stockflow/stockflow/model"
 	"github.com/stockflow/stockflow/sim"
@@ -515,5 +517,41 @@ func TestFunctionsTable(t *testing.T) {
 		if !seen[name] {
 			t.Errorf("%s is not listed", name)
 		}
+	}
+}
+
+// TestComputedOrder checks SMTHN and DELAYN with an order computed at the
+// start from constants: the same as the literal order, fewer stages when
+// a scenario lowers it, and an error when a scenario asks for more
+// stages than the model's value gave the program.
+func TestComputedOrder(t *testing.T) {
+	p := compileSrc(t, `
+time: {start: 0, stop: 12, dt: 0.25}
+auxiliaries:
+  n: 3
+  input: STEP(10, 1)
+  d: DELAYN(input, 4, n)
+  d3: DELAYN(input, 4, 3)
+  d1: DELAY1(input, 4)
+  s: SMTHN(input, 4, n, 2)
+  s3: SMTHN(input, 4, 3, 2)
+  s1: SMTH1(input, 4, 2)
+`)
+	same := func(res *sim.Result, a, b string) {
+		t.Helper()
+		if diff := cmp.Diff(res.Series(b), res.Series(a), cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+			t.Errorf("%s and %s differ (-%s +%s):\n%s", a, b, b, a, diff)
+		}
+	}
+	res := mustRun(t, p, sim.Scenario{})
+	same(res, "d", "d3")
+	same(res, "s", "s3")
+	res = mustRun(t, p, sim.Scenario{Set: map[string]float64{"n": 1}})
+	same(res, "d", "d1")
+	same(res, "s", "s1")
+	_, err := p.Run(sim.Scenario{Set: map[string]float64{"n": 4}})
+	var me *model.Error
+	if !errors.As(err, &me) || me.Pos.Line != 6 {
+		t.Errorf("Run(n = 4) error = %v, want a *model.Error at line 6 (the DELAYN)", err)
 	}
 }

@@ -504,7 +504,7 @@ func (p *Program) initialise(r *run, pl *plan) error {
 		}
 		if n.check != nil {
 			if msg := n.check(x); msg != "" {
-				return &model.Error{Pos: n.eq.PosAt(n.checkAt), Msg: "sim: " + msg}
+				return &model.Error{Pos: n.eq.PosAt(n.checkAt), Msg: msg}
 			}
 		}
 	}

@@ -256,7 +256,7 @@ func (c *compiler) activeOrder(n *node, call *expr.Call, order, tau expr.Expr, m
 	name, text := upper(call.Func), expr.Format(order)
 	h.check = func(v float64) string {
 		if v != math.Trunc(v) || v < 1 || v > float64(max) {
-			return fmt.Sprintf("the order of %s (%s) is %g at the start; it must be a whole number from 1 to %d, the model's value", name, text, v, max)
+			return fmt.Sprintf("the order of %s (%s) is %g at the start; it must be a whole number from 1 to %d (the model's value, which fixed the number of stages)", name, text, v, max)
 		}
 		return ""
 	}

@@ -17,7 +17,10 @@
 //     the method attribute (Euler, RK2 or RK4), time_units, and a save
 //     interval in a savestep or save_step attribute (or element). A
 //     <model> may override them with its own <sim_specs>.
-//   - <stock>, <flow> and <aux> with their <eqn>, <units> and <doc>; a
+//   - <stock>, <flow> and <aux> with their <eqn>, <units> and <doc>; the
+//     <init_eqn> of a <flow> or <aux> (how xmutil writes Vensim's ACTIVE
+//     INITIAL; XMILE 1.0 does not list it) as its model.Variable.Initial,
+//     the value it takes while the initial values are computed; a
 //     stock's <inflow> and <outflow> elements, any number of each;
 //     <non_negative> on stocks and flows. An <aux> that a stock names as
 //     an inflow or outflow becomes a flow, as Vensim's XMILE export
@@ -38,6 +41,24 @@
 //     discrete="true" means discrete. <yscale> only scales a graph.
 //   - The model's <doc>, which XMILE does not define but stockflow writes.
 //   - Scenarios and named loops, in stockflow's own namespace (see Write).
+//
+// # Functions
+//
+// An equation's functions mean what XMILE 1.0 (§3.5) and Stella say:
+// INT(x) rounds down (INT(-0.5) = -1); DELAY(input, time[, initial]) is
+// the input as it was time ago, interpolated between steps when time is
+// not a whole number of steps; DELAYN(input, time, n[, initial]) has n
+// stages whatever dt is; a non-negative stock limits its outflows. The
+// Vensim spellings (INTEGER, QUANTUM, DELAY_FIXED, DELAY_N, SMOOTH_N,
+// ACTIVE_INITIAL, ...) keep Vensim's meanings; model/builtin lists them.
+// One exception follows the file's maker: in a file whose header names
+// Vensim or Ventana as its product or vendor (Vensim's XMILE export and
+// xmutil), INT is read as INTEGER, because those tools write Vensim's
+// INTEGER, which truncates toward zero, as INT; the SDXorg case
+// tests/rounding, made with Vensim, shows the truncation.
+//
+// XML comments may hold "--" (a row of dashes): XML forbids it, but
+// tools write it, and a comment means nothing to the model.
 //
 // # Names
 //

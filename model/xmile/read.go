@@ -502,6 +502,13 @@ func (rd *reader) variable(e *element, kind model.Kind) {
 			if once(c) {
 				v.Equation = rd.equation(c)
 			}
+		case c.name == "init_eqn" && kind != model.Stock:
+			// The value while the initial values are computed: how
+			// xmutil writes Vensim's ACTIVE INITIAL (XMILE 1.0 does
+			// not list the element).
+			if once(c) {
+				v.Initial = rd.equation(c)
+			}
 		case c.name == "units":
 			if once(c) {
 				v.Units, _ = rd.trimmed(c)

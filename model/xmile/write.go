@@ -134,6 +134,9 @@ func (xw *writer) variable(v *model.Variable) {
 	if text := equationText(v.Equation); text != "" {
 		xw.leaf("eqn", text)
 	}
+	if text := equationText(v.Initial); text != "" && v.Kind != model.Stock {
+		xw.leaf("init_eqn", text)
+	}
 	for _, f := range v.Inflows {
 		xw.leaf("inflow", reference(f))
 	}
