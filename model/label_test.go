@@ -76,7 +76,7 @@ func TestFlowMappingComma(t *testing.T) {
 		{"and an unknown key", "time: {stop: 1}\nauxiliaries:\n  x: {equation: MAX(1, 2), unit: m}\n",
 			[]string{
 				`m.yaml:3:17: the value of "equation" is cut at a comma, which ends a value in a {...} mapping; quote it: equation: "MAX(1, 2)"`,
-				`m.yaml:3:28: unknown key "unit" in auxiliary "x" (did you mean "units"?) (expected one of dims, doc, elements, equation, label, lookup, range, uncertainty, units)`,
+				`m.yaml:3:28: unknown key "unit" in auxiliary "x" (did you mean "units"?) (expected one of dims, doc, elements, equation, initial, label, lookup, range, uncertainty, units)`,
 			}},
 	}
 	for _, tt := range tests {
