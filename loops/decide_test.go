@@ -213,3 +213,73 @@ auxiliaries:
 		t.Errorf("Groups() mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestDecideRanges: the ranges of a run decide links through
+// sub-expressions that no variable names (interval arithmetic) and through
+// lookups that rise only over the stretch the run visits.
+func TestDecideRanges(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      loops.Kind
+	}{
+		{"factor positive below the capacity", `
+time: {stop: 20, dt: 0.25}
+stocks:
+  s: {initial: 10, inflows: [fs], non_negative: true}
+  a: {initial: 1, inflows: [fa]}
+flows:
+  fs: 0.3 * s * (1 - s / 1000)
+  fa: 0.01 * a * (1 - s / 1000)
+`, loops.Reinforcing},
+		{"lookup rising over the visited inputs", `
+time: {stop: 10, dt: 0.25}
+stocks:
+  a: {initial: 0.1, inflows: [fa]}
+flows:
+  fa: 0.01 * bumpy(a)
+lookups:
+  bumpy: {points: [[0, 0], [1, 2], [2, 1]]}
+`, loops.Reinforcing},
+		{"lookup falling over the visited inputs", `
+time: {stop: 10, dt: 0.25}
+stocks:
+  a: {initial: 1.5, inflows: [fa]}
+flows:
+  fa: 0.01 * bumpy(a)
+lookups:
+  bumpy: {points: [[0, 0], [1, 2], [2, 1]]}
+`, loops.Balancing},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := parseModel(t, tt.src)
+			g, err := loops.NewGraph(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found, err := g.Loops(0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var target *loops.Loop
+			for _, l := range found {
+				if strings.Join(l.Variables, " ") == "a fa" {
+					target = l
+				}
+			}
+			if target == nil || target.Kind != loops.Undetermined {
+				t.Fatalf("the loop a -> fa from the structure: %+v, want undetermined", target)
+			}
+			p, err := sim.Compile(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := g.Decide(p, sim.Scenario{}, found); err != nil {
+				t.Fatal(err)
+			}
+			if target.Kind != tt.want || target.Evidence != loops.FromRanges {
+				t.Errorf("a -> fa is %s from %s, want %s from ranges", target.Kind, target.Evidence, tt.want)
+			}
+		})
+	}
+}

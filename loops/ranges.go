@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/model/builtin"
 	"github.com/stockflow/stockflow/model/expr"
 )
 
@@ -25,12 +26,16 @@ func (a *analysis) interval(e expr.Expr, self *model.Variable) (Range, bool) {
 			r, ok := a.ranges[c]
 			return r, ok
 		}
-		switch model.Canonical(e.Name) {
-		case "time":
+		switch clock, bare := builtin.Resolve(model.Canonical(e.Name)); {
+		case clock == builtin.Time:
 			return Range{a.m.Time.Start, a.m.Time.Stop}, true
-		case "dt":
+		case clock == builtin.DT:
 			return Range{a.m.Time.DT, a.m.Time.DT}, true
-		case "pi":
+		case clock == builtin.StartTime:
+			return Range{a.m.Time.Start, a.m.Time.Start}, true
+		case clock == builtin.StopTime:
+			return Range{a.m.Time.Stop, a.m.Time.Stop}, true
+		case bare != nil && bare.Name == "PI":
 			return Range{math.Pi, math.Pi}, true
 		}
 		return Range{}, false

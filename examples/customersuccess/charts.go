@@ -21,6 +21,7 @@ const (
 	chartQuadrant  = "quadrant.png"
 	chartLoops     = "loop_dominance.png"
 	chartBands     = "profit_bands.png"
+	chartCLD       = "loops.png"
 	shownLoops     = 8 // the loops the dominance chart names (as many as have colours); the rest are summed
 	baselineSplit  = "balanced"
 	uncertainRuns  = 400
@@ -91,12 +92,17 @@ func (st *study) writeCharts(dir string) ([]string, error) {
 		return nil, err
 	}
 
-	ls, err := st.loopScores(baselineSplit)
+	ls, cld, err := st.loopScores(baselineSplit)
 	if err == nil {
 		c, err = chart.LoopDominance(ls, chart.Options{Title: "Which loops drive the business, and when",
 			Subtitle: "Relative loop scores (Loops That Matter), " + strings.ReplaceAll(baselineSplit, "_", " ") + " split", TimeUnits: tu, Height: 6})
 	}
 	if err := save(c, err, chartLoops); err != nil {
+		return nil, err
+	}
+	c, err = chart.LoopDiagram(cld, chart.Options{Title: "The feedback loops of the business",
+		Subtitle: "The model's named loops; polarities from the equations, or from the run of the " + strings.ReplaceAll(baselineSplit, "_", " ") + " split"})
+	if err := save(c, err, chartCLD); err != nil {
 		return nil, err
 	}
 
@@ -114,27 +120,33 @@ func (st *study) writeCharts(dir string) ([]string, error) {
 
 // loopScores scores every feedback loop over a run of the named split
 // and keeps the shownLoops that explain most at their peak, summing the
-// others by sign.
-func (st *study) loopScores(split string) (chart.LoopScores, error) {
+// others by sign; and returns the causal loop diagram of the model's named
+// loops, with the polarities the run decides.
+func (st *study) loopScores(split string) (chart.LoopScores, chart.CLD, error) {
 	var out chart.LoopScores
 	g, err := loops.NewGraph(st.m)
 	if err != nil {
-		return out, err
+		return out, chart.CLD{}, err
 	}
 	found, err := g.Loops(loops.DefaultLimit)
 	if err != nil {
-		return out, err
+		return out, chart.CLD{}, err
 	}
 	sc, err := st.p.Scenario(split)
 	if err != nil {
-		return out, err
+		return out, chart.CLD{}, err
 	}
-	scores, err := loops.Score(st.p, sc, found)
+	found, scores, err := g.Decide(st.p, sc, found)
 	if err != nil {
-		return out, err
+		return out, chart.CLD{}, err
 	}
-	out = chart.LoopScoresOf(scores, shownLoops+2)
-	return out, nil
+	var named []*loops.Loop
+	for _, l := range found {
+		if l.Name != "" {
+			named = append(named, l)
+		}
+	}
+	return chart.LoopScoresOf(scores, shownLoops+2), chart.CLDOf(g, named), nil
 }
 
 // params returns the uncertain parameters as a study varies them.

@@ -94,7 +94,7 @@ func TestRun(t *testing.T) {
 	if len(lines) != 6 || !strings.HasPrefix(lines[5], "optimal,") {
 		t.Errorf("summary:\n%s", b)
 	}
-	for _, name := range []string{chartCompare, chartQuadrant, chartLoops, chartBands} {
+	for _, name := range []string{chartCompare, chartQuadrant, chartLoops, chartBands, chartCLD} {
 		fi, err := os.Stat(filepath.Join(dir, name))
 		if err != nil || fi.Size() < 10000 {
 			t.Errorf("%s: %v", name, err)
