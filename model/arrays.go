@@ -312,7 +312,14 @@ func (m *Model) validateDimensions(errs *ErrorList, define func(string, Position
 		what := fmt.Sprintf("%s %q", v.Kind, v.Name)
 		dims, ok := m.checkDims(errs, v.Dims, v.Pos, what, dimNames)
 		if len(v.Elements) > 0 && v.Equation.Text != "" {
-			errs.Add(v.Elements[0].Pos, "%s has both one equation for all elements and equations per element", what)
+			// An equation for all elements goes with graphical
+			// functions per element (XMILE), not with equations.
+			for _, el := range v.Elements {
+				if el.Equation.Text != "" || el.Lookup == nil {
+					errs.Add(el.Pos, "%s has both one equation for all elements and equations per element", what)
+					break
+				}
+			}
 		}
 		if len(v.Elements) > 0 && len(v.Dims) == 0 {
 			errs.Add(v.Elements[0].Pos, "%s has equations per element but no dims", what)
@@ -322,7 +329,7 @@ func (m *Model) validateDimensions(errs *ErrorList, define func(string, Position
 			m.checkCoverage(errs, v.Elements, dims, v.Pos, what)
 		}
 		for _, el := range v.Elements {
-			if el.Equation.Text == "" && el.Lookup == nil {
+			if el.Equation.Text == "" && el.Lookup == nil && v.Equation.Text == "" {
 				errs.Add(el.Pos, "element %q of %s has no equation", el.Key(), what)
 			}
 			if el.Lookup != nil {

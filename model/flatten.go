@@ -74,11 +74,13 @@ func Flatten(m *Model) (*Model, error) {
 			eq := v.Equation
 			if o := owner[flat]; o >= 0 {
 				el := v.Elements[o]
-				eq = el.Equation
+				if el.Equation.Text != "" || el.Equation.Expr != nil {
+					eq = el.Equation
+				}
 				if el.Lookup != nil {
 					nv.Lookup = el.Lookup
 				}
-				if eq.Text == "" && el.Lookup != nil {
+				if eq.Text == "" && eq.Expr == nil && el.Lookup != nil {
 					// A graphical function of time alone.
 					eq = Equation{Text: "TIME", Expr: &expr.Ident{Name: "TIME"}, Pos: el.Pos}
 				}

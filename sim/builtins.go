@@ -100,6 +100,9 @@ func implementations() map[string]impl {
 		"ARCSIN": {build: fn1(math.Asin)},
 		"ARCCOS": {build: fn1(math.Acos)},
 		"ARCTAN": {build: fn1(math.Atan)},
+		"SINH":   {build: fn1(math.Sinh)},
+		"COSH":   {build: fn1(math.Cosh)},
+		"TANH":   {build: fn1(math.Tanh)},
 		"PI": {build: func([]evalFn) evalFn {
 			return func(*run) float64 { return math.Pi }
 		}},

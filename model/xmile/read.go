@@ -392,16 +392,104 @@ func (rd *reader) behavior(e *element, b *behavior) {
 	}
 }
 
-// dimensions accepts an empty <dimensions/>, as Vensim writes; any
-// dimension means arrays.
+// dimensions reads the model's <dimensions>: each <dim> has a size
+// (elements 1 to size) or named <elem>s.
 func (rd *reader) dimensions(e *element) {
 	for _, c := range e.children {
-		if !c.vendor() {
-			name, _ := c.attr("name")
-			rd.unsupported(c, "arrays are not supported (dimension %q)", name)
-			return
+		if c.vendor() {
+			continue
+		}
+		if c.name != "dim" {
+			rd.unknown(c)
+			continue
+		}
+		name, ok := c.attr("name")
+		if !ok || strings.TrimSpace(name) == "" {
+			rd.errorf(c, "<dim> has no name")
+			continue
+		}
+		d := &model.Dimension{Name: displayName(name), Pos: rd.pos(c)}
+		mark := len(rd.errs)
+		for _, el := range c.children {
+			if el.vendor() {
+				continue
+			}
+			if el.name != "elem" {
+				rd.unknown(el)
+				continue
+			}
+			en, ok := el.attr("name")
+			if !ok || strings.TrimSpace(en) == "" {
+				rd.errorf(el, "<elem> of dimension %q has no name", d.Name)
+				continue
+			}
+			d.Elements = append(d.Elements, displayName(en))
+			d.ElementPos = append(d.ElementPos, rd.pos(el))
+		}
+		if size, ok := c.attr("size"); ok {
+			n, err := strconv.Atoi(strings.TrimSpace(size))
+			switch {
+			case err != nil || n < 1:
+				rd.errorf(c, "expected a whole number of elements for the size of dimension %q but found %q", d.Name, size)
+			case len(d.Elements) > 0 && len(d.Elements) != n:
+				rd.errorf(c, "dimension %q has size %d but lists %d elements", d.Name, n, len(d.Elements))
+			case len(d.Elements) == 0:
+				pos := d.Pos
+				*d = *model.NewIndexedDimension(d.Name, n)
+				d.Pos = pos
+			}
+		}
+		rd.m.Dimensions = append(rd.m.Dimensions, d)
+		rd.hush(d.Pos, mark)
+	}
+}
+
+// varDimensions reads a variable's <dimensions>: the names of its
+// dimensions, in order.
+func (rd *reader) varDimensions(e *element, v *model.Variable) {
+	for _, c := range e.children {
+		if c.vendor() {
+			continue
+		}
+		if c.name != "dim" {
+			rd.unknown(c)
+			continue
+		}
+		name, ok := c.attr("name")
+		if !ok || strings.TrimSpace(name) == "" {
+			rd.errorf(c, "<dim> has no name")
+			continue
+		}
+		v.Dims = append(v.Dims, displayName(name))
+	}
+}
+
+// element reads an <element subscript="a, b"> of an arrayed variable: its
+// equation and graphical function.
+func (rd *reader) element(e *element, v *model.Variable, what string) {
+	sub, ok := e.attr("subscript")
+	if !ok || strings.TrimSpace(sub) == "" {
+		rd.errorf(e, "<element> of %s has no subscript", what)
+		return
+	}
+	el := model.ElementEquation{Pos: rd.pos(e)}
+	for _, s := range strings.Split(sub, ",") {
+		el.Subscripts = append(el.Subscripts, displayName(strings.TrimSpace(s)))
+	}
+	for _, c := range e.children {
+		if c.vendor() {
+			continue
+		}
+		switch c.name {
+		case "eqn":
+			el.Equation = rd.equation(c)
+		case "gf":
+			el.Lookup = rd.gf(c)
+		default:
+			rd.unknown(c)
 		}
 	}
+	v.Elements = append(v.Elements, el)
 }
 
 func (rd *reader) model(e *element) {
@@ -490,6 +578,7 @@ func (rd *reader) variable(e *element, kind model.Kind) {
 		return true
 	}
 	var mathml *element
+	var eqns []*element
 	for _, c := range e.children {
 		if c.vendor() {
 			if c.name == "oven" {
@@ -499,9 +588,7 @@ func (rd *reader) variable(e *element, kind model.Kind) {
 		}
 		switch {
 		case c.name == "eqn":
-			if once(c) {
-				v.Equation = rd.equation(c)
-			}
+			eqns = append(eqns, c)
 		case c.name == "init_eqn" && kind != model.Stock:
 			// The value while the initial values are computed: how
 			// xmutil writes Vensim's ACTIVE INITIAL (XMILE 1.0 does
@@ -547,10 +634,12 @@ func (rd *reader) variable(e *element, kind model.Kind) {
 				d.Pos = pos
 				v.Uncertainty = &d
 			}
-		case c.name == "dimensions" || c.name == "element":
-			if c.name == "element" || len(c.children) > 0 {
-				rd.unsupported(c, "arrays are not supported (%s has %s)", what, c.tag())
+		case c.name == "dimensions":
+			if once(c) {
+				rd.varDimensions(c, v)
 			}
+		case c.name == "element":
+			rd.element(c, v, what)
 		case (kind == model.Stock || kind == model.Flow) && c.name == "non_negative":
 			if once(c) {
 				if b, ok := rd.boolean(c); ok {
@@ -588,8 +677,72 @@ func (rd *reader) variable(e *element, kind model.Kind) {
 			rd.unknown(c)
 		}
 	}
-	if mathml != nil && seen["eqn"] == nil {
+	rd.equations(eqns, v, what)
+	if mathml != nil && len(eqns) == 0 {
 		rd.unsupported(mathml, "equations in MathML are not supported (%s has %s and no <eqn>)", what, mathml.tag())
+	}
+}
+
+// equations reads the <eqn>s of a variable: one, or for an arrayed
+// variable, one per element in row-major order (as some generators of
+// test files write them), or one holding a list of numbers (Vensim's
+// 1, 2, 3 and 1, 2; 3, 4), one per element.
+func (rd *reader) equations(eqns []*element, v *model.Variable, what string) {
+	if len(eqns) == 0 {
+		return
+	}
+	names := rd.m.ElementNames(v)
+	if len(v.Dims) == 0 || len(names) == 0 {
+		for _, c := range eqns[1:] {
+			rd.errorf(c, "duplicate <eqn> in %s (the first is at %s)", what, rd.pos(eqns[0]))
+		}
+		v.Equation = rd.equation(eqns[0])
+		return
+	}
+	var list []string
+	var at []*element
+	if len(eqns) == 1 {
+		text, _ := rd.trimmed(eqns[0])
+		if strings.ContainsAny(text, ",;") {
+			for _, row := range strings.Split(strings.TrimRight(text, "; \t\n"), ";") {
+				for _, x := range strings.Split(row, ",") {
+					list = append(list, strings.TrimSpace(x))
+					at = append(at, eqns[0])
+				}
+			}
+			for _, x := range list {
+				if _, err := strconv.ParseFloat(x, 64); err != nil {
+					list = nil // not a list of numbers: an equation
+					break
+				}
+			}
+		}
+		if list == nil {
+			v.Equation = rd.equation(eqns[0])
+			return
+		}
+	}
+	if list == nil {
+		at = eqns
+	}
+	if len(at) != len(names) {
+		rd.errorf(eqns[0], "%s has %d elements but %d equations", what, len(names), len(at))
+		return
+	}
+	for i, name := range names {
+		_, subs, _ := model.SplitElementName(name)
+		el := model.ElementEquation{Subscripts: subs, Pos: rd.pos(at[i])}
+		if list != nil {
+			_, pos := rd.trimmed(at[i])
+			eq, err := model.NewEquation(list[i], pos, 0)
+			if err != nil {
+				rd.errs.Append(err)
+			}
+			el.Equation = eq
+		} else {
+			el.Equation = rd.equation(at[i])
+		}
+		v.Elements = append(v.Elements, el)
 	}
 }
 
@@ -654,6 +807,11 @@ func (rd *reader) equation(e *element) model.Equation {
 	lead, _ := trim(e.text.s)
 	text, pos := rd.trimmed(e)
 	if text == "" {
+		return model.Equation{}
+	}
+	if strings.Contains(text, "???") {
+		// xmutil writes ??? for an equation it could not translate.
+		rd.unsupported(e, "placeholder equations are not supported (%q: the exporting tool could not translate the equation)", text)
 		return model.Equation{}
 	}
 	// Lines after the first start at column 1 of the file: the text holds
