@@ -26,7 +26,7 @@ func TestRunXMILE(t *testing.T) {
 	bad := writeFile(t, "bad.xmile", `<xmile><sim_specs><start>0</start><stop>1</stop></sim_specs>
 <model><variables><aux name="a"><dimensions><dim name="X"/></dimensions><eqn>1</eqn></aux></variables></model></xmile>`)
 	_, errs, status = stockflow("check", bad)
-	if want := bad + `:2:33: arrays are not supported (auxiliary "a" has <dimensions>)` + "\n"; status != 1 || errs != want {
+	if want := bad + `:2:19: auxiliary "a" has undefined dimension "X"` + "\n"; status != 1 || errs != want {
 		t.Errorf("check: status %d, stderr %q, want 1 and %q", status, errs, want)
 	}
 }
