@@ -157,10 +157,11 @@ func New(p *sim.Program, o Options) (*Handler, error) {
 	return h, nil
 }
 
-// labelOf is how the page and the charts name a variable.
+// labelOf is how the page and the charts name a variable: its label, or
+// its name with spaces for underscores.
 func labelOf(m *model.Model, name string) string {
-	if l := chart.Vars(m, name)[0].Label; l != "" {
-		return l
+	if v := m.Var(name); v != nil {
+		return v.DisplayName()
 	}
 	return strings.ReplaceAll(name, "_", " ")
 }
