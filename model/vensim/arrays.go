@@ -27,13 +27,8 @@ func (b *builder) dimension(eq *equation) {
 	}
 	seen := make(map[string]bool)
 	for _, e := range eq.elems {
-		// An element may be a subrange declared before, standing for its
-		// elements.
-		names := []string{e.name}
-		if sub := b.dims[canonical(e.name)]; sub != nil {
-			names = sub.Elements
-		}
-		for _, n := range names {
+		// An element may be another range, standing for its elements.
+		for _, n := range b.rangeElements(e.name, 0) {
 			if seen[canonical(n)] {
 				continue
 			}
@@ -50,6 +45,21 @@ func (b *builder) dimension(eq *equation) {
 		d.Maps = append(d.Maps, m)
 	}
 	b.addDimension(d)
+}
+
+// rangeElements returns the elements a name in a range's list stands for:
+// the elements of the range it names (declared anywhere in the file), or
+// itself.
+func (b *builder) rangeElements(name string, depth int) []string {
+	eqs := b.byName[canonical(name)]
+	if len(eqs) == 0 || eqs[0].kind != eqDim || depth > 32 {
+		return []string{name}
+	}
+	var out []string
+	for _, e := range eqs[0].elems {
+		out = append(out, b.rangeElements(e.name, depth+1)...)
+	}
+	return out
 }
 
 func (b *builder) addDimension(d *model.Dimension) {

@@ -256,7 +256,14 @@ func (b *builder) lower(n node, sc *scope) expr.Expr {
 	case *unaryNode:
 		return &expr.Unary{Op: n.op, X: b.lower(n.x, sc)}
 	case *binNode:
-		return &expr.Binary{Op: n.op, X: b.lower(n.x, sc), Y: b.lower(n.y, sc)}
+		x, y := n.x, n.y
+		switch n.op {
+		case expr.Eq, expr.Ne, expr.Lt, expr.Gt, expr.Le, expr.Ge:
+			// dim = elem compares the position of the element being
+			// computed with the element's.
+			x, y = b.elementValue(x, y, sc), b.elementValue(y, x, sc)
+		}
+		return &expr.Binary{Op: n.op, X: b.lower(x, sc), Y: b.lower(y, sc)}
 	case *callNode:
 		return b.call(n, sc)
 	case *tableNode:
@@ -268,6 +275,26 @@ func (b *builder) lower(n node, sc *scope) expr.Expr {
 	}
 	b.fail(n.position(), "unexpected expression")
 	return nil
+}
+
+// elementValue returns e, or the position (from 1) of the element e
+// names when the other side of a comparison names a subscript range that
+// has that element and e names no variable.
+func (b *builder) elementValue(e, other node, sc *scope) node {
+	r, ok := e.(*refNode)
+	o, ok2 := other.(*refNode)
+	if !ok || !ok2 || r.subs != nil || o.subs != nil {
+		return e
+	}
+	c := canonical(r.name)
+	if len(b.byName[c]) > 0 || sc != nil && sc.locals[c] != "" {
+		return e
+	}
+	d := b.dims[canonical(o.name)]
+	if d == nil || d.Index(r.name) < 0 {
+		return e
+	}
+	return &numNode{at: r.at, v: float64(d.Index(r.name) + 1)}
 }
 
 // ref resolves a reference to a variable.

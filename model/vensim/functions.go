@@ -110,6 +110,10 @@ var functions = map[string]function{
 	"VMIN": same("MIN", 1, 1),
 	"VMAX": same("MAX", 1, 1),
 
+	"VECTOR ELM MAP":    same("VECTOR_ELM_MAP", 2, 2),
+	"VECTOR SORT ORDER": same("VECTOR_SORT_ORDER", 2, 2),
+	"VECTOR SELECT":     same("VECTOR_SELECT", 5, 5),
+
 	"GET XLS DATA":           {external: true},
 	"GET XLS CONSTANTS":      {external: true},
 	"GET XLS LOOKUPS":        {external: true},

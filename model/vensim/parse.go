@@ -3,6 +3,7 @@ package vensim
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -576,18 +577,20 @@ func (p *parser) multiplicative() node {
 	return x
 }
 
-// power is left-associative, as in Vensim: 2^3^2 is (2^3)^2. It binds
+// power is right-associative, as in Vensim: 2^3^2 is 2^(3^2). It binds
 // tighter than a unary minus before it (-2^2 is -4), while its right
 // operand may start with one (2^-1).
 func (p *parser) power() node {
 	x := p.primary()
-	for p.is("^") {
+	if p.is("^") {
 		t := p.next()
+		p.depth(t)
+		defer func() { p.nesting-- }()
 		var y node
 		if p.is("-") || p.is("+") {
 			y = p.unary()
 		} else {
-			y = p.primary()
+			y = p.power()
 		}
 		x = &binNode{at: t.pos, op: expr.Pow, x: x, y: y}
 	}
@@ -779,11 +782,7 @@ func (p *parser) tableBody(open token) node {
 		}
 		tb.x, tb.y = xs[:len(xs)/2], xs[len(xs)/2:]
 	}
-	for i := 1; i < len(tb.x); i++ {
-		if tb.x[i] < tb.x[i-1] {
-			p.fail(open, "the lookup's x values must not decrease; found %g after %g", tb.x[i], tb.x[i-1])
-		}
-	}
+	sortPoints(tb)
 	return tb
 }
 
@@ -809,3 +808,18 @@ func (p *parser) point() (float64, float64) {
 var naValue = -1.298074214633707e33
 
 var _ = math.NaN
+
+// sortPoints puts a table's points in order of x, as Vensim reads a table
+// whose points are written out of order.
+func sortPoints(tb *tableNode) {
+	idx := make([]int, len(tb.x))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool { return tb.x[idx[i]] < tb.x[idx[j]] })
+	x, y := make([]float64, len(idx)), make([]float64, len(idx))
+	for i, k := range idx {
+		x[i], y[i] = tb.x[k], tb.y[k]
+	}
+	tb.x, tb.y = x, y
+}

@@ -314,7 +314,7 @@ func TestReadErrors(t *testing.T) {
 		{"macro without end", "{UTF-8}\n:MACRO: M(a)\nM = a ~~|\n" + control, "2:9", false, "M"},
 		{"no control section", "{UTF-8}\nx = 1 ~~|\n", "", false, "FINAL TIME"},
 		{"unclosed quote", "{UTF-8}\n\"x = 1 ~~|\n" + control, "2:1", false, "quoted"},
-		{"decreasing lookup", "{UTF-8}\nt((0,0),(2,1),(1,2)) ~~|\n" + control, "2:2", false, "x values"},
+		{"lookup of an odd count", "{UTF-8}\nt([(0,0)-(2,1)], 3) ~~|\n" + control, "2:2", false, "as many of each"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
