@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -123,21 +124,7 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 			return usagef("refusing to write the output over the part %s", f)
 		}
 	}
-	parts := make([]*experiment.Part, len(files))
-	for i, f := range files {
-		if parts[i], err = experiment.ReadPartFile(f); err != nil {
-			return err
-		}
-	}
-	pt, err := experiment.Merge(parts...)
-	var me *experiment.MismatchError
-	if errors.As(err, &me) {
-		a, b := files[me.Parts[0]], files[me.Parts[1]]
-		if me.Field == "shard" {
-			return fmt.Errorf("%s and %s both hold shard %s; merge each shard once", a, b, me.A)
-		}
-		return fmt.Errorf("%s and %s are parts of different studies: %s is %q in %s and %q in %s", a, b, me.Field, me.A, a, me.B, b)
-	}
+	pt, err := mergeFiles(files)
 	if err != nil {
 		return err
 	}
@@ -239,4 +226,54 @@ func partFiles(args []string) ([]string, error) {
 		files = append(files, found...)
 	}
 	return files, nil
+}
+
+// mergeFiles merges the parts in files, holding one part besides the
+// merge at a time, so that a study of many shards merges in the memory of
+// a few: a first reading finds each file's shards, and a second merges
+// the files in the order of their shards, so that the result does not
+// depend on the order of the files. Errors name the files at fault.
+func mergeFiles(files []string) (*experiment.Part, error) {
+	type ref struct {
+		file  string
+		first int
+	}
+	refs := make([]ref, len(files))
+	for i, f := range files {
+		pt, err := experiment.ReadPartFile(f)
+		if err != nil {
+			return nil, err
+		}
+		refs[i] = ref{f, pt.Shards[0]}
+	}
+	sort.SliceStable(refs, func(i, j int) bool { return refs[i].first < refs[j].first })
+	var acc *experiment.Part
+	owner := make(map[int]string) // the file of each shard merged
+	for _, r := range refs {
+		pt, err := experiment.ReadPartFile(r.file)
+		if err != nil {
+			return nil, err
+		}
+		if acc == nil {
+			acc = pt
+		} else if err := acc.Add(pt); err != nil {
+			var me *experiment.MismatchError
+			if errors.As(err, &me) && me.Field == "shard" {
+				for _, s := range pt.Shards {
+					if prev, ok := owner[s]; ok {
+						return nil, fmt.Errorf("%s and %s both hold shard %d/%d; merge each shard once", prev, r.file, s, pt.Count)
+					}
+				}
+			}
+			if errors.As(err, &me) {
+				a, b := refs[0].file, r.file
+				return nil, fmt.Errorf("%s and %s are parts of different studies: %s is %q in %s and %q in %s", a, b, me.Field, me.A, a, me.B, b)
+			}
+			return nil, err
+		}
+		for _, s := range pt.Shards {
+			owner[s] = r.file
+		}
+	}
+	return acc, nil
 }

@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -180,46 +181,85 @@ func Merge(parts ...*Part) (*Part, error) {
 	for i, j := range order {
 		ps[i] = parts[j]
 	}
-	for i := 1; i < len(ps); i++ {
-		if err := sameStudy(ps[0], ps[i]); err != nil {
-			err.Parts = [2]int{order[0], order[i]}
+	out := ps[0].clone()
+	for i, p := range ps[1:] {
+		if err := out.Add(p); err != nil {
+			var me *MismatchError
+			if errors.As(err, &me) {
+				me.Parts = [2]int{order[0], order[i+1]}
+				if me.Field == "shard" {
+					// The part that holds the shard already.
+					s, _ := strconv.Atoi(strings.Split(me.A, "/")[0])
+					for j := range i + 1 {
+						if slices.Contains(ps[j].Shards, s) {
+							me.Parts[0] = order[j]
+							break
+						}
+					}
+				}
+			}
 			return nil, err
 		}
 	}
-	a := ps[0]
-	out := *a
-	out.Shards = nil
-	out.Runs = 0
-	owner := make(map[int]int)
-	for i, p := range ps {
-		for _, s := range p.Shards {
-			if j, ok := owner[s]; ok {
-				sh := Shard{s, a.Count}.String()
-				return nil, &MismatchError{Parts: [2]int{order[j], order[i]}, Field: "shard", A: sh, B: sh}
+	return out, nil
+}
+
+// clone returns a copy of pt that shares nothing Add changes.
+func (pt *Part) clone() *Part {
+	out := *pt
+	out.Shards = slices.Clone(pt.Shards)
+	if pt.cells != nil {
+		out.cells = make([][]*sketch, len(pt.cells))
+		for v := range pt.cells {
+			out.cells[v] = make([]*sketch, len(pt.cells[v]))
+			for t, c := range pt.cells[v] {
+				out.cells[v][t] = newSketch(pt.Exact)
+				out.cells[v][t].merge(c)
 			}
-			owner[s] = i
-			out.Shards = append(out.Shards, s)
 		}
-		out.Runs += p.Runs
 	}
-	slices.Sort(out.Shards)
-	switch a.Kind {
+	if pt.best != nil {
+		b := *pt.best
+		out.best = &b
+	}
+	return &out
+}
+
+// Add merges q into pt, in place: pt then holds the shards of both, at a
+// cost in proportion to q alone, so that many parts merge one after the
+// other in the memory of a few. It refuses, leaving pt as it was, a part
+// of a different study or one holding a shard pt holds, with a
+// *MismatchError (whose Parts are 0 for pt and 1 for q).
+func (pt *Part) Add(q *Part) error {
+	if err := sameStudy(pt, q); err != nil {
+		err.Parts = [2]int{0, 1}
+		return err
+	}
+	for _, s := range q.Shards {
+		if slices.Contains(pt.Shards, s) {
+			sh := Shard{s, pt.Count}.String()
+			return &MismatchError{Parts: [2]int{0, 1}, Field: "shard", A: sh, B: sh}
+		}
+	}
+	switch pt.Kind {
 	case SensitivityKind:
-		out.cells = make([][]*sketch, len(a.cells))
-		for v := range a.cells {
-			out.cells[v] = make([]*sketch, len(a.cells[v]))
-			for t := range a.cells[v] {
-				c := newSketch(a.Exact)
-				for _, p := range ps {
-					c.merge(p.cells[v][t])
-				}
-				out.cells[v][t] = c
+		for v := range pt.cells {
+			for t := range pt.cells[v] {
+				pt.cells[v][t].merge(q.cells[v][t])
 			}
 		}
 	default:
-		out.best = mergeBest(ps)
+		// The lower shards' best first, as one process compares starts.
+		if firstShard(q) < firstShard(pt) {
+			pt.best = mergeBest([]*Part{q, pt})
+		} else {
+			pt.best = mergeBest([]*Part{pt, q})
+		}
 	}
-	return &out, nil
+	pt.Shards = append(pt.Shards, q.Shards...)
+	slices.Sort(pt.Shards)
+	pt.Runs += q.Runs
+	return nil
 }
 
 func firstShard(p *Part) int {

@@ -270,6 +270,15 @@ func TestMergeRefuses(t *testing.T) {
 			}
 		})
 	}
+	// Add refuses as Merge does, and leaves the part as it was.
+	x := part(study, experiment.Shard{Index: 0, Count: 4})
+	var me *experiment.MismatchError
+	if err := x.Add(part(other(func(s *experiment.Sensitivity) { s.Seed = 2 }), experiment.Shard{Index: 1, Count: 4})); !errors.As(err, &me) || me.Field != "seed" || !slices.Equal(x.Shards, []int{0}) || x.Runs != 10 {
+		t.Errorf("Add of another study: %v, leaving shards %v and %d runs", err, x.Shards, x.Runs)
+	}
+	if err := x.Add(a1); err != nil || !slices.Equal(x.Shards, []int{0, 1}) || x.Runs != 20 {
+		t.Errorf("Add: %v, giving shards %v and %d runs", err, x.Shards, x.Runs)
+	}
 	half, err := experiment.Merge(a1, a0)
 	if err != nil {
 		t.Fatal(err)
