@@ -414,6 +414,21 @@ func (rd *reader) dimensions(e *element) {
 			if el.vendor() {
 				continue
 			}
+			if el.space == nsStockflow && el.name == "of" {
+				d.Of, _ = rd.trimmed(el)
+				continue
+			}
+			if el.space == nsStockflow && el.name == "map" {
+				mp := model.DimensionMap{Pos: rd.pos(el)}
+				mp.To, _ = el.attr("to")
+				if text, _ := rd.trimmed(el); text != "" {
+					for _, x := range strings.Split(text, ",") {
+						mp.Elements = append(mp.Elements, strings.TrimSpace(x))
+					}
+				}
+				d.Maps = append(d.Maps, mp)
+				continue
+			}
 			if el.name != "elem" {
 				rd.unknown(el)
 				continue
@@ -542,6 +557,25 @@ func (rd *reader) entity(e *element) {
 		name, ok := e.attr("name")
 		if !ok || strings.TrimSpace(name) == "" {
 			rd.errorf(e, "a graphical function outside a variable needs a name")
+			return
+		}
+		if e.child("dimensions") != nil {
+			// A table per element, as stockflow writes an arrayed
+			// lookup.
+			tmp := &model.Variable{}
+			what := fmt.Sprintf("lookup %q", displayName(name))
+			for _, c := range e.children {
+				switch {
+				case c.vendor():
+				case c.name == "dimensions":
+					rd.varDimensions(c, tmp)
+				case c.name == "element":
+					rd.element(c, tmp, what)
+				default:
+					rd.unknown(c)
+				}
+			}
+			rd.m.Lookups = append(rd.m.Lookups, &model.Lookup{Name: displayName(name), Dims: tmp.Dims, Elements: tmp.Elements, Pos: rd.pos(e)})
 			return
 		}
 		if l := rd.gf(e); l != nil {
@@ -1132,4 +1166,15 @@ func (rd *reader) loops(e *element) {
 		}
 		rd.m.Loops = append(rd.m.Loops, l)
 	}
+}
+
+// child returns the first child of e with the given local name in XMILE's
+// namespaces, or nil.
+func (e *element) child(name string) *element {
+	for _, c := range e.children {
+		if c.name == name && !c.vendor() {
+			return c
+		}
+	}
+	return nil
 }

@@ -27,7 +27,7 @@ func Write(w io.Writer, m *model.Model) error {
 	xw := &writer{w: bufio.NewWriter(w)}
 	xw.raw(`<?xml version="1.0" encoding="utf-8"?>` + "\n")
 	root := []string{"version", "1.0", "xmlns", nsXMILE}
-	if len(m.Scenarios) > 0 || len(m.Loops) > 0 || ownVariables(m) {
+	if len(m.Scenarios) > 0 || len(m.Loops) > 0 || ownVariables(m) || ownDimensions(m) {
 		root = append(root, "xmlns:stockflow", nsStockflow)
 	}
 	xw.open("xmile", root...)
@@ -57,6 +57,14 @@ func Write(w io.Writer, m *model.Model) error {
 	xw.leaf("dt", number(t.DT))
 	xw.close("sim_specs")
 
+	if len(m.Dimensions) > 0 {
+		xw.open("dimensions")
+		for _, d := range m.Dimensions {
+			xw.dimension(d)
+		}
+		xw.close("dimensions")
+	}
+
 	xw.open("model")
 	if m.Doc != "" {
 		xw.leaf("doc", m.Doc)
@@ -66,6 +74,10 @@ func Write(w io.Writer, m *model.Model) error {
 		xw.variable(v)
 	}
 	for _, l := range m.Lookups {
+		if len(l.Dims) > 0 {
+			xw.arrayedGF(l)
+			continue
+		}
 		xw.gf("gf", l, "name", l.Name)
 	}
 	xw.close("variables")
@@ -131,8 +143,19 @@ func (xw *writer) variable(v *model.Variable) {
 	if v.Doc != "" {
 		xw.leaf("doc", v.Doc)
 	}
+	xw.dims(v.Dims)
 	if text := equationText(v.Equation); text != "" {
 		xw.leaf("eqn", text)
+	}
+	for _, el := range v.Elements {
+		xw.open("element", "subscript", strings.Join(el.Subscripts, ", "))
+		if text := equationText(el.Equation); text != "" {
+			xw.leaf("eqn", text)
+		}
+		if el.Lookup != nil && v.Kind != model.Stock {
+			xw.gf("gf", el.Lookup)
+		}
+		xw.close("element")
 	}
 	if text := equationText(v.Initial); text != "" && v.Kind != model.Stock {
 		xw.leaf("init_eqn", text)
@@ -165,6 +188,66 @@ func (xw *writer) variable(v *model.Variable) {
 		xw.leaf("stockflow:label", v.Label)
 	}
 	xw.close(tag)
+}
+
+// ownDimensions reports whether a dimension needs stockflow's elements: a
+// subrange's parent or a mapping, which XMILE has no place for.
+func ownDimensions(m *model.Model) bool {
+	for _, d := range m.Dimensions {
+		if d.Of != "" || len(d.Maps) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// dimension writes a <dim>: its size when its elements are numbered, else
+// its elements; a subrange's parent and the mappings in stockflow's own
+// elements.
+func (xw *writer) dimension(d *model.Dimension) {
+	if d.Indexed && d.Of == "" && len(d.Maps) == 0 {
+		xw.leaf("dim", "", "name", d.Name, "size", strconv.Itoa(d.Size()))
+		return
+	}
+	xw.open("dim", "name", d.Name)
+	for _, e := range d.Elements {
+		xw.leaf("elem", "", "name", e)
+	}
+	if d.Of != "" {
+		xw.leaf("stockflow:of", d.Of)
+	}
+	for _, mp := range d.Maps {
+		xw.leaf("stockflow:map", strings.Join(mp.Elements, ", "), "to", mp.To)
+	}
+	xw.close("dim")
+}
+
+// dims writes a variable's <dimensions>.
+func (xw *writer) dims(names []string) {
+	if len(names) == 0 {
+		return
+	}
+	xw.open("dimensions")
+	for _, n := range names {
+		xw.leaf("dim", "", "name", n)
+	}
+	xw.close("dimensions")
+}
+
+// arrayedGF writes a named lookup with a table per element as a <gf> with
+// <dimensions> and an <element> per table, as an arrayed variable holds
+// them.
+func (xw *writer) arrayedGF(l *model.Lookup) {
+	xw.open("gf", "name", l.Name)
+	xw.dims(l.Dims)
+	for _, el := range l.Elements {
+		xw.open("element", "subscript", strings.Join(el.Subscripts, ", "))
+		if el.Lookup != nil {
+			xw.gf("gf", el.Lookup)
+		}
+		xw.close("element")
+	}
+	xw.close("gf")
 }
 
 // equationText returns the text to write for an equation: its own, or the
