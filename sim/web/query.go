@@ -136,7 +136,7 @@ func (h *Handler) parse(q url.Values) (*view, *apiError) {
 		}
 		i, ok := h.byName[model.Canonical(k)]
 		if !ok {
-			if mv := h.m.Var(k); mv != nil {
+			if mv := varOf(h.m, k); mv != nil {
 				if mv.Kind == model.Stock {
 					return nil, badParam(k, "%q is a stock, not a constant", k)
 				}

@@ -110,7 +110,7 @@ func New(p *sim.Program, o Options) (*Handler, error) {
 		return nil, fmt.Errorf("web: the model does not run: %w", err)
 	}
 	for j, name := range base.Names {
-		v := h.m.Var(name)
+		v := varOf(h.m, name)
 		label := labelOf(h.m, name)
 		vr := variable{Name: name, Label: label}
 		if v != nil {
@@ -157,11 +157,26 @@ func New(p *sim.Program, o Options) (*Handler, error) {
 	return h, nil
 }
 
+// varOf returns the model variable of an output column: the variable, or
+// for an element of an array (x[smb]) the arrayed variable.
+func varOf(m *model.Model, name string) *model.Variable {
+	if v := m.Var(name); v != nil {
+		return v
+	}
+	if i := strings.IndexByte(name, '['); i > 0 {
+		return m.Var(name[:i])
+	}
+	return nil
+}
+
 // labelOf is how the page and the charts name a variable: its label, or
 // its name with spaces for underscores.
 func labelOf(m *model.Model, name string) string {
 	if v := m.Var(name); v != nil {
 		return v.DisplayName()
+	}
+	if v := varOf(m, name); v != nil {
+		return v.DisplayName() + name[strings.IndexByte(name, '['):]
 	}
 	return strings.ReplaceAll(name, "_", " ")
 }
@@ -431,7 +446,7 @@ func (h *Handler) serveTable(ctx context.Context, v *view, w io.Writer, hd http.
 	}
 	for _, name := range v.vars {
 		rw := row{Name: name, Label: labelOf(h.m, name)}
-		if mv := h.m.Var(name); mv != nil {
+		if mv := varOf(h.m, name); mv != nil {
 			rw.Units = mv.Units
 		}
 		for _, r := range runs {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -406,5 +407,68 @@ func TestDefaults(t *testing.T) {
 	}
 	if _, err := web.New(p, web.Options{Vars: []string{"nothing"}}); err == nil {
 		t.Error("New with an unknown variable: no error")
+	}
+}
+
+// TestArrays checks that each element of an arrayed constant with a range
+// is a constant of the page, checked against the range.
+func TestArrays(t *testing.T) {
+	src := `
+time: {stop: 10}
+dimensions:
+  segment: [smb, enterprise]
+stocks:
+  customers:
+    dims: [segment]
+    initial: 100
+    inflows: [wins]
+flows:
+  wins:
+    dims: [segment]
+    equation: customers[segment] * rate[segment]
+auxiliaries:
+  rate:
+    dims: [segment]
+    elements: {smb: 0.05, enterprise: 0.02}
+    range: [0, 0.2]
+`
+	m, err := model.Load("arrays.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := sim.Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := web.New(p, web.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	_, body := get(t, srv, "/api/model")
+	var info struct {
+		Constants []struct {
+			Name  string
+			Range *struct{ Min, Max float64 }
+		}
+	}
+	if err := json.Unmarshal(body, &info); err != nil {
+		t.Fatal(err)
+	}
+	if len(info.Constants) != 2 || info.Constants[0].Name != "rate[smb]" || info.Constants[0].Range == nil || info.Constants[0].Range.Max != 0.2 {
+		t.Errorf("constants: %s", body)
+	}
+	resp, body := get(t, srv, "/api/run?vars=customers%5Bsmb%5D&rate%5Bsmb%5D=0.1")
+	var run struct{ Series map[string][]float64 }
+	if err := json.Unmarshal(body, &run); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("%d %s", resp.StatusCode, body)
+	}
+	if got := run.Series["customers[smb]"]; len(got) != 11 || math.Abs(got[10]-100*math.Pow(1.1, 10)) > 1e-9 {
+		t.Errorf("customers[smb] = %v, want 100·1.1^t", got)
+	}
+	resp, body = get(t, srv, "/api/run?rate%5Bsmb%5D=0.3")
+	if resp.StatusCode != 400 || !strings.Contains(string(body), `"param":"rate[smb]"`) {
+		t.Errorf("outside the range: %d %s", resp.StatusCode, body)
 	}
 }
