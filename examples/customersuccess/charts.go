@@ -74,7 +74,7 @@ func (st *study) writeCharts(dir string) ([]string, error) {
 	vars := chart.Vars(st.m, "customers", "mrr", "customer_happiness", "cumulative_profit")
 	vars[1].Label = "MRR"
 	c, err := chart.SmallMultiples(runs, vars,
-		chart.Options{Title: "The same budget, split five ways", Subtitle: "Share of the budget on customer success; the optimal line covers the 50 % one", TimeUnits: tu, Height: 6})
+		chart.Options{Title: "The same budget, split five ways", Subtitle: "Share of the budget on customer success; the optimal line covers the 50% one", TimeUnits: tu, Height: 6})
 	if err := save(c, err, chartCompare); err != nil {
 		return nil, err
 	}

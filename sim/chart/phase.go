@@ -94,7 +94,9 @@ func Phase(runs []Run, x, y Var, o Options) (*Chart, error) {
 	for _, p := range paths {
 		pn.layers = append(pn.layers, p.line)
 	}
-	// Marks over every line, and labels where they cover nothing.
+	// Marks over every line, and labels where they cover nothing: first
+	// the labels of where each path starts and ends, then the quadrants',
+	// then the other marks'.
 	pn.layers = append(pn.layers, func(c draw.Canvas, fx, fy func(float64) vg.Length) {
 		var taken []vg.Rectangle
 		for _, p := range paths {
@@ -104,14 +106,34 @@ func Phase(runs []Run, x, y Var, o Options) (*Chart, error) {
 			taken = append(taken, p.dots(c, fx, fy, marks)...)
 		}
 		if q != nil {
+			taken = append(taken, quadrantLines(c, fx, fy, q)...)
+		}
+		var placed []placedLabel
+		var inner []float64
+		if len(marks) > 2 {
+			inner = marks[1 : len(marks)-1]
+		}
+		for _, p := range paths {
+			placed = p.labels(c, fx, fy, p.ends(marks), taken, placed)
+		}
+		for _, l := range placed {
+			taken = append(taken, l.rect)
+		}
+		if q != nil {
 			for _, l := range quadrantLabels(c, fx, fy, q, taken) {
+				// On a white ground, so that a dashed line the label
+				// cannot keep clear of does not run through it.
+				halo := vg.Points(2)
+				c.FillPolygon(colourWhite, []vg.Point{
+					{X: l.rect.Min.X - halo, Y: l.rect.Min.Y - halo}, {X: l.rect.Max.X + halo, Y: l.rect.Min.Y - halo},
+					{X: l.rect.Max.X + halo, Y: l.rect.Max.Y + halo}, {X: l.rect.Min.X - halo, Y: l.rect.Max.Y + halo},
+				})
 				c.FillText(l.sty, l.at, l.text)
 				taken = append(taken, l.rect)
 			}
 		}
-		var placed []placedLabel
 		for _, p := range paths {
-			placed = p.labels(c, fx, fy, marks, taken, placed)
+			placed = p.labels(c, fx, fy, inner, taken, placed)
 		}
 	})
 	if !data {
@@ -268,6 +290,35 @@ func (p layerPath) dots(c draw.Canvas, fx, fy func(float64) vg.Length, marks []f
 	return out
 }
 
+// ends returns the first and the last of marks at which the path has a
+// point.
+func (p layerPath) ends(marks []float64) []float64 {
+	var have []float64
+	for _, t := range marks {
+		if _, _, ok := p.at(t); ok {
+			have = append(have, t)
+		}
+	}
+	if len(have) > 2 {
+		have = []float64{have[0], have[len(have)-1]}
+	}
+	return have
+}
+
+// quadrantLines returns thin boxes along the lines that divide the
+// quadrants, for labels to keep clear of.
+func quadrantLines(c draw.Canvas, fx, fy func(float64) vg.Length, q *Quadrants) []vg.Rectangle {
+	w := vg.Points(2)
+	var out []vg.Rectangle
+	if x0 := fx(q.X0); c.ContainsX(x0) {
+		out = append(out, vg.Rectangle{Min: vg.Point{X: x0 - w, Y: c.Min.Y}, Max: vg.Point{X: x0 + w, Y: c.Max.Y}})
+	}
+	if y0 := fy(q.Y0); c.ContainsY(y0) {
+		out = append(out, vg.Rectangle{Min: vg.Point{X: c.Min.X, Y: y0 - w}, Max: vg.Point{X: c.Max.X, Y: y0 + w}})
+	}
+	return out
+}
+
 // placedLabel is a label written on a phase chart.
 type placedLabel struct {
 	text string
@@ -300,17 +351,20 @@ next:
 			}
 		}
 		w, h := sty.Width(txt), sty.Height(txt)
-		// Beside the mark: right, left, above, below, then the corners.
-		for _, d := range [][2]float64{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {1, -1}, {-1, 1}, {-1, -1}} {
-			cx := pt.X + vg.Length(d[0])*(off+w/2)
-			cy := pt.Y + vg.Length(d[1])*(off+h/2)
-			r := vg.Rectangle{Min: vg.Point{X: cx - w/2, Y: cy - h/2}, Max: vg.Point{X: cx + w/2, Y: cy + h/2}}
-			if !inside(r, c.Rectangle) || overlapsAny(r, taken) || overlapsLabels(r, placed) {
-				continue
+		// Beside the mark: right, left, above, below, then the corners;
+		// then a little further out.
+		for _, far := range []vg.Length{0, vg.Points(6)} {
+			for _, d := range [][2]float64{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {1, -1}, {-1, 1}, {-1, -1}} {
+				cx := pt.X + vg.Length(d[0])*(off+far+w/2)
+				cy := pt.Y + vg.Length(d[1])*(off+far+h/2)
+				r := vg.Rectangle{Min: vg.Point{X: cx - w/2, Y: cy - h/2}, Max: vg.Point{X: cx + w/2, Y: cy + h/2}}
+				if !inside(r, c.Rectangle) || overlapsAny(r, taken) || overlapsLabels(r, placed) {
+					continue
+				}
+				c.FillText(align(sty, draw.XCenter, draw.YCenter), vg.Point{X: cx, Y: cy}, txt)
+				placed = append(placed, placedLabel{text: txt, at: pt, rect: r})
+				continue next
 			}
-			c.FillText(align(sty, draw.XCenter, draw.YCenter), vg.Point{X: cx, Y: cy}, txt)
-			placed = append(placed, placedLabel{text: txt, at: pt, rect: r})
-			break
 		}
 	}
 	return placed
