@@ -170,3 +170,17 @@ scenarios:
 		t.Errorf("status %d, stderr %q, want %q", status, errs, want)
 	}
 }
+
+// TestREADMEUsage checks that the usage line the README shows is the one
+// the command generates.
+func TestREADMEUsage(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, _ := stockflow("help", "run")
+	line, _, _ := strings.Cut(out, "\n")
+	if !strings.Contains(string(readme), "\n"+line+"\n") {
+		t.Errorf("the README does not show the usage line of run:\n%s", line)
+	}
+}

@@ -48,6 +48,8 @@ type Options struct {
 	// resolution of PNG images (default 150).
 	Width, Height float64
 	DPI           int
+
+	allVars []Var // every variable of the chart, for runs that coincide
 }
 
 // naming returns the options with the subtitle naming scenario, for a
@@ -493,7 +495,7 @@ func (a *axis) layout(pa *plot.Axis, room vg.Length, sty text.Style, vertical bo
 func fits(marks ticks, room vg.Length, sty text.Style) bool {
 	var w vg.Length
 	for _, m := range marks {
-		w += sty.Width(m.Label) + sty.Width("MM")
+		w += sty.Width(m.Label) + sty.Width("M")
 	}
 	return w <= room
 }

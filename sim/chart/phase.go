@@ -37,6 +37,7 @@ func Phase(runs []Run, x, y Var, o Options) (*Chart, error) {
 	}
 	var t axis // the range of the times, for the default marks
 	var paths []layerPath
+	same, covered := sameRuns(runs, []Var{x, y})
 	data := false // a point with both coordinates
 	for ri, r := range runs {
 		times, xs, err := r.series(x)
@@ -56,7 +57,11 @@ func Phase(runs []Run, x, y Var, o Options) (*Chart, error) {
 				data = true
 			}
 		}
-		paths = append(paths, layerPath{times: times, xs: xs, ys: ys, sty: lineStyle(colour(ri), nil)})
+		sty := lineStyle(colour(ri), nil)
+		if covered[ri] {
+			sty.Width *= 2.4 // a later run draws over this one
+		}
+		paths = append(paths, layerPath{times: times, xs: xs, ys: ys, sty: sty})
 	}
 	q := o.Quadrants
 	if q != nil {
@@ -90,6 +95,13 @@ func Phase(runs []Run, x, y Var, o Options) (*Chart, error) {
 	marks := o.Marks
 	if marks == nil && t.has {
 		marks = tickValues(t.lo, t.hi, niceStep(t.lo, t.hi, 4, false))
+		// A step of the time units (12 months) that divides the run.
+		for _, step := range timeSteps(o.TimeUnits) {
+			if k := (t.hi - t.lo) / step; k >= 3 && k <= 6 && math.Abs(k-math.Round(k)) < 1e-9 {
+				marks = tickValues(t.lo, t.hi, step)
+				break
+			}
+		}
 	}
 	for _, p := range paths {
 		pn.layers = append(pn.layers, p.line)
@@ -114,7 +126,7 @@ func Phase(runs []Run, x, y Var, o Options) (*Chart, error) {
 			inner = marks[1 : len(marks)-1]
 		}
 		for _, p := range paths {
-			placed = p.labels(c, fx, fy, p.ends(marks), taken, placed)
+			placed = p.labels(c, fx, fy, p.ends(marks), taken, placed, vg.Points(6))
 		}
 		for _, l := range placed {
 			taken = append(taken, l.rect)
@@ -133,7 +145,7 @@ func Phase(runs []Run, x, y Var, o Options) (*Chart, error) {
 			}
 		}
 		for _, p := range paths {
-			placed = p.labels(c, fx, fy, inner, taken, placed)
+			placed = p.labels(c, fx, fy, inner, taken, placed, 0)
 		}
 	})
 	if !data {
@@ -142,7 +154,11 @@ func Phase(runs []Run, x, y Var, o Options) (*Chart, error) {
 	var legend []entry
 	if len(runs) > 1 || (len(runs) == 1 && runs[0].Name != "") {
 		for ri, r := range runs {
-			legend = append(legend, entry{label: label(r.Name), line: lineStyle(colour(ri), nil)})
+			text := label(r.Name)
+			if same[ri] >= 0 {
+				text += " (= " + label(runs[same[ri]].Name) + ")"
+			}
+			legend = append(legend, entry{label: text, line: lineStyle(colour(ri), nil)})
 		}
 	}
 	if o.Title == "" {
@@ -326,11 +342,12 @@ type placedLabel struct {
 	rect vg.Rectangle
 }
 
-// labels writes "t=…" beside the marks of the path where a label fits
+// labels writes "t=…" beside the marks of the path (or up to reach
+// further out) where a label fits
 // without covering a line, a mark or another label, and is not a
 // repeat of a label nearby (runs often start at the same point); it
 // returns the labels placed so far.
-func (p layerPath) labels(c draw.Canvas, fx, fy func(float64) vg.Length, marks []float64, taken []vg.Rectangle, placed []placedLabel) []placedLabel {
+func (p layerPath) labels(c draw.Canvas, fx, fy func(float64) vg.Length, marks []float64, taken []vg.Rectangle, placed []placedLabel, reach vg.Length) []placedLabel {
 	sty := textStyle(noteSize, textGrey, false)
 	off := markRadius + vg.Points(2)
 	near := vg.Points(24)
@@ -353,7 +370,7 @@ next:
 		w, h := sty.Width(txt), sty.Height(txt)
 		// Beside the mark: right, left, above, below, then the corners;
 		// then a little further out.
-		for _, far := range []vg.Length{0, vg.Points(6)} {
+		for _, far := range []vg.Length{0, reach} {
 			for _, d := range [][2]float64{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {1, -1}, {-1, 1}, {-1, -1}} {
 				cx := pt.X + vg.Length(d[0])*(off+far+w/2)
 				cy := pt.Y + vg.Length(d[1])*(off+far+h/2)

@@ -115,6 +115,7 @@ func (o Options) timeLabel() string {
 // shows the variables' units when they share them; otherwise the legend
 // does. The title defaults to the variables' labels.
 func TimeSeries(runs []Run, vars []Var, o Options) (*Chart, error) {
+	o.allVars = vars
 	pn, legend, err := timePanel(runs, vars, o, len(vars) > 1)
 	if err != nil {
 		return nil, err
@@ -139,6 +140,7 @@ func TimeSeries(runs []Run, vars []Var, o Options) (*Chart, error) {
 // is titled with its variable and its y axis shows the variable's units;
 // only the bottom panel of each column labels the time axis.
 func SmallMultiples(runs []Run, vars []Var, o Options) (*Chart, error) {
+	o.allVars = vars
 	cols := o.Columns
 	if cols <= 0 {
 		cols = columnsFor(len(vars))
@@ -196,6 +198,7 @@ func timePanel(runs []Run, vars []Var, o Options, multi bool) (*panel, []entry, 
 	pn := &panel{x: o.timeAxis(), y: axis{zero: true}}
 	byColourOfVar := len(runs) <= 1
 	var legend []entry
+	same, covered := sameRuns(runs, o.allVars)
 	for ri, r := range runs {
 		for vi, v := range vars {
 			times, values, err := r.series(v)
@@ -210,6 +213,11 @@ func timePanel(runs []Run, vars []Var, o Options, multi bool) (*panel, []entry, 
 				sty = lineStyle(colour(vi), nil)
 			case len(vars) > 1:
 				sty.Dashes = dash(vi)
+			}
+			if covered[ri] && !byColourOfVar {
+				// A later run draws over this one: a wider line shows
+				// on both sides of it.
+				sty.Width *= 2.4
 			}
 			pn.layers = append(pn.layers, func(c draw.Canvas, x, y func(float64) vg.Length) {
 				drawLine(c, x, y, times, values, sty)
@@ -247,7 +255,11 @@ func timePanel(runs []Run, vars []Var, o Options, multi bool) (*panel, []entry, 
 		}
 	case !byColourOfVar:
 		for ri, r := range runs {
-			legend = append(legend, entry{label: label(r.Name), line: lineStyle(colour(ri), nil)})
+			text := label(r.Name)
+			if same[ri] >= 0 {
+				text += " (= " + label(runs[same[ri]].Name) + ")"
+			}
+			legend = append(legend, entry{label: text, line: lineStyle(colour(ri), nil)})
 		}
 		if multi {
 			for vi, v := range vars {
@@ -259,6 +271,49 @@ func timePanel(runs []Run, vars []Var, o Options, multi bool) (*panel, []entry, 
 		pn.note = "No data"
 	}
 	return pn, legend, nil
+}
+
+// sameRuns finds the runs whose values of vars are those of an earlier
+// run (a scenario that changes nothing, or the baseline written again):
+// same[i] is the earlier run's index, or -1, and covered[i] says that a
+// later run draws over run i.
+func sameRuns(runs []Run, vars []Var) (same []int, covered []bool) {
+	same, covered = make([]int, len(runs)), make([]bool, len(runs))
+	for j := range runs {
+		same[j] = -1
+	next:
+		for i := 0; i < j && len(vars) > 0; i++ {
+			if same[i] >= 0 {
+				continue
+			}
+			for _, v := range vars {
+				ti, vi, err1 := runs[i].series(v)
+				tj, vj, err2 := runs[j].series(v)
+				if err1 != nil || err2 != nil || !slices.Equal(ti, tj) || !closeSeries(vi, vj) {
+					continue next
+				}
+			}
+			same[j], covered[i] = i, true
+			break
+		}
+	}
+	return same, covered
+}
+
+// closeSeries reports whether two series agree to one part in a million.
+func closeSeries(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if a[k] == b[k] || math.IsNaN(a[k]) && math.IsNaN(b[k]) {
+			continue
+		}
+		if math.Abs(a[k]-b[k]) > 1e-6*math.Max(math.Abs(a[k]), math.Abs(b[k])) {
+			return false
+		}
+	}
+	return true
 }
 
 // joinAnd joins words as English does: "a", "a and b", "a, b and c".
