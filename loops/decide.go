@@ -78,6 +78,10 @@ func (g *Graph) Decide(p *sim.Program, s sim.Scenario, found []*Loop) ([]*Loop, 
 	if _, err := p.Columns(s); err != nil {
 		return nil, nil, err
 	}
+	p, err := g.program(p)
+	if err != nil {
+		return nil, nil, err
+	}
 	tr, err := p.Trace(s)
 	if err != nil {
 		return nil, nil, err

@@ -49,6 +49,8 @@ func TestDecideKinds(t *testing.T) {
 			map[string]loops.Evidence{"R1": loops.FromStructure, "B1": loops.FromStructure}},
 		{"Bass", "../testdata/models/bass.yaml", count{1, 2, 0},
 			map[string]loops.Evidence{"R1": loops.FromRanges, "B1": loops.FromStructure, "B2": loops.FromRanges}},
+		{"logistic as one flow", "../testdata/models/logistic.yaml", count{1, 1, 0},
+			map[string]loops.Evidence{"R1": loops.FromRanges, "B1": loops.FromRanges}},
 		{"predator-prey", "../testdata/models/predator_prey.yaml", count{2, 3, 0},
 			map[string]loops.Evidence{"R1": loops.FromStructure, "R2": loops.FromRanges, "B1": loops.FromRanges, "B2": loops.FromStructure, "B3": loops.FromRanges}},
 	}
@@ -78,12 +80,38 @@ func TestDecideKinds(t *testing.T) {
 	}
 }
 
-// TestDecideSignChange: logistic growth written as one flow has one loop,
-// whose score is positive below half the carrying capacity and negative
-// above it (the inflection point, at t = ln(99)/0.2 ≈ 23 for P0 = 10,
-// K = 1000, r = 0.2).
+// TestDecideSignChange: logistic growth written as one flow whose terms
+// cannot be told apart as factors, r·(P − P²/K), has one loop, whose score
+// is positive below half the carrying capacity and negative above it (the
+// inflection point, at t = ln(99)/0.2 ≈ 23 for P0 = 10, K = 1000,
+// r = 0.2).
 func TestDecideSignChange(t *testing.T) {
-	_, found, _ := decide(t, "../testdata/models/logistic.yaml", sim.Scenario{})
+	m := parseModel(t, `
+time: {start: 0, stop: 50, dt: 0.25, save_every: 1}
+stocks:
+  population: {initial: 10, inflows: [net_births]}
+flows:
+  net_births: growth_rate * (population - population^2 / carrying_capacity)
+auxiliaries:
+  growth_rate: 0.2
+  carrying_capacity: 1000
+`)
+	g, err := loops.NewGraph(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, err := g.Loops(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := sim.Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, _, err = g.Decide(p, sim.Scenario{}, found)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(found) != 1 {
 		t.Fatalf("%d loops, want 1", len(found))
 	}
@@ -98,6 +126,50 @@ func TestDecideSignChange(t *testing.T) {
 	}
 	if !strings.Contains(l.Note, "R from t=1 to 24, B from t=24") || !strings.Contains(l.Note, "population -> net_births is + from t=1 to 24, - from t=24") {
 		t.Errorf("note %q", l.Note)
+	}
+}
+
+// TestImplicitFactors: logistic growth written as one flow,
+// r·P·(1 − P/K), reads P through a factor that rises with it and one that
+// falls: the second is a variable of the graph, and the model has the
+// reinforcing and the balancing loop every text gives it.
+func TestImplicitFactors(t *testing.T) {
+	g, found, sc := decide(t, "../testdata/models/logistic.yaml", sim.Scenario{})
+	want := []loops.Implicit{{Name: "net_births_factor_3", Of: "net_births", Factor: "1 - population / carrying_capacity"}}
+	if diff := cmp.Diff(want, g.Implicit()); diff != "" {
+		t.Errorf("Implicit() mismatch (-want +got):\n%s", diff)
+	}
+	var got []string
+	for _, l := range found {
+		got = append(got, l.String()+" "+l.Kind.String()+" from "+l.Evidence.String())
+	}
+	wantLoops := []string{
+		"R1: net_births -> population R from ranges",
+		"B1: net_births -> population -> net_births_factor_3 B from ranges",
+	}
+	if diff := cmp.Diff(wantLoops, got); diff != "" {
+		t.Errorf("loops mismatch (-want +got):\n%s", diff)
+	}
+	// The growth loop dominates until the inflection point (t ≈ 23),
+	// the crowding loop after (relative scores of the run).
+	if r, b := sc.Relative[0][10], sc.Relative[1][10]; !(r > -b && r > 0 && b < 0) {
+		t.Errorf("at t=10: growth %.3g, crowding %.3g; want growth to dominate", r, b)
+	}
+	if r, b := sc.Relative[0][40], sc.Relative[1][40]; !(-b > r && r > 0 && b < 0) {
+		t.Errorf("at t=40: growth %.3g, crowding %.3g; want crowding to dominate", r, b)
+	}
+	// Scores of the split model from Score too.
+	m := loadModel(t, "../testdata/models/logistic.yaml")
+	p, err := sim.Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	structural, err := g.Loops(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loops.Score(p, sim.Scenario{}, structural); err != nil {
+		t.Errorf("Score of loops through an implicit factor: %v", err)
 	}
 }
 

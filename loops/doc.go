@@ -57,6 +57,18 @@
 // A loop is reinforcing (R) when it has an even number of negative links,
 // balancing (B) when odd, and undetermined (U) when a link is unknown.
 //
+// # Factors shown as variables
+//
+// An equation that reads a variable through several factors of a product,
+// one rising with it and another falling (each on its own), such as
+// net_births = r·P·(1 − P/K), hides two feedback loops in one link: the
+// graph shows each such factor that is not the bare variable as a variable
+// of its own, named after the equation's variable and the factor's place
+// (net_births_factor_3, standing for 1 − P/K; Graph.Implicit lists them),
+// so that logistic growth written as one flow has its reinforcing and its
+// balancing loop. Scores are computed on the model with those factors
+// written out, which behaves exactly as the model.
+//
 // # Polarity from a run
 //
 // Graph.Decide settles what the structure leaves undetermined from a run of

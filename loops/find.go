@@ -51,6 +51,7 @@ type Loop struct {
 
 	key     []string // canonical names of Variables
 	unknown string   // the links the run leaves unknown, for Groups
+	graph   *Graph   // the graph it was found in
 }
 
 // Label returns the loop's name if it has one, and its ID otherwise.
@@ -116,6 +117,7 @@ func (g *Graph) Loops(limit int) ([]*Loop, error) {
 		}
 		l.Kind = kindOf(l.Links)
 		l.Partition = g.part[c[0]]
+		l.graph = g
 		loops[i] = l
 	}
 	sorted := number(loops)

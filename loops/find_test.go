@@ -82,11 +82,13 @@ func TestLoopsKnownModels(t *testing.T) {
 			"crowding 1: births +> population -> room +>",
 		},
 	}, {
-		// One flow, one loop: ∂(rP(1 − P/K))/∂P = r(1 − 2P/K)
-		// changes sign at K/2, so the loop is undetermined.
+		// One flow, r·P·(1 − P/K): P is read by a factor that rises
+		// with it and one that falls, so the second is a variable of
+		// its own and there are two loops; nothing in the structure
+		// shows that P and 1 − P/K stay positive (a run does).
 		name: "logistic with one equation",
 		file: "../testdata/models/logistic.yaml",
-		want: []string{"U1 1: net_births +> population ?>"},
+		want: []string{"U1 1: net_births +> population ?>", "U2 1: net_births +> population -> net_births_factor_3 ?>"},
 	}, {
 		// Word of mouth (R), saturation (B) and advertising (B).
 		// potential_adopters has an outflow, so nothing shows that it

@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/sim"
 )
 
 // Link is an arrow of the causal graph.
@@ -22,14 +23,15 @@ type Link struct {
 // from each variable its arguments name to the variable whose equation
 // calls it.
 type Graph struct {
-	m      *model.Model
-	parsed *model.Model               // m with every equation parsed
-	vars   map[string]*model.Variable // by canonical name
-	names  []string                   // node → name as written; nodes sorted by canonical name
-	canon  []string                   // node → canonical name
-	index  map[string]int             // canonical name → node
-	out    [][]edge                   // node → its links, by target node
-	part   []int                      // node → strongly connected component
+	m        *model.Model
+	parsed   *model.Model // m with every equation parsed, and its implicit factors split out
+	implicit []Implicit
+	vars     map[string]*model.Variable // by canonical name
+	names    []string                   // node → name as written; nodes sorted by canonical name
+	canon    []string                   // node → canonical name
+	index    map[string]int             // canonical name → node
+	out      [][]edge                   // node → its links, by target node
+	part     []int                      // node → strongly connected component
 }
 
 type edge struct {
@@ -70,8 +72,14 @@ func NewGraph(m *model.Model) (*Graph, error) {
 	}
 	parsed := *m
 	parsed.Vars = vars
+	byName := make(map[string]*model.Variable, len(vars))
+	for _, v := range vars {
+		byName[model.Canonical(v.Name)] = v
+	}
+	split, implicit := implicitFactors(&parsed, byName)
+	vars = split.Vars
 
-	g := &Graph{m: m, vars: make(map[string]*model.Variable, len(vars)), index: make(map[string]int, len(vars))}
+	g := &Graph{m: m, implicit: implicit, vars: make(map[string]*model.Variable, len(vars)), index: make(map[string]int, len(vars))}
 	for _, v := range vars {
 		g.vars[model.Canonical(v.Name)] = v
 	}
@@ -85,8 +93,8 @@ func NewGraph(m *model.Model) (*Graph, error) {
 	}
 	g.out = make([][]edge, len(order))
 
-	g.parsed = &parsed
-	a := newAnalysis(&parsed, g.vars, nil)
+	g.parsed = split
+	a := newAnalysis(split, g.vars, nil)
 	for _, z := range order {
 		zi := g.index[model.Canonical(z.Name)]
 		if z.Kind == model.Stock {
@@ -171,6 +179,19 @@ func (g *Graph) Link(from, to string) (Link, bool) {
 		}
 	}
 	return Link{}, false
+}
+
+// Implicit returns the factors of equations the graph shows as variables
+// of their own (see Implicit), in the order of the model's variables.
+func (g *Graph) Implicit() []Implicit { return g.implicit }
+
+// program returns the program whose variables are the graph's: p, or p's
+// model with the implicit factors split out, compiled.
+func (g *Graph) program(p *sim.Program) (*sim.Program, error) {
+	if len(g.implicit) == 0 {
+		return p, nil
+	}
+	return sim.Compile(g.parsed)
 }
 
 // Model returns the model the graph was built from.

@@ -74,7 +74,7 @@ func (g *Graph) Groups(loops []*Loop) []*Group {
 		for _, t := range l.Changes {
 			ch = append(ch, formatFloat(t))
 		}
-		return class{l.Kind.String(), strings.Join(ch, ",") + "\x00" + l.Note}
+		return class{l.Kind.String(), strings.Join(ch, ",") + "\x00" + l.unknown + "\x00" + l.Note}
 	}
 	type group struct {
 		*Group
@@ -101,7 +101,7 @@ func (g *Graph) Groups(loops []*Loop) []*Group {
 				continue
 			}
 			o := gr.members[0]
-			if l.Kind == Undetermined || o.stocks == m.stocks && strings.Contains(m.stocks, "\x00") && parallel(o.key, m.key) {
+			if l.Kind == Undetermined && l.unknown != "" || o.stocks == m.stocks && strings.Contains(m.stocks, "\x00") && parallel(o.key, m.key) {
 				join = gr
 				break search
 			}

@@ -44,7 +44,13 @@ func (g *Graph) WriteDOT(w io.Writer, loops []*Loop) error {
 		case model.Flow:
 			shape = "diamond"
 		}
-		fmt.Fprintf(bw, "\t%s [shape=%s];\n", dotID(n), shape)
+		label := ""
+		for _, im := range g.implicit {
+			if im.Name == n {
+				label = ", style=dashed, label=" + dotID(n+"\n= "+im.Factor)
+			}
+		}
+		fmt.Fprintf(bw, "\t%s [shape=%s%s];\n", dotID(n), shape, label)
 	}
 	for v, es := range g.out {
 		for _, e := range es {

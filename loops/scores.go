@@ -66,6 +66,15 @@ func Score(p *sim.Program, s sim.Scenario, loops []*Loop) (*Scores, error) {
 	if _, err := p.Columns(s); err != nil { // checks the scenario, save_every included
 		return nil, err
 	}
+	for _, l := range loops {
+		if l.graph != nil && len(l.graph.implicit) > 0 {
+			var err error
+			if p, err = l.graph.program(p); err != nil {
+				return nil, err
+			}
+			break
+		}
+	}
 	tr, err := p.Trace(s)
 	if err != nil {
 		return nil, err

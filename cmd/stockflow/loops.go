@@ -120,6 +120,7 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 	}
 	if *structure {
 		return writeOutput(*out, path, stdout, func(w io.Writer) error {
+			implicitNote(w, g)
 			if *all {
 				return loops.WriteTable(w, found)
 			}
@@ -155,6 +156,7 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 		run = fmt.Sprintf("scenario %q", s.Name)
 	}
 	return writeOutput(*out, path, stdout, func(w io.Writer) error {
+		implicitNote(w, g)
 		if *all {
 			fmt.Fprintf(w, "# %d feedback loops; %s\n", len(found), provenance(run))
 			return loops.WriteTable(w, found)
@@ -267,6 +269,14 @@ func unknownLoop(name string, labels []string) string {
 		return fmt.Sprintf("no loop %q (stockflow loops MODEL --all lists them)", name)
 	}
 	return fmt.Sprintf("no loop %q (the loops are %s)", name, strings.Join(labels, ", "))
+}
+
+// implicitNote says which variables of the loops are factors of an
+// equation shown on their own.
+func implicitNote(w io.Writer, g *loops.Graph) {
+	for _, im := range g.Implicit() {
+		fmt.Fprintf(w, "# %s stands for the factor (%s) of %s, shown as a variable of its own\n", im.Name, im.Factor, im.Of)
+	}
 }
 
 // provenance says where the kinds of loops come from.

@@ -45,7 +45,8 @@ type CLDLoop struct {
 }
 
 // CLDOf is the causal loop diagram of some loops of a graph: their
-// variables, their links (with the polarities the loops give them, which a
+// variables (a factor the graph shows as a variable by its formula), their
+// links (with the polarities the loops give them, which a
 // run may have decided), and the loops.
 func CLDOf(g *loops.Graph, ls []*loops.Loop) CLD {
 	var d CLD
@@ -54,12 +55,20 @@ func CLDOf(g *loops.Graph, ls []*loops.Loop) CLD {
 	for _, v := range g.Model().Vars {
 		stock[model.Canonical(v.Name)] = v.Kind == model.Stock
 	}
+	// A factor of an equation shown as a variable goes by its formula.
+	shown := make(map[string]string)
+	for _, im := range g.Implicit() {
+		shown[model.Canonical(im.Name)] = "(" + im.Factor + ")"
+	}
 	node := func(name string) int {
 		c := model.Canonical(name)
 		if i, ok := index[c]; ok {
 			return i
 		}
 		index[c] = len(d.Nodes)
+		if s, ok := shown[c]; ok {
+			name = s
+		}
 		d.Nodes = append(d.Nodes, CLDNode{Name: name, Stock: stock[c]})
 		return len(d.Nodes) - 1
 	}
