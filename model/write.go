@@ -50,29 +50,7 @@ func WriteYAML(w io.Writer, m *Model) error {
 		root.add("lookups", section.Node)
 	}
 	if len(m.Scenarios) > 0 {
-		section := newYAMLMapping(0)
-		for _, s := range m.Scenarios {
-			n := newYAMLMapping(0)
-			if s.Doc != "" {
-				n.add("doc", yamlText(s.Doc))
-			}
-			if len(s.Set) > 0 {
-				set := newYAMLMapping(yaml.FlowStyle)
-				for _, x := range s.Set {
-					set.add(x.Name, yamlNumber(x.Value))
-				}
-				n.add("set", set.Node)
-			}
-			if len(s.Lookups) > 0 {
-				lookups := newYAMLMapping(0)
-				for _, l := range s.Lookups {
-					lookups.add(l.Name, yamlLookup(l))
-				}
-				n.add("lookups", lookups.Node)
-			}
-			section.add(s.Name, n.Node)
-		}
-		root.add("scenarios", section.Node)
+		root.add("scenarios", yamlScenarios(m.Scenarios))
 	}
 	if len(m.Loops) > 0 {
 		section := newYAMLMapping(0)
@@ -95,6 +73,48 @@ func WriteYAML(w io.Writer, m *Model) error {
 		return err
 	}
 	return enc.Close()
+}
+
+// WriteScenarios writes a scenario file (see LoadScenarios) holding doc
+// and the scenarios.
+func WriteScenarios(w io.Writer, doc string, ss []*Scenario) error {
+	root := newYAMLMapping(0)
+	if doc != "" {
+		root.add("doc", yamlText(doc))
+	}
+	root.add("scenarios", yamlScenarios(ss))
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(root.Node); err != nil {
+		return err
+	}
+	return enc.Close()
+}
+
+func yamlScenarios(ss []*Scenario) *yaml.Node {
+	section := newYAMLMapping(0)
+	for _, s := range ss {
+		n := newYAMLMapping(0)
+		if s.Doc != "" {
+			n.add("doc", yamlText(s.Doc))
+		}
+		if len(s.Set) > 0 {
+			set := newYAMLMapping(yaml.FlowStyle)
+			for _, x := range s.Set {
+				set.add(x.Name, yamlNumber(x.Value))
+			}
+			n.add("set", set.Node)
+		}
+		if len(s.Lookups) > 0 {
+			lookups := newYAMLMapping(0)
+			for _, l := range s.Lookups {
+				lookups.add(l.Name, yamlLookup(l))
+			}
+			n.add("lookups", lookups.Node)
+		}
+		section.add(s.Name, n.Node)
+	}
+	return section.Node
 }
 
 // yamlMapping builds a YAML mapping.

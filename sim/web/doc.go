@@ -26,6 +26,7 @@
 //	GET /api/chart.svg?...            the view's chart (also .png)
 //	GET /api/loops.svg?...            loop dominance of the what-if (also .png)
 //	GET /api/data.csv?...             every run of the view as CSV
+//	GET /api/scenario.yaml?...        the what-if as a scenario file (--scenarios)
 //
 // /api/run gives the numbers `stockflow run --set NAME=VALUE --vars a,b`
 // prints, and takes an optional scenario=S to start from. A bad query (an

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"sort"
 	"strings"
 	"time"
 
@@ -248,6 +249,7 @@ func (h *Handler) routes() {
 	mux.HandleFunc("/api/loops.svg", h.api(h.serveLoops(chart.SVG)))
 	mux.HandleFunc("/api/loops.png", h.api(h.serveLoops(chart.PNG)))
 	mux.HandleFunc("/api/data.csv", h.api(h.serveCSV))
+	mux.HandleFunc("/api/scenario.yaml", h.api(h.serveScenario))
 	h.mux = mux
 }
 
@@ -567,6 +569,41 @@ func (h *Handler) serveCSV(ctx context.Context, v *view, w io.Writer, hd http.He
 	hd.Set("Content-Type", "text/csv; charset=utf-8")
 	hd.Set("Content-Disposition", `attachment; filename="runs.csv"`)
 	return cw.Flush()
+}
+
+// serveScenario writes the what-if as a scenario file, to keep it and use
+// it with --scenarios or model.LoadScenarios.
+func (h *Handler) serveScenario(ctx context.Context, v *view, w io.Writer, hd http.Header) error {
+	s := &model.Scenario{Name: "what_if", Doc: strings.TrimPrefix(v.describe(), "what-if: ")}
+	for _, mv := range h.m.Vars { // in model order
+		for _, c := range h.consts {
+			if varOf(h.m, c.Name) != mv {
+				continue
+			}
+			for k, x := range v.whatIf.Set {
+				if model.Canonical(k) == model.Canonical(c.Name) {
+					s.Set = append(s.Set, model.Setting{Name: c.Name, Value: x})
+				}
+			}
+		}
+	}
+	names := make([]string, 0, len(v.whatIf.Lookups))
+	for name := range v.whatIf.Lookups {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		l := *v.whatIf.Lookups[name]
+		l.Name = name
+		s.Lookups = append(s.Lookups, &l)
+	}
+	hd.Set("Content-Type", "application/yaml; charset=utf-8")
+	hd.Set("Content-Disposition", `attachment; filename="what-if.yaml"`)
+	doc := "A what-if of " + h.m.Name + ", saved from its what-if page."
+	if h.m.Name == "" {
+		doc = "A what-if saved from the what-if page."
+	}
+	return model.WriteScenarios(w, doc, []*model.Scenario{s})
 }
 
 // Serve listens on addr and serves h until ctx is done, saying on log

@@ -472,3 +472,32 @@ auxiliaries:
 		t.Errorf("outside the range: %d %s", resp.StatusCode, body)
 	}
 }
+
+// TestScenarioFile checks that the what-if saved as a scenario file reads
+// back and runs to the same numbers.
+func TestScenarioFile(t *testing.T) {
+	p, srv := flagshipServer(t, web.Options{})
+	resp, body := get(t, srv, "/api/scenario.yaml?scenario=success_heavy&base_churn_rate=0.03&cs_share=0.55")
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Disposition") == "" {
+		t.Fatalf("%d %s", resp.StatusCode, body)
+	}
+	sf, err := model.LoadScenarios("what-if.yaml", body)
+	if err != nil {
+		t.Fatalf("LoadScenarios: %v\n%s", err, body)
+	}
+	if err := p.CheckScenarios(sf.Scenarios); err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.Run(sim.ScenarioOf(sf.Scenarios[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := p.Run(sim.Scenario{Set: map[string]float64{"cs_share": 0.55, "base_churn_rate": 0.03}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want.Values, got.Values, cmpopts.EquateApprox(1e-12, 0)); diff != "" {
+		t.Errorf("the saved scenario runs differently (-want +got):\n%s\n%s", diff, body)
+	}
+	t.Logf("%s", body)
+}

@@ -286,6 +286,7 @@ function refresh() {
   const q = query();
   history.replaceState(null, "", "?" + q);
   document.getElementById("dl-csv").href = "api/data.csv?" + q;
+  document.getElementById("dl-yaml").href = "api/scenario.yaml?" + q;
   document.getElementById("dl-png").href = "api/chart.png?" + q + "&download=1";
   document.getElementById("dl-svg").href = "api/chart.svg?" + q + "&download=1";
   document.getElementById("dl-loops").href = "api/loops.png?" + q + "&download=1";
