@@ -50,6 +50,12 @@ func NewGraph(m *model.Model) (*Graph, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
+	// The graph of an arrayed model is over its elements: a loop through
+	// customers[smb] is not the loop through customers[enterprise].
+	m, err := model.Flatten(m)
+	if err != nil {
+		return nil, err
+	}
 	// Parse equations a program gave as text only, without changing the
 	// caller's model.
 	var errs model.ErrorList

@@ -324,3 +324,40 @@ func TestDeclaredRangesAndUncertainty(t *testing.T) {
 		t.Errorf("--uncertain without declarations: stderr %q", errs)
 	}
 }
+
+// TestElementNames checks that the names a user types reach the elements
+// of arrayed variables: --vars with commas inside brackets and wildcards,
+// --set of one element and of all of them.
+func TestElementNames(t *testing.T) {
+	const segments = "../../testdata/arrays/segments.yaml"
+	tests := []struct {
+		name   string
+		args   []string
+		header string
+		last   string // the final row, to 6 significant figures
+	}{
+		{"wildcard", []string{"--vars", "customers[*]"}, "time,customers[smb],customers[mid_market],customers[enterprise]", ""},
+		{"element and scalar", []string{"--vars", "churn_rate[smb],cac"}, "time,churn_rate[smb],cac", "24,0.04,400"},
+		{"set one element", []string{"--vars", "churn_rate[*]", "--set", "churn_rate[mid_market]=0.5"}, "time,churn_rate[smb],churn_rate[mid_market],churn_rate[enterprise]", "24,0.04,0.5,0.01"},
+		{"set every element", []string{"--vars", "churn_rate", "--set", "churn_rate=0.5"}, "time,churn_rate[smb],churn_rate[mid_market],churn_rate[enterprise]", "24,0.5,0.5,0.5"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errs, status := stockflow(append([]string{"run", segments}, tt.args...)...)
+			if status != 0 {
+				t.Fatalf("status %d: %s", status, errs)
+			}
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			if lines[0] != tt.header {
+				t.Errorf("header = %q, want %q", lines[0], tt.header)
+			}
+			if tt.last != "" && lines[len(lines)-1] != tt.last {
+				t.Errorf("last row = %q, want %q", lines[len(lines)-1], tt.last)
+			}
+		})
+	}
+	_, errs, status := stockflow("run", segments, "--vars", "customers[smbb]")
+	if want := `"smbb" is not an element of dimension "segment" of "customers" (did you mean "smb"?)`; status == 0 || !strings.Contains(errs, want) {
+		t.Errorf("typo in an element: status %d, stderr %q, want it to say %s", status, errs, want)
+	}
+}

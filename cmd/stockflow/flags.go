@@ -283,12 +283,33 @@ type list []string
 func (l *list) String() string { return strings.Join(*l, ",") }
 
 func (l *list) Set(arg string) error {
-	for _, s := range strings.Split(arg, ",") {
+	for _, s := range splitNames(arg) {
 		if s = strings.TrimSpace(s); s != "" {
 			*l = append(*l, s)
 		}
 	}
 	return nil
+}
+
+// splitNames splits a comma-separated list of names, leaving the commas
+// inside brackets alone: "x[a,b],y" is x[a,b] and y.
+func splitNames(arg string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(arg); i++ {
+		switch arg[i] {
+		case '[':
+			depth++
+		case ']':
+			depth = max(0, depth-1)
+		case ',':
+			if depth == 0 {
+				out = append(out, arg[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, arg[start:])
 }
 
 // closestWord returns the candidate one typo from word, or two letters

@@ -102,12 +102,27 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 	}
 
 	o := chart.Options{Title: *title, TimeUnits: m.Time.Units}
-	cvars := chart.Vars(m, vars...)
+	// An arrayed variable named whole or with a wildcard (customers[*])
+	// is a line per element.
+	cols, err := p.Columns(sim.Scenario{Vars: vars})
+	if err != nil {
+		return err
+	}
+	cvars := chart.Vars(m, cols...)
+	if base, _, _ := model.SplitElementName(vars[0]); len(vars) == 1 && len(cols) > 1 && o.Title == "" {
+		if v := m.Var(base); v != nil && len(v.Dims) > 0 {
+			name := v.Label
+			if name == "" {
+				name = strings.ReplaceAll(v.Name, "_", " ")
+			}
+			o.Title = strings.ToUpper(name[:1]) + name[1:] + " by " + strings.ReplaceAll(strings.Join(v.Dims, " and "), "_", " ")
+		}
+	}
 	var c *chart.Chart
 	if len(phase) > 0 {
 		o.Quadrants = quad
 		c, err = chart.Phase(runs, cvars[0], cvars[1], o)
-	} else if len(cvars) == 1 {
+	} else if len(cvars) == 1 || len(vars) == 1 {
 		c, err = chart.TimeSeries(runs, cvars, o)
 	} else {
 		c, err = chart.SmallMultiples(runs, cvars, o)

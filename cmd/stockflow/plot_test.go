@@ -51,6 +51,14 @@ func TestPlot(t *testing.T) {
 				// One line per scenario and variable; a legend names the scenarios.
 				return strings.Contains(s, "<svg") && strings.Contains(s, "success heavy") && strings.Contains(s, "acquisition heavy")
 			}},
+		{"an arrayed variable, a line per element, SVG",
+			[]string{"plot", "../../testdata/arrays/segments.yaml", "--vars", "customers[*]"},
+			"segments.svg",
+			func(b []byte) bool {
+				s := string(b)
+				// One panel, titled by the dimension, a legend entry per element.
+				return strings.Contains(s, "Customers by segment") && strings.Contains(s, "customers[smb]") && strings.Contains(s, "customers[enterprise]")
+			}},
 		{"repeated scenarios, PDF",
 			[]string{"plot", customerSuccess, "--vars", "customers", "--scenario", "balanced", "--scenario", "success_heavy"},
 			"customers.PDF",

@@ -40,6 +40,14 @@ func Vars(m *model.Model, names ...string) []Var {
 		}
 		if v := m.Var(n); v != nil {
 			out[i] = Var{Name: v.Name, Label: v.Label, Units: v.Units}
+		} else if base, subs, err := model.SplitElementName(n); err == nil && subs != nil {
+			// An element of an arrayed variable: its variable's units.
+			if v := m.Var(base); v != nil {
+				out[i] = Var{Name: n, Units: v.Units}
+				if v.Label != "" {
+					out[i].Label = model.ElementName(v.Label, subs...)
+				}
+			}
 		}
 	}
 	return out
