@@ -44,6 +44,7 @@
 //	  churn_multiplier:
 //	    points: [[0, 4.0], [0.5, 1.0], [1, 0.2]]
 //	    mode: continuous  # continuous | extrapolate | discrete
+//	    units: dmnl       # of the output; input_units: those of the input
 //	scenarios:                       # named overrides of constants
 //	  acquisition_heavy:
 //	    doc: Most of the budget on acquisition.
@@ -51,6 +52,13 @@
 //	    lookups: {churn_multiplier: {points: [[0, 2], [1, 0.5]]}}
 //	loops:                           # names for feedback loops
 //	  cooling: [teacup_temperature, heat_loss_to_room]
+//	units:                           # the model's own units and aliases
+//	  degree_F: {aliases: [degF]}
+//	  quarter: 3 month
+//
+// Units are units expressions (package model/units checks them and infers
+// what is not declared): units: on a variable, the time unit, and units:
+// (output) and input_units: on a lookup.
 //
 // A stock may be written in the short form name: initial-value, and a flow
 // or auxiliary as name: equation. An auxiliary or flow may carry an inline

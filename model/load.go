@@ -409,7 +409,32 @@ func (d *decoder) model(n *yaml.Node, m *Model) {
 				m.Loops = append(m.Loops, d.loop(name, k, v))
 			})
 		},
+		"units": func(v *yaml.Node) {
+			d.mapping(v, "units", false, func(name string, k, v *yaml.Node) {
+				m.Units = append(m.Units, d.unitDef(name, k, v))
+			})
+		},
 	})
+}
+
+// unitDef decodes one entry of the units section: name: equation, or name:
+// {equation: ..., aliases: [...], doc: ...}.
+func (d *decoder) unitDef(name string, k, n *yaml.Node) *UnitDef {
+	u := &UnitDef{Name: name, Pos: d.pos(k)}
+	what := fmt.Sprintf("unit %q", name)
+	if n = d.node(n); n == nil {
+		return u
+	}
+	if n.Kind == yaml.ScalarNode {
+		d.str(n, what, &u.Equation)
+		return u
+	}
+	d.fields(n, what, map[string]func(*yaml.Node){
+		"equation": func(v *yaml.Node) { d.str(v, "equation", &u.Equation) },
+		"aliases":  func(v *yaml.Node) { u.Aliases = d.names(v, what+" aliases") },
+		"doc":      func(v *yaml.Node) { d.str(v, "doc", &u.Doc) },
+	})
+	return u
 }
 
 func (d *decoder) time(n *yaml.Node, t *Time) {
@@ -473,7 +498,7 @@ func (d *decoder) vars(n *yaml.Node, kind Kind, m *Model) {
 		}
 		known := map[string]func(*yaml.Node){
 			eqKey:   func(v *yaml.Node) { vr.Equation = d.equation(v, what) },
-			"units": func(v *yaml.Node) { d.str(v, "units", &vr.Units) },
+			"units": func(v *yaml.Node) { d.str(v, "units", &vr.Units); vr.UnitsPos = d.textPos(v) },
 			"doc":   func(v *yaml.Node) { d.str(v, "doc", &vr.Doc) },
 			"label": func(v *yaml.Node) { d.str(v, "label", &vr.Label) },
 			"dims":  func(v *yaml.Node) { vr.Dims = d.names(v, "dims") },
@@ -599,10 +624,24 @@ func (d *decoder) lookup(n *yaml.Node, what string) *Lookup {
 			}
 			l.Mode = mode
 		},
-		"units": func(v *yaml.Node) { d.str(v, "units", &l.Units) },
-		"doc":   func(v *yaml.Node) { d.str(v, "doc", &l.Doc) },
+		"units":       func(v *yaml.Node) { d.str(v, "units", &l.Units); l.UnitsPos = d.textPos(v) },
+		"input_units": func(v *yaml.Node) { d.str(v, "input_units", &l.InputUnits); l.InputUnitsPos = d.textPos(v) },
+		"doc":         func(v *yaml.Node) { d.str(v, "doc", &l.Doc) },
 	})
 	return l
+}
+
+// textPos returns the position of the first character of a scalar's text
+// (after an opening quote).
+func (d *decoder) textPos(n *yaml.Node) Position {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	p := d.pos(n)
+	if n.Style == yaml.DoubleQuotedStyle || n.Style == yaml.SingleQuotedStyle {
+		p.Col++
+	}
+	return p
 }
 
 func (d *decoder) points(n *yaml.Node, what string, l *Lookup) {

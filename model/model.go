@@ -22,6 +22,9 @@ type Model struct {
 	Lookups    []*Lookup
 	Scenarios  []*Scenario
 	Loops      []*Loop
+	// Units defines the model's own units of measure and aliases for
+	// units checking (package model/units).
+	Units []*UnitDef
 }
 
 // Var returns the variable with the given name (compared canonically), or
@@ -173,7 +176,7 @@ type Variable struct {
 	// Lookup, when set, is a graphical function applied to the value of
 	// the equation (an XMILE variable with an inline <gf>).
 	Lookup *Lookup
-	Units  string
+	Units  string // a units expression (package model/units); empty if not declared
 	Doc    string
 	// Label is how charts and the what-if page show the variable ("MRR",
 	// "CS per customer"); when empty they show Name with spaces for
@@ -186,6 +189,8 @@ type Variable struct {
 	// sensitivity study draws it from unless told otherwise.
 	Uncertainty *Distribution
 	Pos         Position // where the variable is declared
+	// UnitsPos is where Units is written, if known.
+	UnitsPos Position
 }
 
 // Equation is the text of an equation, its parsed form and where it is.
@@ -253,9 +258,12 @@ type Lookup struct {
 	Dims     []string
 	Elements []ElementEquation
 	Mode     LookupMode
-	Units    string
-	Doc      string
-	Pos      Position
+	// Units are the units of the lookup's output (y), and InputUnits those
+	// of its input (x); either is empty when not declared.
+	Units, InputUnits       string
+	UnitsPos, InputUnitsPos Position // where they are written, if known
+	Doc                     string
+	Pos                     Position
 }
 
 // LookupMode says how a lookup interpolates and what it does outside its
@@ -320,6 +328,18 @@ type Setting struct {
 	Name  string
 	Value float64
 	Pos   Position
+}
+
+// UnitDef defines a unit of measure: a name, the units expression it stands
+// for (empty for a primary unit, one not made of others) and other names
+// for the same unit. `quarter: 3 month` defines a quarter as three months;
+// `customer: {aliases: [client]}` makes client another name for customer.
+type UnitDef struct {
+	Name     string
+	Equation string
+	Aliases  []string
+	Doc      string
+	Pos      Position
 }
 
 // Loop names a feedback loop by the variables on it, in order.

@@ -67,6 +67,27 @@ func WriteYAML(w io.Writer, m *Model) error {
 		}
 		root.add("loops", section.Node)
 	}
+	if len(m.Units) > 0 {
+		section := newYAMLMapping(0)
+		for _, u := range m.Units {
+			if len(u.Aliases) == 0 && u.Doc == "" {
+				section.add(u.Name, yamlText(u.Equation))
+				continue
+			}
+			n := newYAMLMapping(yaml.FlowStyle)
+			if u.Equation != "" {
+				n.add("equation", yamlText(u.Equation))
+			}
+			if len(u.Aliases) > 0 {
+				n.add("aliases", yamlNames(u.Aliases))
+			}
+			if u.Doc != "" {
+				n.add("doc", yamlText(u.Doc))
+			}
+			section.add(u.Name, n.Node)
+		}
+		root.add("units", section.Node)
+	}
 	enc := yaml.NewEncoder(w)
 	enc.SetIndent(2)
 	if err := enc.Encode(root.Node); err != nil {
@@ -280,6 +301,9 @@ func yamlLookup(l *Lookup) *yaml.Node {
 	}
 	if l.Units != "" {
 		n.add("units", yamlText(l.Units))
+	}
+	if l.InputUnits != "" {
+		n.add("input_units", yamlText(l.InputUnits))
 	}
 	if l.Doc != "" {
 		n.add("doc", yamlText(l.Doc))

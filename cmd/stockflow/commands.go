@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/model/units"
 	"github.com/stockflow/stockflow/model/vensim"
 	"github.com/stockflow/stockflow/model/xmile"
 	"github.com/stockflow/stockflow/sim"
@@ -94,8 +95,17 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	_, err = compile(pos[0])
-	return err
+	m, err := load(pos[0])
+	if err != nil {
+		return err
+	}
+	// Units problems are reported with the others, in file order.
+	var errs model.ErrorList
+	_, err = sim.Compile(m)
+	errs.Append(err)
+	_, err = units.Check(m)
+	errs.Append(err)
+	return errs.Err()
 }
 
 func cmdRun(args []string, stdout, stderr io.Writer) error {
@@ -115,6 +125,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	unitsWarnings(p.Model(), stderr)
 	runs, err := sf.runs(p)
 	if err != nil {
 		return err

@@ -9,7 +9,7 @@
 //	stockflow help [command]
 //	stockflow --version
 //
-// The commands are run, check, convert, functions, loops, plot,
+// The commands are run, check, units, convert, functions, loops, plot,
 // sensitivity, optimize, calibrate, merge and serve; "stockflow help COMMAND" prints a
 // command's usage line and flags, both generated from its flag
 // definitions. Flags and arguments may come in any order; flags take one
@@ -25,7 +25,11 @@
 // Run writes CSV: a header "time,<name>,..." and one row per saved time;
 // for several scenarios, a header "scenario,time,<name>,..." and the rows
 // of each run in turn, the baseline first.
-// Check prints nothing for a valid model and every error otherwise.
+// Check prints nothing for a valid model and every error otherwise, units
+// problems among them; run prints units problems as warnings and runs.
+// Units lists every variable with its declared units and the units its
+// equations give it (inferred where none are declared), then any units
+// problems.
 // Convert converts a model between YAML (.yaml, .yml) and XMILE (.xmile,
 // .stmx, .itmx), by the files' extensions, and reads Vensim's .mdl too;
 // it replaces an existing OUT only with --force, and never the input.
@@ -85,7 +89,8 @@ type command struct {
 // commands lists the subcommands in the order the overview shows them.
 var commands = []command{
 	{"run", "MODEL", "simulate a model and write its results as CSV", cmdRun},
-	{"check", "MODEL", "report every error in a model (prints nothing if it is valid)", cmdCheck},
+	{"check", "MODEL", "report every error in a model, units problems too (prints nothing if it is valid)", cmdCheck},
+	{"units", "MODEL", "list every variable with its declared units and the units its equations give", cmdUnits},
 	{"convert", "IN OUT", "convert a model (YAML, XMILE or Vensim .mdl) to YAML or XMILE, by the files' extensions", cmdConvert},
 	{"functions", "", "list the builtin functions of the equation language", cmdFunctions},
 	{"loops", "MODEL", "list the feedback loops; --scores: their scores over a run (CSV); --dot: the diagram; --plot: the dominance chart", cmdLoops},

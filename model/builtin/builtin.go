@@ -101,6 +101,28 @@ type Param struct {
 	Role     Role      // what it means
 	Optional bool      // it may be left out (only trailing parameters)
 	Mono     Direction // how the value moves as this argument grows
+	// Units is the units the argument must have, as a units rule (see
+	// Func.Units); "" takes them from the role (see UnitsRule).
+	Units string
+}
+
+// UnitsRule returns the units the argument must have, as a units rule
+// (see Func.Units): Units when set, else by the role: an Input or Initial
+// argument has the value's units x, a Duration or Moment the time unit T,
+// an Order is dimensionless (1), and anything else is not checked (*).
+func (p *Param) UnitsRule() string {
+	if p.Units != "" {
+		return p.Units
+	}
+	switch p.Role {
+	case Input, Initial:
+		return "x"
+	case Duration, Moment:
+		return "T"
+	case Order:
+		return "1"
+	}
+	return "*"
 }
 
 // Func describes one function of the equation language. Every field is
@@ -136,6 +158,28 @@ type Func struct {
 	// Bare is true for a function of no arguments that may be written
 	// as a name, without parentheses (PI).
 	Bare bool
+	// Units is the units of the function's value as a units rule, which
+	// package model/units reads: a units expression (products, quotients,
+	// numeric powers) in which T stands for the model's time unit, 1 for
+	// dimensionless, a single lower-case letter other than t (x, y, ...)
+	// for whatever units the arguments of one call give it (the same
+	// letter the same units), and * for units the rule does not fix. With
+	// the parameters' rules (Param.UnitsRule), "x, T[, x] -> x" says that
+	// SMTH1 takes an input and a time and gives the input's units. ""
+	// means x for a function that Follows its input, else *.
+	Units string
+}
+
+// UnitsRule returns the units of the function's value as a units rule
+// (see Units).
+func (f *Func) UnitsRule() string {
+	switch {
+	case f.Units != "":
+		return f.Units
+	case f.Follows:
+		return "x"
+	}
+	return "*"
 }
 
 // Min is the fewest arguments the function takes.

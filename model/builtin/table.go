@@ -17,75 +17,105 @@ func fn1(name, doc string, p Param) *Func {
 	return &Func{Name: name, Params: []Param{p}, Kind: Pure, Doc: doc}
 }
 
+// units gives a parameter its units rule (see Func.Units).
+func units(rule string, p Param) Param { p.Units = rule; return p }
+
+// same is a function whose argument and value have the same units.
+func same(f *Func) *Func {
+	f.Params[0].Units, f.Units = "x", "x"
+	return f
+}
+
+// drawn is a random function whose value has the units of its
+// parameters (but the seed).
+func drawn(f *Func) *Func {
+	for i := range f.Params {
+		if f.Params[i].Role != Seed {
+			f.Params[i].Units = "x"
+		}
+	}
+	f.Units = "x"
+	return f
+}
+
+// pure is a function of a dimensionless argument with a dimensionless
+// value.
+func pure(f *Func) *Func {
+	f.Params[0].Units, f.Units = "1", "1"
+	return f
+}
+
 var math = []*Func{
-	fn1("ABS", "absolute value", op("x")),
-	fn1("EXP", "e raised to the power x", up("x")),
-	fn1("LN", "natural logarithm", up("x")),
-	fn1("LOG10", "base-10 logarithm", up("x")),
-	fn1("SQRT", "square root", up("x")),
-	fn1("SIN", "sine of x radians", op("x")),
-	fn1("COS", "cosine of x radians", op("x")),
-	fn1("TAN", "tangent of x radians", op("x")),
-	fn1("ARCSIN", "inverse sine, in radians", up("x")),
-	fn1("ARCCOS", "inverse cosine, in radians", down("x")),
-	fn1("ARCTAN", "inverse tangent, in radians", up("x")),
-	fn1("SINH", "hyperbolic sine", up("x")),
-	fn1("COSH", "hyperbolic cosine", op("x")),
-	fn1("TANH", "hyperbolic tangent", up("x")),
-	{Name: "PI", Kind: Pure, Bare: true, Doc: "the constant π (may be written PI, without parentheses)"},
-	{Name: "INT", Params: []Param{up("x")}, Kind: Pure, Dialect: "XMILE",
+	same(fn1("ABS", "absolute value", op("x"))),
+	pure(fn1("EXP", "e raised to the power x", up("x"))),
+	pure(fn1("LN", "natural logarithm", up("x"))),
+	pure(fn1("LOG10", "base-10 logarithm", up("x"))),
+	{Name: "SQRT", Params: []Param{units("x", up("x"))}, Units: "x^0.5", Kind: Pure, Doc: "square root"},
+	pure(fn1("SIN", "sine of x radians", op("x"))),
+	pure(fn1("COS", "cosine of x radians", op("x"))),
+	pure(fn1("TAN", "tangent of x radians", op("x"))),
+	pure(fn1("ARCSIN", "inverse sine, in radians", up("x"))),
+	pure(fn1("ARCCOS", "inverse cosine, in radians", down("x"))),
+	pure(fn1("ARCTAN", "inverse tangent, in radians", up("x"))),
+	pure(fn1("SINH", "hyperbolic sine", up("x"))),
+	pure(fn1("COSH", "hyperbolic cosine", op("x"))),
+	pure(fn1("TANH", "hyperbolic tangent", up("x"))),
+	{Name: "PI", Kind: Pure, Bare: true, Units: "1", Doc: "the constant π (may be written PI, without parentheses)"},
+	{Name: "INT", Params: []Param{units("x", up("x"))}, Units: "x", Kind: Pure, Dialect: "XMILE",
 		Doc: "the largest whole number not above x (rounds down: INT(-0.5) = -1), as XMILE and Stella define it"},
-	{Name: "INTEGER", Params: []Param{up("x")}, Kind: Pure, Dialect: "Vensim",
+	{Name: "INTEGER", Params: []Param{units("x", up("x"))}, Units: "x", Kind: Pure, Dialect: "Vensim",
 		Doc: "x truncated toward zero (INTEGER(-0.5) = 0), as Vensim defines it"},
-	{Name: "QUANTUM", Params: []Param{up("x"), op("q")}, Kind: Pure, Dialect: "Vensim",
+	{Name: "QUANTUM", Params: []Param{units("x", up("x")), units("x", op("q"))}, Units: "x", Kind: Pure, Dialect: "Vensim",
 		Doc: "q·INTEGER(x/q), x cut to a whole multiple of q toward zero; x itself when q <= 0 (Vensim)"},
-	fn1("ROUND", "x rounded to the nearest whole number, halves away from zero", up("x")),
-	fn1("SIGN", "-1, 0 or 1 as x is negative, zero or positive", up("x")),
-	{Name: "MIN", Params: []Param{up("x")}, Variadic: true, Kind: Pure, Doc: "the smallest argument"},
-	{Name: "MAX", Params: []Param{up("x")}, Variadic: true, Kind: Pure, Doc: "the largest argument"},
-	{Name: "MEAN", Params: []Param{up("x")}, Variadic: true, Kind: Pure, Doc: "the arithmetic mean of the arguments"},
-	{Name: "MODULO", Aliases: []string{"MOD"}, Params: []Param{op("a"), op("b")}, Kind: Pure,
+	same(fn1("ROUND", "x rounded to the nearest whole number, halves away from zero", up("x"))),
+	{Name: "SIGN", Params: []Param{up("x")}, Units: "1", Kind: Pure, Doc: "-1, 0 or 1 as x is negative, zero or positive"},
+	same(&Func{Name: "MIN", Params: []Param{up("x")}, Variadic: true, Kind: Pure, Doc: "the smallest argument"}),
+	same(&Func{Name: "MAX", Params: []Param{up("x")}, Variadic: true, Kind: Pure, Doc: "the largest argument"}),
+	same(&Func{Name: "MEAN", Params: []Param{up("x")}, Variadic: true, Kind: Pure, Doc: "the arithmetic mean of the arguments"}),
+	{Name: "MODULO", Aliases: []string{"MOD"}, Params: []Param{units("x", op("a")), units("x", op("b"))}, Units: "x", Kind: Pure,
 		Doc: "remainder of a/b with the sign of a (the mod operator)"},
 }
 
 var logic = []*Func{
-	{Name: "SAFEDIV", Params: []Param{op("a"), op("b"), opt(op("x"))}, Kind: Pure, Doc: "a/b, or x (default 0) when b is 0"},
-	{Name: "XIDZ", Params: []Param{op("a"), op("b"), op("x")}, Kind: Pure, Doc: "a/b, or x when b is 0"},
-	{Name: "ZIDZ", Params: []Param{op("a"), op("b")}, Kind: Pure, Doc: "a/b, or 0 when b is 0"},
-	{Name: "IF_THEN_ELSE", Params: []Param{op("condition"), op("a"), op("b")}, Kind: Pure,
+	{Name: "SAFEDIV", Params: []Param{units("x", op("a")), units("y", op("b")), units("x/y", opt(op("x")))}, Units: "x/y", Kind: Pure,
+		Doc: "a/b, or x (default 0) when b is 0"},
+	{Name: "XIDZ", Params: []Param{units("x", op("a")), units("y", op("b")), units("x/y", op("x"))}, Units: "x/y", Kind: Pure,
+		Doc: "a/b, or x when b is 0"},
+	{Name: "ZIDZ", Params: []Param{units("x", op("a")), units("y", op("b"))}, Units: "x/y", Kind: Pure, Doc: "a/b, or 0 when b is 0"},
+	{Name: "IF_THEN_ELSE", Params: []Param{op("condition"), units("x", op("a")), units("x", op("b"))}, Units: "x", Kind: Pure,
 		Doc: "a when condition is non-zero, else b (only the branch taken is computed)"},
 	{Name: "LOOKUP", Params: []Param{role("table", Table), op("x")}, Kind: Pure,
 		Doc: "the lookup named table at x, the same as table(x) (Stella)"},
 }
 
 var clock = []*Func{
-	{Name: "STEP", Params: []Param{op("height"), role("start", Moment)}, Kind: Timed,
+	{Name: "STEP", Params: []Param{units("x", op("height")), role("start", Moment)}, Units: "x", Kind: Timed,
 		Doc: "0 before start, height from start on"},
-	{Name: "RAMP", Params: []Param{op("slope"), role("start", Moment), opt(role("end", Moment))}, Kind: Timed,
+	{Name: "RAMP", Params: []Param{units("x", op("slope")), role("start", Moment), opt(role("end", Moment))}, Units: "x*T", Kind: Timed,
 		Doc: "0 before start, then rising at slope until end (if given), then level"},
-	{Name: "PULSE", Params: []Param{op("volume"), role("first", Moment), opt(role("interval", Duration))}, Kind: Timed,
+	{Name: "PULSE", Params: []Param{units("x", op("volume")), role("first", Moment), opt(role("interval", Duration))}, Units: "x/T", Kind: Timed,
 		Doc: "volume/DT for the one step at first, repeating every interval when it is given and positive"},
 	{Name: "PULSE_TRAIN", Params: []Param{role("start", Moment), role("width", Duration), role("interval", Duration), role("end", Moment)},
-		Kind: Timed, Dialect: "Vensim", Doc: "1 for width from start, repeating every interval until end; else 0 (Vensim)"},
+		Units: "1", Kind: Timed, Dialect: "Vensim", Doc: "1 for width from start, repeating every interval until end; else 0 (Vensim)"},
 }
 
 // The random functions draw once per step: every stage of an RK step
 // sees the same value.
 var random = []*Func{
-	{Name: "RANDOM", Aliases: []string{"UNIFORM", "RANDOM_UNIFORM"}, Params: []Param{op("min"), op("max"), opt(role("seed", Seed))},
-		Kind: Random, Doc: "uniform random number between min and max"},
-	{Name: "NORMAL", Aliases: []string{"RANDOM_NORMAL_UNTRUNCATED"}, Params: []Param{op("mean"), op("sd"), opt(role("seed", Seed))},
-		Kind: Random, Doc: "normally distributed random number"},
-	{Name: "RANDOM_NORMAL", Params: []Param{op("min"), op("max"), op("mean"), op("sd"), role("seed", Seed)}, Kind: Random, Dialect: "Vensim",
-		Doc: "normally distributed random number with the given mean and standard deviation, truncated to [min, max] (Vensim)"},
-	{Name: "LOGNORMAL", Params: []Param{op("mean"), op("sd"), opt(role("seed", Seed))}, Kind: Random,
-		Doc: "log-normal random number with the given mean and standard deviation (of the number, not its log)"},
-	{Name: "EXPRND", Params: []Param{op("mean"), opt(role("seed", Seed))}, Kind: Random,
-		Doc: "exponentially distributed random number with the given mean"},
-	{Name: "POISSON", Params: []Param{op("mean"), opt(role("seed", Seed))}, Kind: Random,
-		Doc: "Poisson-distributed random count with the given mean"},
-	{Name: "TRIANGULAR", Params: []Param{op("lower"), op("mode"), op("upper"), opt(role("seed", Seed))}, Kind: Random,
-		Doc: "random number from the triangular distribution"},
+	drawn(&Func{Name: "RANDOM", Aliases: []string{"UNIFORM", "RANDOM_UNIFORM"}, Params: []Param{op("min"), op("max"), opt(role("seed", Seed))},
+		Kind: Random, Doc: "uniform random number between min and max"}),
+	drawn(&Func{Name: "NORMAL", Aliases: []string{"RANDOM_NORMAL_UNTRUNCATED"}, Params: []Param{op("mean"), op("sd"), opt(role("seed", Seed))},
+		Kind: Random, Doc: "normally distributed random number"}),
+	drawn(&Func{Name: "RANDOM_NORMAL", Params: []Param{op("min"), op("max"), op("mean"), op("sd"), role("seed", Seed)}, Kind: Random, Dialect: "Vensim",
+		Doc: "normally distributed random number with the given mean and standard deviation, truncated to [min, max] (Vensim)"}),
+	drawn(&Func{Name: "LOGNORMAL", Params: []Param{op("mean"), op("sd"), opt(role("seed", Seed))}, Kind: Random,
+		Doc: "log-normal random number with the given mean and standard deviation (of the number, not its log)"}),
+	drawn(&Func{Name: "EXPRND", Params: []Param{op("mean"), opt(role("seed", Seed))}, Kind: Random,
+		Doc: "exponentially distributed random number with the given mean"}),
+	drawn(&Func{Name: "POISSON", Params: []Param{op("mean"), opt(role("seed", Seed))}, Kind: Random,
+		Doc: "Poisson-distributed random count with the given mean"}),
+	drawn(&Func{Name: "TRIANGULAR", Params: []Param{op("lower"), op("mode"), op("upper"), opt(role("seed", Seed))}, Kind: Random,
+		Doc: "random number from the triangular distribution"}),
 }
 
 func smooth(name string, aliases []string, stages int, doc string) *Func {
@@ -121,13 +151,15 @@ var stateful = []*Func{
 		Params: []Param{input("input"), role("time", Duration), {Name: "initial", Role: Initial, Mono: Increasing}},
 		Doc: "Vensim's pipeline delay: input as it was a whole number of steps ago, " +
 			"time/DT at the start rounded to the nearest (at least 1); initial before that"},
-	{Name: "TREND", Kind: Stateful, Params: []Param{op("input"), role("time", Duration), opt(op("initial"))},
-		Doc: "fractional rate of change of input, averaged over time; starts at initial (default 0)"},
-	{Name: "FORCST", Aliases: []string{"FORECAST"}, Kind: Stateful,
-		Params: []Param{op("input"), role("time", Duration), role("horizon", Duration), opt(op("initial"))},
+	{Name: "TREND", Kind: Stateful, Units: "1/T",
+		Params: []Param{units("x", op("input")), role("time", Duration), units("1/T", opt(op("initial")))},
+		Doc:    "fractional rate of change of input, averaged over time; starts at initial (default 0)"},
+	{Name: "FORCST", Aliases: []string{"FORECAST"}, Kind: Stateful, Units: "x",
+		Params: []Param{units("x", op("input")), role("time", Duration), role("horizon", Duration), units("x", opt(op("initial")))},
 		Doc:    "input extrapolated horizon ahead along its TREND over time: input·(1 + horizon·TREND)"},
-	{Name: "NPV", Kind: Stateful, Params: []Param{op("stream"), op("rate"), opt(op("initial")), opt(op("factor"))},
-		Doc: "net present value of stream discounted at rate per time unit (Vensim's definition)"},
+	{Name: "NPV", Kind: Stateful, Units: "x*T",
+		Params: []Param{units("x", op("stream")), units("1/T", op("rate")), units("x*T", opt(op("initial"))), units("1", opt(op("factor")))},
+		Doc:    "net present value of stream discounted at rate per time unit (Vensim's definition)"},
 	{Name: "INIT", Aliases: []string{"INITIAL"}, Kind: Stateful, Follows: true, Params: []Param{input("x")},
 		Doc: "the value of x at the start of the run"},
 	{Name: "PREVIOUS", Kind: Stateful, Follows: true, SelfArg: true, Params: []Param{input("x"), initial("initial")},
@@ -143,22 +175,23 @@ var stateful = []*Func{
 // any number of values; the others become numbers or the internal
 // functions that model.Flatten documents.
 var arrays = []*Func{
-	{Name: "SUM", Params: []Param{up("array")}, Variadic: true, Kind: Pure,
+	{Name: "SUM", Params: []Param{units("x", up("array"))}, Units: "x", Variadic: true, Kind: Pure,
 		Doc: "the sum of every element of the arrays (or array slices, a[*]) and values given"},
-	{Name: "PROD", Aliases: []string{"PRODUCT"}, Params: []Param{op("array")}, Variadic: true, Kind: Pure,
+	{Name: "PROD", Aliases: []string{"PRODUCT"}, Params: []Param{units("1", op("array"))}, Units: "1", Variadic: true, Kind: Pure,
 		Doc: "the product of every element of the arrays and values given"},
-	{Name: "STDDEV", Params: []Param{op("array")}, Variadic: true, Kind: Pure,
+	{Name: "STDDEV", Params: []Param{units("x", op("array"))}, Units: "x", Variadic: true, Kind: Pure,
 		Doc: "the standard deviation (of the population) of every element of the arrays and values given"},
-	{Name: "SIZE", Params: []Param{op("array")}, Kind: Pure, Dialect: "XMILE",
+	{Name: "SIZE", Params: []Param{op("array")}, Units: "1", Kind: Pure, Dialect: "XMILE",
 		Doc: "the number of elements of an array or array slice"},
-	{Name: "RANK", Params: []Param{op("array"), op("n")}, Kind: Pure, Dialect: "XMILE",
+	{Name: "RANK", Params: []Param{op("array"), units("1", op("n"))}, Units: "1", Kind: Pure, Dialect: "XMILE",
 		Doc: "the position (from 1) of the element of rank n in the array, the smallest first"},
-	{Name: "ELMCOUNT", Params: []Param{op("dimension")}, Kind: Pure, Dialect: "Vensim",
+	{Name: "ELMCOUNT", Params: []Param{op("dimension")}, Units: "1", Kind: Pure, Dialect: "Vensim",
 		Doc: "the number of elements of a dimension"},
-	{Name: "VECTOR_ELM_MAP", Params: []Param{op("vector"), op("offset")}, Kind: Pure, Dialect: "Vensim",
+	{Name: "VECTOR_ELM_MAP", Params: []Param{units("x", op("vector")), units("1", op("offset"))}, Units: "x", Kind: Pure, Dialect: "Vensim",
 		Doc: "the element offset places after the one the vector's subscript names (NaN past either end)"},
-	{Name: "VECTOR_SORT_ORDER", Params: []Param{op("vector"), op("direction")}, Kind: Pure, Dialect: "Vensim",
+	{Name: "VECTOR_SORT_ORDER", Params: []Param{op("vector"), units("1", op("direction"))}, Units: "1", Kind: Pure, Dialect: "Vensim",
 		Doc: "for each element, the position (from 0) of the element that comes there when the vector is sorted, ascending for direction > 0"},
-	{Name: "VECTOR_SELECT", Params: []Param{op("selection"), op("values"), op("missing"), op("action"), op("error_action")}, Kind: Pure, Dialect: "Vensim",
+	{Name: "VECTOR_SELECT", Params: []Param{op("selection"), units("x", op("values")), units("x", op("missing")), units("1", op("action")), units("1", op("error_action"))},
+		Units: "x", Kind: Pure, Dialect: "Vensim",
 		Doc: "the sum (action 0), product (1), minimum (2) or maximum (3) of the values whose selection is non-zero; missing when none is"},
 }

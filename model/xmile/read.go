@@ -162,7 +162,7 @@ func displayName(s string) string {
 // Elements whose meaning is display, layout or vendor bookkeeping, which
 // Read ignores on purpose.
 var (
-	ignoredTop      = set("model_units", "style", "default_format", "equation_prefs", "prefs")
+	ignoredTop      = set("style", "default_format", "equation_prefs", "prefs")
 	ignoredModel    = set("views", "display", "interface")
 	ignoredVariable = set("display", "event_poster", "scale", "format")
 )
@@ -197,6 +197,8 @@ func (rd *reader) read() *model.Model {
 			rd.behavior(c, &rd.fileBehavior)
 		case c.name == "dimensions":
 			rd.dimensions(c)
+		case c.name == "model_units":
+			rd.modelUnits(c)
 		case c.name == "model":
 			models = append(models, c)
 		case c.name == "macro":
@@ -241,6 +243,43 @@ func (rd *reader) read() *model.Model {
 	}
 	rd.finish()
 	return rd.m
+}
+
+// modelUnits reads the unit definitions of <model_units>: each <unit> with
+// its name, <eqn> and <alias> names. A disabled unit is left out, as the
+// standard asks (section 2.4), and so is anything without a name.
+func (rd *reader) modelUnits(e *element) {
+	for _, c := range e.children {
+		if c.vendor() {
+			continue
+		}
+		name, _ := c.attr("name")
+		if c.name != "unit" || strings.TrimSpace(name) == "" {
+			continue // older Stella files hold unnamed <units> here, which define nothing
+		}
+		if d, _ := c.attr("disabled"); strings.EqualFold(strings.TrimSpace(d), "true") {
+			continue
+		}
+		u := &model.UnitDef{Name: strings.TrimSpace(name), Pos: rd.pos(c)}
+		for _, k := range c.children {
+			if k.vendor() {
+				continue
+			}
+			switch k.name {
+			case "eqn":
+				u.Equation, _ = rd.trimmed(k)
+			case "alias":
+				if a, _ := rd.trimmed(k); a != "" {
+					u.Aliases = append(u.Aliases, a)
+				}
+			case "doc":
+				u.Doc, _ = rd.trimmed(k)
+			default:
+				rd.unknown(k)
+			}
+		}
+		rd.m.Units = append(rd.m.Units, u)
+	}
 }
 
 func (rd *reader) header(e *element) {
@@ -632,7 +671,7 @@ func (rd *reader) variable(e *element, kind model.Kind) {
 			}
 		case c.name == "units":
 			if once(c) {
-				v.Units, _ = rd.trimmed(c)
+				v.Units, v.UnitsPos = rd.trimmed(c)
 			}
 		case c.name == "doc":
 			if once(c) {
@@ -926,7 +965,7 @@ func (rd *reader) gf(e *element) *model.Lookup {
 		case "doc":
 			l.Doc, _ = rd.trimmed(c)
 		case "units":
-			l.Units, _ = rd.trimmed(c)
+			l.Units, l.UnitsPos = rd.trimmed(c)
 		default:
 			rd.unknown(c)
 		}

@@ -178,8 +178,9 @@ func TestRead(t *testing.T) {
 	<group name="sector"><entity name="Contact Rate"/></group>
 </variables><views><view><aux name="x"/></view></views></model></xmile>`, &model.Model{
 			Name: "SIR", Doc: "The model.",
-			Time: model.Time{Start: 1, Stop: 3, DT: 0.25, SaveEvery: 0.5, Method: model.RK4, Units: "Days"},
-			Vars: []*model.Variable{{Kind: model.Aux, Name: "Contact Rate", Equation: eq("0.3"), Units: "1/day", Doc: "Per day."}},
+			Time:  model.Time{Start: 1, Stop: 3, DT: 0.25, SaveEvery: 0.5, Method: model.RK4, Units: "Days"},
+			Vars:  []*model.Variable{{Kind: model.Aux, Name: "Contact Rate", Equation: eq("0.3"), Units: "1/day", Doc: "Per day."}},
+			Units: []*model.UnitDef{{Name: "People"}},
 		}},
 		{"non-negative defaults", `<xmile>
 <sim_specs><start>0</start><stop>1</stop></sim_specs>

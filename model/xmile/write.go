@@ -57,6 +57,24 @@ func Write(w io.Writer, m *model.Model) error {
 	xw.leaf("dt", number(t.DT))
 	xw.close("sim_specs")
 
+	if len(m.Units) > 0 {
+		xw.open("model_units")
+		for _, u := range m.Units {
+			xw.open("unit", "name", u.Name)
+			if u.Equation != "" {
+				xw.leaf("eqn", u.Equation)
+			}
+			for _, a := range u.Aliases {
+				xw.leaf("alias", a)
+			}
+			if u.Doc != "" {
+				xw.leaf("doc", u.Doc)
+			}
+			xw.close("unit")
+		}
+		xw.close("model_units")
+	}
+
 	if len(m.Dimensions) > 0 {
 		xw.open("dimensions")
 		for _, d := range m.Dimensions {

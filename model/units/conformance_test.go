@@ -1,0 +1,96 @@
+package units_test
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/model/units"
+	"github.com/stockflow/stockflow/model/vensim"
+	"github.com/stockflow/stockflow/model/xmile"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+const conformanceDir = "../../testdata/conformance"
+
+// TestConformance checks the units of every model of the SDXorg suite that
+// reads (XMILE, Stella and Vensim files). Their expected outputs come from
+// tools that run a model whatever its units say, and so does stockflow run
+// (units problems are warnings there; packages xmile and vensim compare the
+// runs with those outputs). What the checker finds is kept in
+// testdata/conformance.golden, one problem a line, for review. Each is a
+// real disagreement in the file: the teacup's flow in "deg/time" drains a
+// stock in "degrees" (deg is not an alias of degree); the SIR model divides
+// people by a duration in days where its flows are declared per "time";
+// the workforce model declares a task time in Person*Hours, not per task;
+// several tests take SIN of TIME in months. A model that declares no units
+// is not taken to task for what inference alone would say (test_ln,
+// roessler_chaos).
+func TestConformance(t *testing.T) {
+	var files []string
+	for _, ext := range []string{"xmile", "stmx", "itmx", "mdl"} {
+		m, _ := filepath.Glob(filepath.Join(conformanceDir, "*", "*", "*."+ext))
+		files = append(files, m...)
+	}
+	sort.Strings(files)
+	if len(files) < 100 {
+		t.Fatalf("found only %d conformance files", len(files))
+	}
+	var lines []string
+	checked := 0
+	for _, f := range files {
+		var m *model.Model
+		var err error
+		if strings.HasSuffix(f, ".mdl") {
+			m, err = vensim.ReadFile(f)
+		} else {
+			m, err = xmile.ReadFile(f)
+		}
+		if err != nil {
+			continue // a file the readers refuse (arrays, macros, ...)
+		}
+		checked++
+		r, err := units.Check(m)
+		if r == nil || len(r.Vars) != len(m.Vars) && len(m.Vars) > 0 && r.Vars == nil {
+			t.Errorf("%s: Check returned no report", f)
+		}
+		if err == nil {
+			continue
+		}
+		var list model.ErrorList
+		if !errors.As(err, &list) {
+			t.Errorf("%s: Check() = %v; want a model.ErrorList", f, err)
+			continue
+		}
+		for _, e := range list {
+			var ue *units.Error
+			if !errors.As(e, &ue) || !ue.Pos.IsValid() {
+				t.Errorf("%s: %v is not a positioned *units.Error", f, e)
+			}
+			lines = append(lines, strings.TrimPrefix(filepath.ToSlash(e.Error()), conformanceDir+"/"))
+		}
+	}
+	got := fmt.Sprintf("# units problems in the %d conformance models that read\n%s\n", checked, strings.Join(lines, "\n"))
+	golden := filepath.Join("testdata", "conformance.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("units problems in the conformance suite mismatch (-want +got):\n%s", diff)
+	}
+}
