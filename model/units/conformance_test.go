@@ -3,7 +3,6 @@ package units_test
 import (
 	"errors"
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -45,8 +44,9 @@ func TestConformance(t *testing.T) {
 	if len(files) < 100 {
 		t.Fatalf("found only %d conformance files", len(files))
 	}
-	var lines []string
-	checked := 0
+	got := make(map[string][]string) // problems by file
+	var order []string
+	readable := make(map[string]bool)
 	for _, f := range files {
 		var m *model.Model
 		var err error
@@ -58,9 +58,10 @@ func TestConformance(t *testing.T) {
 		if err != nil {
 			continue // a file the readers refuse (arrays, macros, ...)
 		}
-		checked++
+		name := strings.TrimPrefix(filepath.ToSlash(f), conformanceDir+"/")
+		readable[name] = true
 		r, err := units.Check(m)
-		if r == nil || len(r.Vars) != len(m.Vars) && len(m.Vars) > 0 && r.Vars == nil {
+		if r == nil {
 			t.Errorf("%s: Check returned no report", f)
 		}
 		if err == nil {
@@ -71,26 +72,56 @@ func TestConformance(t *testing.T) {
 			t.Errorf("%s: Check() = %v; want a model.ErrorList", f, err)
 			continue
 		}
+		order = append(order, name)
 		for _, e := range list {
 			var ue *units.Error
 			if !errors.As(e, &ue) || !ue.Pos.IsValid() {
 				t.Errorf("%s: %v is not a positioned *units.Error", f, e)
 			}
-			lines = append(lines, strings.TrimPrefix(filepath.ToSlash(e.Error()), conformanceDir+"/"))
+			got[name] = append(got[name], strings.TrimPrefix(filepath.ToSlash(e.Error()), conformanceDir+"/"))
 		}
 	}
-	got := fmt.Sprintf("# units problems in the %d conformance models that read\n%s\n", checked, strings.Join(lines, "\n"))
 	golden := filepath.Join("testdata", "conformance.golden")
 	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+		var b strings.Builder
+		b.WriteString("# units problems in the conformance models, by file (go test -update rewrites this)\n")
+		for _, name := range order {
+			b.WriteString(strings.Join(got[name], "\n") + "\n")
+		}
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	want, err := os.ReadFile(golden)
+	src, err := os.ReadFile(golden)
 	if err != nil {
 		t.Fatalf("%v (run go test -update to create it)", err)
 	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("units problems in the conformance suite mismatch (-want +got):\n%s", diff)
+	want := make(map[string][]string)
+	for _, line := range strings.Split(strings.TrimSpace(string(src)), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name := line[:strings.IndexByte(line, ':')]
+		want[name] = append(want[name], line)
+	}
+	// Every file of the golden list that still reads has exactly its
+	// problems; a file that the readers have only now learnt to read is
+	// logged, to be reviewed and recorded with -update.
+	for name, lines := range want {
+		if !readable[name] {
+			t.Logf("%s: no longer read; its units problems are not checked", name)
+			continue
+		}
+		if diff := cmp.Diff(lines, got[name]); diff != "" {
+			t.Errorf("%s: units problems mismatch (-want +got):\n%s", name, diff)
+		}
+	}
+	for _, name := range order {
+		if want[name] == nil {
+			t.Logf("%s: units problems not in %s (review, then go test -update):\n%s", name, golden, strings.Join(got[name], "\n"))
+		}
+	}
+	if len(readable) < 100 {
+		t.Errorf("only %d conformance models read", len(readable))
 	}
 }
