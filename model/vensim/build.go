@@ -380,6 +380,19 @@ func (b *builder) call(n *callNode, sc *scope) expr.Expr {
 	case len(n.args) < f.min || len(n.args) > f.max:
 		b.fail(n.at, "%s takes %s; found %d", n.name, f.arity(), len(n.args))
 	}
+	if key == "SMOOTH N" && sc == nil {
+		// Vensim takes the order of SMOOTH N once, at the start: an
+		// order that changes later is its value then. (Its DELAY N
+		// follows a changing order, which stockflow's does not: that
+		// stays an error.)
+		if _, ok := b.constNode(n.args[3]); !ok {
+			if x, ok := b.atStart(n.args[3], 0); ok {
+				args := append([]node(nil), n.args...)
+				args[3] = &numNode{at: n.args[3].position(), v: x}
+				n = &callNode{at: n.at, name: n.name, args: args}
+			}
+		}
+	}
 	args := make([]expr.Expr, len(n.args))
 	for i, a := range n.args {
 		args[i] = b.lower(a, sc)
@@ -473,7 +486,7 @@ func (b *builder) lookupName(c string) string {
 }
 
 // maxExpansions bounds the expansion of macros that call themselves.
-const maxExpansions = 10000
+const maxExpansions = 1000
 
 // expand makes a new instance of a macro for one call: a variable for each
 // parameter, holding the argument, and one for each of the macro's own

@@ -140,6 +140,18 @@ type parser struct {
 	toks    []token
 	i       int
 	nesting int
+	ops     int // binary operations so far, see maxOps
+}
+
+// maxOps bounds the operations of one equation, so that no input makes a
+// tree deep enough to exhaust the stack of the passes that walk it.
+const maxOps = 10000
+
+// op counts a binary operation at t.
+func (p *parser) op(t token) {
+	if p.ops++; p.ops > maxOps {
+		p.fail(t, "equation has more than %d operations", maxOps)
+	}
 }
 
 func (p *parser) peek() token { return p.toks[p.i] }
@@ -512,6 +524,7 @@ func (p *parser) or() node {
 	x := p.and()
 	for p.keyword("OR") {
 		t := p.next()
+		p.op(t)
 		x = &binNode{at: t.pos, op: expr.Or, x: x, y: p.and()}
 	}
 	return x
@@ -521,6 +534,7 @@ func (p *parser) and() node {
 	x := p.not()
 	for p.keyword("AND") {
 		t := p.next()
+		p.op(t)
 		x = &binNode{at: t.pos, op: expr.And, x: x, y: p.not()}
 	}
 	return x
@@ -547,6 +561,7 @@ func (p *parser) comparison() node {
 			return x
 		}
 		p.next()
+		p.op(t)
 		x = &binNode{at: t.pos, op: op, x: x, y: p.additive()}
 	}
 }
@@ -555,6 +570,7 @@ func (p *parser) additive() node {
 	x := p.multiplicative()
 	for p.is("+") || p.is("-") {
 		t := p.next()
+		p.op(t)
 		op := expr.Add
 		if t.val == "-" {
 			op = expr.Sub
@@ -568,6 +584,7 @@ func (p *parser) multiplicative() node {
 	x := p.unary()
 	for p.is("*") || p.is("/") {
 		t := p.next()
+		p.op(t)
 		op := expr.Mul
 		if t.val == "/" {
 			op = expr.Div
@@ -584,6 +601,7 @@ func (p *parser) power() node {
 	x := p.primary()
 	if p.is("^") {
 		t := p.next()
+		p.op(t)
 		p.depth(t)
 		defer func() { p.nesting-- }()
 		var y node

@@ -428,3 +428,122 @@ func (rd *reader) constNode(n node) (float64, bool) {
 	}
 	return 0, false
 }
+
+// atStart evaluates n at the initial time, as Vensim evaluates the order
+// of SMOOTH N once at the start: numbers, Time, variables
+// given by such equations, arithmetic, comparisons, IF THEN ELSE, MIN,
+// MAX, INTEGER, STEP and RAMP.
+func (rd *reader) atStart(n node, depth int) (float64, bool) {
+	if depth > 64 {
+		return 0, false
+	}
+	switch n := n.(type) {
+	case *numNode:
+		return n.v, true
+	case *refNode:
+		c := canonical(n.name)
+		if n.subs != nil {
+			return 0, false
+		}
+		if c == "time" {
+			return rd.m.Time.Start, true
+		}
+		if v, ok := rd.control[c]; ok {
+			return v, true
+		}
+		eqs := rd.byName[c]
+		if len(eqs) != 1 || eqs[0].kind != eqNormal || eqs[0].subs != nil {
+			return 0, false
+		}
+		return rd.atStart(eqs[0].rhs, depth+1)
+	case *unaryNode:
+		x, ok := rd.atStart(n.x, depth+1)
+		switch n.op {
+		case expr.Neg:
+			return -x, ok
+		case expr.Plus:
+			return x, ok
+		case expr.Not:
+			return truth(x == 0), ok
+		}
+	case *binNode:
+		x, okx := rd.atStart(n.x, depth+1)
+		y, oky := rd.atStart(n.y, depth+1)
+		if !okx || !oky {
+			return 0, false
+		}
+		switch n.op {
+		case expr.Add:
+			return x + y, true
+		case expr.Sub:
+			return x - y, true
+		case expr.Mul:
+			return x * y, true
+		case expr.Div:
+			return x / y, true
+		case expr.Pow:
+			return math.Pow(x, y), true
+		case expr.Eq:
+			return truth(x == y), true
+		case expr.Ne:
+			return truth(x != y), true
+		case expr.Lt:
+			return truth(x < y), true
+		case expr.Gt:
+			return truth(x > y), true
+		case expr.Le:
+			return truth(x <= y), true
+		case expr.Ge:
+			return truth(x >= y), true
+		case expr.And:
+			return truth(x != 0 && y != 0), true
+		case expr.Or:
+			return truth(x != 0 || y != 0), true
+		}
+	case *callNode:
+		args := make([]float64, len(n.args))
+		for i, a := range n.args {
+			x, ok := rd.atStart(a, depth+1)
+			if !ok {
+				return 0, false
+			}
+			args[i] = x
+		}
+		t := rd.m.Time.Start
+		switch {
+		case n.name == "IF THEN ELSE" && len(args) == 3:
+			if args[0] != 0 {
+				return args[1], true
+			}
+			return args[2], true
+		case n.name == "MIN" && len(args) == 2:
+			return math.Min(args[0], args[1]), true
+		case n.name == "MAX" && len(args) == 2:
+			return math.Max(args[0], args[1]), true
+		case n.name == "INTEGER" && len(args) == 1:
+			return math.Trunc(args[0]), true
+		case n.name == "STEP" && len(args) == 2:
+			if t >= args[1] {
+				return args[0], true
+			}
+			return 0, true
+		case n.name == "RAMP" && (len(args) == 2 || len(args) == 3):
+			if t <= args[1] {
+				return 0, true
+			}
+			end := t
+			if len(args) == 3 {
+				end = math.Min(t, args[2])
+			}
+			return args[0] * (end - args[1]), true
+		}
+	}
+	return 0, false
+}
+
+func truth(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
