@@ -147,7 +147,7 @@ func (pt *Part) missing() error {
 	}
 	var miss []string
 	have := 0
-	for i := range pt.Count {
+	for i := 0; i < pt.Count && len(miss) <= 10; i++ { // name ten at most
 		if have < len(pt.Shards) && pt.Shards[have] == i {
 			have++
 			continue
