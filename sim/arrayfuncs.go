@@ -6,6 +6,7 @@ import (
 
 	"github.com/stockflow/stockflow/model"
 	spec "github.com/stockflow/stockflow/model/builtin"
+	"github.com/stockflow/stockflow/model/expr"
 )
 
 // internalBuiltins are what model.Flatten turns RANK and the vector
@@ -135,4 +136,69 @@ func vectorSelect(xs []float64) float64 {
 		return missing
 	}
 	return acc
+}
+
+// fastAggregate compiles SUM, PROD, MEAN, MIN and MAX of variables alone
+// (as model.Flatten writes SUM(x[*])) to one loop over their slots, not
+// a closure per element.
+func (c *compiler) fastAggregate(e *expr.Call) evalFn {
+	name := model.Canonical(e.Func)
+	switch name {
+	case "sum", "prod", "product", "mean", "min", "max":
+	default:
+		return nil
+	}
+	if _, isTable := c.p.named[name]; isTable || len(e.Args) < 2 {
+		return nil
+	}
+	slots := make([]int, len(e.Args))
+	for i, a := range e.Args {
+		s, ok := c.slotOf(a)
+		if !ok {
+			return nil
+		}
+		slots[i] = s
+	}
+	switch name {
+	case "sum":
+		return func(r *run) float64 {
+			s := 0.0
+			for _, i := range slots {
+				s += r.v[i]
+			}
+			return s
+		}
+	case "mean":
+		n := float64(len(slots))
+		return func(r *run) float64 {
+			s := 0.0
+			for _, i := range slots {
+				s += r.v[i]
+			}
+			return s / n
+		}
+	case "prod", "product":
+		return func(r *run) float64 {
+			p := 1.0
+			for _, i := range slots {
+				p *= r.v[i]
+			}
+			return p
+		}
+	case "min":
+		return func(r *run) float64 {
+			m := r.v[slots[0]]
+			for _, i := range slots[1:] {
+				m = math.Min(m, r.v[i])
+			}
+			return m
+		}
+	}
+	return func(r *run) float64 {
+		m := r.v[slots[0]]
+		for _, i := range slots[1:] {
+			m = math.Max(m, r.v[i])
+		}
+		return m
+	}
 }

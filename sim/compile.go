@@ -553,6 +553,11 @@ func (c *compiler) compile1(e expr.Expr, trace *tracer) evalFn {
 			return b(r)
 		}
 	case *expr.Call:
+		if trace == nil {
+			if fn := c.fastAggregate(e); fn != nil {
+				return fn
+			}
+		}
 		args := make([]evalFn, len(e.Args))
 		for i, a := range e.Args {
 			if i == 0 && model.Canonical(e.Func) == "lookup" {
