@@ -99,7 +99,10 @@ func (p *Program) Scenario(name string) (Scenario, error) {
 		for _, s := range p.model.Scenarios {
 			names = append(names, s.Name)
 		}
-		return Scenario{}, fmt.Errorf("sim: unknown scenario %q%s", name, model.DidYouMean(name, names))
+		if len(names) == 0 {
+			return Scenario{}, fmt.Errorf("sim: unknown scenario %q; the model has no scenarios", name)
+		}
+		return Scenario{}, fmt.Errorf("sim: unknown scenario %q%s; the model's scenarios are %s", name, model.DidYouMean(name, names), strings.Join(names, ", "))
 	}
 	return ScenarioOf(s), nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,6 +46,10 @@ func TestMessages(t *testing.T) {
 			"stockflow run: --no-baseline applies to --all-scenarios\n"},
 		{"help with two words", []string{"help", "run", "plot"}, 2,
 			"stockflow help: expected one command, found 2 words\n"},
+		{"bad size", []string{"plot", teacup, "--vars", "teacup_temperature", "--size", "13x", "-o", filepath.Join(dir, "p.png")}, 2,
+			"stockflow plot: --size \"13x\": expected WIDTHxHEIGHT in inches, such as 13.33x7.5, or in pixels, such as 1600x900px, but found \"13x\"\n"},
+		{"panels too many for the size", []string{"plot", customerSuccess, "--vars", "customers,mrr,churn,adoption,profit,prospects,cs_spend,cs_share,cumulative_profit", "--size", "8x5", "-o", filepath.Join(dir, "p.png")}, 1,
+			"stockflow plot: 9 panels do not fit in 8×5 in (each would be 2.29×0.84 in; a panel needs 2×1.3 in): make the chart at least 8×6.36 in, or chart fewer variables\n"},
 		{"help of no command", []string{"help", "fly"}, 2,
 			"stockflow help: unknown command \"fly\"; run 'stockflow help' for the commands\n"},
 	}
@@ -92,7 +97,7 @@ func TestUsageLines(t *testing.T) {
 		"run": "usage: stockflow run MODEL [--all-scenarios] [--dt DT] [--method METHOD] [--no-baseline] [-o FILE] " +
 			"[--scenario SCENARIO]... [--scenarios FILE] [--seed SEED] [--set NAME=VALUE]... [--vars a,b]\n",
 		"plot": "usage: stockflow plot MODEL -o FILE [--all-scenarios] [--dt DT] [--method METHOD] [--no-baseline] [--phase x,y] " +
-			"[--quadrants X0,Y0] [--scenario SCENARIO]... [--scenarios FILE] [--seed SEED] [--set NAME=VALUE]... [--title TITLE] [--vars a,b]\n",
+			"[--quadrants X0,Y0] [--scenario SCENARIO]... [--scenarios FILE] [--seed SEED] [--set NAME=VALUE]... [--size SIZE] [--title TITLE] [--vars a,b]\n",
 	}
 	for _, c := range commands {
 		out, _, status := stockflow("help", c.name)
@@ -182,5 +187,29 @@ func TestREADMEUsage(t *testing.T) {
 	line, _, _ := strings.Cut(out, "\n")
 	if !strings.Contains(string(readme), "\n"+line+"\n") {
 		t.Errorf("the README does not show the usage line of run:\n%s", line)
+	}
+}
+
+// TestPlotSize draws charts at the sizes asked for: inches at 150 dpi,
+// pixels at a slide's 120 dpi.
+func TestPlotSize(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		size string
+		w, h int
+	}{{"13.33x7.5", 2000, 1125}, {"1600x900px", 1600, 900}} {
+		out := filepath.Join(dir, tt.size+".png")
+		if _, errs, status := stockflow("plot", customerSuccess, "--vars", "customers,mrr,churn,adoption,profit,prospects,cs_spend,cumulative_profit,customer_happiness,service_quality,referral_acquisitions,paid_acquisitions", "--all-scenarios", "--size", tt.size, "-o", out); status != 0 {
+			t.Fatalf("--size %s: status %d: %s", tt.size, status, errs)
+		}
+		f, err := os.Open(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := png.DecodeConfig(f)
+		f.Close()
+		if err != nil || cfg.Width != tt.w || cfg.Height != tt.h {
+			t.Errorf("--size %s: %dx%d px (%v), want %dx%d", tt.size, cfg.Width, cfg.Height, err, tt.w, tt.h)
+		}
 	}
 }

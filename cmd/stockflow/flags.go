@@ -329,3 +329,47 @@ func closestWord(word string, candidates []string) string {
 	}
 	return ""
 }
+
+// chartSize is the --size flag of a chart: WxH in inches ("13.33x7.5"),
+// or in pixels of the PNG ("1600x900px"), which are taken at 120 dpi, a
+// slide's: 1600x900px is a 13.33x7.5 in slide.
+type chartSize struct {
+	w, h float64
+	dpi  int
+}
+
+func (s *chartSize) String() string {
+	if s.w == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(s.w, 'g', -1, 64) + "x" + strconv.FormatFloat(s.h, 'g', -1, 64)
+}
+
+func (s *chartSize) Set(arg string) error {
+	text := strings.ToLower(strings.TrimSpace(arg))
+	px := strings.HasSuffix(text, "px")
+	text = strings.TrimSuffix(strings.TrimSuffix(text, "px"), "in")
+	ws, hs, ok := strings.Cut(text, "x")
+	w, err1 := strconv.ParseFloat(strings.TrimSpace(ws), 64)
+	h, err2 := strconv.ParseFloat(strings.TrimSpace(hs), 64)
+	if !ok || err1 != nil || err2 != nil || !(w > 0) || !(h > 0) || !finite(w) || !finite(h) {
+		return fmt.Errorf("expected WIDTHxHEIGHT in inches, such as 13.33x7.5, or in pixels, such as 1600x900px, but found %q", arg)
+	}
+	s.dpi = pngDPI
+	if px {
+		s.dpi = slideDPI
+		w, h = w/slideDPI, h/slideDPI
+	}
+	if w > 100 || h > 100 {
+		return fmt.Errorf("%s is larger than 100 inches a side; for pixels write %spx", arg, arg)
+	}
+	s.w, s.h = w, h
+	return nil
+}
+
+// pngDPI is the resolution of the PNG charts the command writes, and
+// slideDPI that of a size given in pixels.
+const (
+	pngDPI   = 150
+	slideDPI = 120
+)

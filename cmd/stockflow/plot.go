@@ -36,6 +36,8 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 	var phase, quadrants list
 	fs.Var(&phase, "phase", "chart each run's path in the plane of two variables: `x,y`")
 	fs.Var(&quadrants, "quadrants", "with --phase: divide the plane into quadrants where x = X0 and y = Y0: `X0,Y0`")
+	var size chartSize
+	fs.Var(&size, "size", "the chart's `SIZE`: WxH in inches, such as 13.33x7.5 for a 16:9 slide, or pixels, 1600x900px (default 8x5, larger for many panels)")
 	title := fs.String("title", "", "the chart's `TITLE` (default: the variable's name, or none for several)")
 	out := fs.String("o", "", "write the chart to this `FILE`: .png, .svg or .pdf (required)")
 	path, err := sf.parse(args)
@@ -101,7 +103,7 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 		runs = append(runs, chart.Run{Name: s.Name, Result: res})
 	}
 
-	o := chart.Options{Title: *title, TimeUnits: m.Time.Units}
+	o := chart.Options{Title: *title, TimeUnits: m.Time.Units, Width: size.w, Height: size.h, DPI: size.dpi}
 	// An arrayed variable named whole or with a wildcard (customers[*])
 	// is a line per element.
 	cols, err := p.Columns(sim.Scenario{Vars: vars})

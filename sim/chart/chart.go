@@ -324,12 +324,14 @@ func (c *Chart) check() error {
 	needW := max(w, c.gridWidth(minTileW))
 	needH := h + max(0, minTileH-th)*vg.Length(c.rows())
 	return fmt.Errorf("chart: %d panels do not fit in %s×%s in (each would be %s×%s in; a panel needs %s×%s in): make the chart at least %s×%s in, or chart fewer variables",
-		len(c.panels), inches(w), inches(h), inches(tw), inches(th), inches(minTileW), inches(minTileH), inches(needW+vg.Inch*0.005), inches(needH+vg.Inch*0.005))
+		len(c.panels), inches(w, math.Round), inches(h, math.Round), inches(tw, math.Floor), inches(th, math.Floor),
+		inches(minTileW, math.Round), inches(minTileH, math.Round), inches(needW, math.Ceil), inches(needH, math.Ceil))
 }
 
-// inches formats a length in inches with at most two decimals.
-func inches(l vg.Length) string {
-	return strconv.FormatFloat(math.Floor(float64(l/vg.Inch)*100)/100, 'f', -1, 64)
+// inches formats a length in inches with at most two decimals, rounded
+// by round.
+func inches(l vg.Length, round func(float64) float64) string {
+	return strconv.FormatFloat(round(float64(l/vg.Inch)*100-1e-9)/100, 'f', -1, 64)
 }
 
 // A panel is one plot of a chart: axes and the layers drawn on them.

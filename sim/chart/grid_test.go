@@ -94,7 +94,7 @@ func TestPanelsThatDoNotFit(t *testing.T) {
 		{"9 at 8×5 in", vars[:9], chart.Options{Width: 8, Height: 5},
 			"chart: 9 panels do not fit in 8×5 in (each would be 2.29×0.61 in; a panel needs 2×1.3 in): make the chart at least 8×7.07 in, or chart fewer variables"},
 		{"12 at 6×6 in", vars, chart.Options{Width: 6, Height: 6},
-			"chart: 12 panels do not fit in 6×6 in (each would be 1.13×0.94 in; a panel needs 2×1.3 in): make the chart at least 9.47×7.07 in, or chart fewer variables"},
+			"chart: 12 panels do not fit in 6×6 in (each would be 1.13×0.94 in; a panel needs 2×1.3 in): make the chart at least 9.48×7.07 in, or chart fewer variables"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
