@@ -453,43 +453,41 @@ func layoutCLD(d CLD) *cldLayout {
 	mcentre := func(k int) vg.Point {
 		return vg.Point{X: lay.markers[k].X, Y: lay.markers[k].Y - (mhalf[k].Y - cldMarkerR - 2)}
 	}
-	push := func(k int, c vg.Point, half vg.Point, both bool, o int) bool {
-		mc := mcentre(k)
-		dx, dy := float64(mc.X-c.X), float64(mc.Y-c.Y)
-		ox := float64(mhalf[k].X+half.X) + 3 - math.Abs(dx)
-		oy := float64(mhalf[k].Y+half.Y) + 3 - math.Abs(dy)
-		if ox <= 0 || oy <= 0 {
-			return false
+	clear := func(k int, at vg.Point, placed []int) bool {
+		mc := vg.Point{X: at.X, Y: at.Y - (mhalf[k].Y - cldMarkerR - 2)}
+		for i := range lay.pos {
+			if math.Abs(float64(mc.X-lay.pos[i].X)) < float64(mhalf[k].X+lay.size[i].X)+3 &&
+				math.Abs(float64(mc.Y-lay.pos[i].Y)) < float64(mhalf[k].Y+lay.size[i].Y)+3 {
+				return false
+			}
 		}
-		share := 1.0
-		if both {
-			share = 0.5
-		}
-		if dx == 0 && dy == 0 {
-			dx, dy = float64(k-o), 1
-		}
-		if ox < oy {
-			lay.markers[k].X += vg.Length(math.Copysign(math.Min(ox*share, 4), dx))
-		} else {
-			lay.markers[k].Y += vg.Length(math.Copysign(math.Min(oy*share, 4), dy))
+		for _, j := range placed {
+			o := mcentre(j)
+			if math.Abs(float64(mc.X-o.X)) < float64(mhalf[k].X+mhalf[j].X)+4 &&
+				math.Abs(float64(mc.Y-o.Y)) < float64(mhalf[k].Y+mhalf[j].Y)+4 {
+				return false
+			}
 		}
 		return true
 	}
-	for iter := 0; iter < 300; iter++ {
-		moved := false
-		for k := range lay.markers {
-			for i := range lay.pos {
-				moved = push(k, lay.pos[i], lay.size[i], false, -1) || moved
-			}
-			for j := range lay.markers {
-				if j != k {
-					moved = push(k, mcentre(j), mhalf[j], true, j) || moved
+	// Each marker in turn takes the free spot nearest where it starts,
+	// searched on rings 4 pt apart.
+	var placed []int
+	for k := range lay.markers {
+		start := lay.markers[k]
+	search:
+		for r := 0.0; r <= 400; r += 4 {
+			steps := max(1, int(2*math.Pi*r/8))
+			for a := 0; a < steps; a++ {
+				ang := 2 * math.Pi * float64(a) / float64(steps)
+				at := vg.Point{X: start.X + vg.Length(r*math.Cos(ang)), Y: start.Y + vg.Length(r*math.Sin(ang))}
+				if clear(k, at, placed) {
+					lay.markers[k] = at
+					break search
 				}
 			}
 		}
-		if !moved {
-			break
-		}
+		placed = append(placed, k)
 	}
 
 	// Bounds: boxes, link bows and markers with their labels.
