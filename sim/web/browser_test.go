@@ -137,6 +137,23 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("the link %s did not reproduce the view: cs_share %q, table\n%s", after.Search, again.Share, again.Table)
 	}
 
+	// Find the best split for cumulative profit: 0.505, on the slider's
+	// step 0.50.
+	if err := chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("#best-const").value = "cs_share"; document.querySelector("#best-var").value = "cumulative_profit"`),
+		chromedp.Click(`#best-go`),
+		wait(`document.querySelector("#best-result").textContent.startsWith("Best")`),
+	); err != nil {
+		t.Fatal(err)
+	}
+	best, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#best-result").textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(best, "0.505") {
+		t.Errorf("Find the best says %q, want 0.505", best)
+	}
+
 	if *screenshot != "" {
 		if err := chromedp.Do(ctx, wait(`!document.querySelector("#loops").classList.contains("busy")`)); err != nil {
 			t.Fatal(err)

@@ -15,8 +15,8 @@
 // what-if (baseline is the model as written; the others are the model's
 // scenarios), scenario the scenario the what-if starts from, and every
 // other key sets a constant of that name. The names vars, compare,
-// scenario and format are therefore not available as constant names in a
-// query.
+// scenario, download, best, maximize and minimize are therefore not
+// available as constant names in a query.
 //
 // # The JSON API
 //
@@ -27,6 +27,8 @@
 //	GET /api/loops.svg?...            loop dominance of the what-if (also .png)
 //	GET /api/data.csv?...             every run of the view as CSV
 //	GET /api/scenario.yaml?...        the what-if as a scenario file (--scenarios)
+//	GET /api/optimize?best=NAME&maximize=VAR&...  the value of NAME in its range that
+//	                                  makes VAR's final value largest (or minimize=VAR)
 //
 // /api/run gives the numbers `stockflow run --set NAME=VALUE --vars a,b`
 // prints, and takes an optional scenario=S to start from. A bad query (an

@@ -12,7 +12,8 @@ import (
 )
 
 // The query keys that are not constants.
-var reserved = map[string]bool{"vars": true, "compare": true, "scenario": true, "download": true}
+var reserved = map[string]bool{"vars": true, "compare": true, "scenario": true, "download": true,
+	"best": true, "maximize": true, "minimize": true}
 
 // maxCompare bounds the runs a view compares with its what-if.
 const maxCompare = 12
@@ -30,6 +31,10 @@ type view struct {
 	compare   []string // baseline or scenario names, as the model writes them
 	scenarios map[string]sim.Scenario
 	download  bool
+	// best, maximize and minimize ask /api/optimize for the value of the
+	// constant best that makes a variable's final value largest or
+	// smallest.
+	best, maximize, minimize string
 }
 
 // namedRun is one run of a view.
@@ -89,6 +94,7 @@ func (h *Handler) parse(q url.Values) (*view, *apiError) {
 	}
 	v := &view{scenarios: make(map[string]sim.Scenario)}
 	v.download = q.Get("download") != ""
+	v.best, v.maximize, v.minimize = q.Get("best"), q.Get("maximize"), q.Get("minimize")
 
 	if s, ok := q["vars"]; ok {
 		v.vars, v.varsGiven = list(s[0]), true

@@ -21,6 +21,7 @@ import (
 	"github.com/stockflow/stockflow/model/expr"
 	"github.com/stockflow/stockflow/sim"
 	"github.com/stockflow/stockflow/sim/chart"
+	"github.com/stockflow/stockflow/sim/experiment"
 )
 
 //go:embed assets/index.html assets/app.js assets/style.css
@@ -250,6 +251,7 @@ func (h *Handler) routes() {
 	mux.HandleFunc("/api/loops.png", h.api(h.serveLoops(chart.PNG)))
 	mux.HandleFunc("/api/data.csv", h.api(h.serveCSV))
 	mux.HandleFunc("/api/scenario.yaml", h.api(h.serveScenario))
+	mux.HandleFunc("/api/optimize", h.api(h.serveOptimize))
 	h.mux = mux
 }
 
@@ -604,6 +606,50 @@ func (h *Handler) serveScenario(ctx context.Context, v *view, w io.Writer, hd ht
 		doc = "A what-if saved from the what-if page."
 	}
 	return model.WriteScenarios(w, doc, []*model.Scenario{s})
+}
+
+// serveOptimize finds the value of one constant, within its range, that
+// makes a variable's final value largest (or smallest), the what-if's other
+// settings kept: a bounded Nelder–Mead search from three starts.
+func (h *Handler) serveOptimize(ctx context.Context, v *view, w io.Writer, hd http.Header) error {
+	i, ok := h.byName[model.Canonical(v.best)]
+	if !ok || h.consts[i].rng == nil {
+		return badParam("best", "best names no constant with a range: %q", v.best)
+	}
+	c := h.consts[i]
+	if (v.maximize == "") == (v.minimize == "") {
+		return badParam("maximize", "give one of maximize=VAR and minimize=VAR")
+	}
+	payoff := experiment.Payoff{Var: v.maximize, At: experiment.Final, Maximize: true}
+	param := "maximize"
+	if v.minimize != "" {
+		payoff, param = experiment.Payoff{Var: v.minimize, At: experiment.Final}, "minimize"
+	}
+	names, err := h.p.Columns(sim.Scenario{Vars: []string{payoff.Var}})
+	if err != nil {
+		return badParam(param, "%s", strings.TrimPrefix(err.Error(), "sim: "))
+	}
+	payoff.Var = names[0]
+	op := experiment.Optimization{
+		Base:    v.whatIf,
+		Vary:    []experiment.Bound{{Name: c.Name, Low: c.rng.Min, High: c.rng.Max}},
+		Payoff:  payoff,
+		Starts:  3,
+		MaxRuns: 200,
+	}
+	best, err := op.Run(ctx, h.p, experiment.Options{Workers: 1})
+	if err != nil {
+		return err
+	}
+	hd.Set("Content-Type", "application/json")
+	return json.NewEncoder(w).Encode(struct {
+		Name   string  `json:"name"`
+		Value  float64 `json:"value"`
+		Var    string  `json:"var"`
+		Payoff float64 `json:"payoff"`
+		Runs   int     `json:"runs"`
+		Flat   bool    `json:"flat"`
+	}{c.Name, best.Values[0], payoff.Var, best.Payoff, best.Runs, best.Flat})
 }
 
 // Serve listens on addr and serves h until ctx is done, saying on log

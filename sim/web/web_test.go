@@ -501,3 +501,38 @@ func TestScenarioFile(t *testing.T) {
 	}
 	t.Logf("%s", body)
 }
+
+// TestOptimize checks that /api/optimize finds the split `stockflow
+// optimize --vary cs_share --maximize cumulative_profit` finds (0.50485,
+// README), and names the parameter of a bad query.
+func TestOptimize(t *testing.T) {
+	_, srv := flagshipServer(t, web.Options{})
+	resp, body := get(t, srv, "/api/optimize?best=cs_share&maximize=cumulative_profit")
+	var best struct {
+		Name   string
+		Value  float64
+		Payoff float64
+		Runs   int
+	}
+	if err := json.Unmarshal(body, &best); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("%d %s", resp.StatusCode, body)
+	}
+	if best.Name != "cs_share" || math.Abs(best.Value-0.50485) > 1e-3 || math.Abs(best.Payoff-25040187.56)/25040187.56 > 1e-6 {
+		t.Errorf("optimum %+v, want cs_share ≈ 0.50485 and payoff ≈ 25,040,187.56", best)
+	}
+	for _, tc := range []struct{ query, param string }{
+		{"best=gtm_budget&maximize=cumulative_profit", "best"},
+		{"best=nothing&maximize=cumulative_profit", "best"},
+		{"best=cs_share", "maximize"},
+		{"best=cs_share&maximize=customers&minimize=customers", "maximize"},
+		{"best=cs_share&minimize=custmers", "minimize"},
+		{"best=cs_share&maximize=customers&cs_share=2", "cs_share"},
+	} {
+		resp, body := get(t, srv, "/api/optimize?"+tc.query)
+		var e struct{ Error, Param string }
+		json.Unmarshal(body, &e)
+		if resp.StatusCode != 400 || e.Param != tc.param {
+			t.Errorf("%s: %d %s, want a 400 naming %q", tc.query, resp.StatusCode, body, tc.param)
+		}
+	}
+}

@@ -4,7 +4,7 @@
 // the latest is sent, so a fast slider never queues stale work.
 "use strict";
 
-const RESERVED = new Set(["vars", "compare", "scenario", "download"]);
+const RESERVED = new Set(["vars", "compare", "scenario", "download", "best", "maximize", "minimize"]);
 let model = null;
 const state = { vars: [], compare: [], scenario: "", set: new Map() };
 
@@ -279,6 +279,53 @@ async function showTable(r) {
   table.dataset.version = String(Number(table.dataset.version || 0) + 1);
 }
 
+// buildBest fills the "Find the best" choices: the constants with a range
+// and the variables, at their final value.
+function buildBest() {
+  const ranged = model.constants.filter(c => c.range);
+  document.getElementById("best-card").hidden = ranged.length === 0;
+  const cs = document.getElementById("best-const");
+  cs.replaceChildren(...ranged.map(c => el("option", { value: c.name, text: c.label })));
+  const vs = document.getElementById("best-var");
+  vs.replaceChildren(...model.variables.map(v => el("option", { value: v.name, text: v.label + " (final)" })));
+  if (state.vars.length) vs.value = state.vars.find(n => /profit/i.test(n)) || state.vars[0];
+  document.getElementById("best-go").addEventListener("click", findBest);
+}
+
+async function findBest() {
+  const name = document.getElementById("best-const").value;
+  const goal = document.getElementById("best-goal").value;
+  const v = document.getElementById("best-var").value;
+  const out = document.getElementById("best-result");
+  const button = document.getElementById("best-go");
+  const c = model.constants.find(c => c.name === name);
+  out.textContent = "Searching…";
+  button.disabled = true;
+  try {
+    const q = new URLSearchParams(query());
+    q.delete(name);
+    q.set("best", name);
+    q.set(goal, v);
+    const r = await fetch("api/optimize?" + q.toString());
+    const b = await r.json();
+    if (!r.ok) { out.textContent = b.error; return; }
+    let x = b.value;
+    const step = c.range.step;
+    if (step) x = Math.min(c.range.max, Math.max(c.range.min, c.range.min + Math.round((x - c.range.min) / step) * step));
+    x = +x.toPrecision(10);
+    const label = (model.variables.find(u => u.name === b.var) || { label: b.var }).label;
+    out.textContent = b.flat
+      ? label + " does not depend on " + c.label + "."
+      : "Best " + c.label + " for " + label + ": " + fmt(b.value) + " (" + fmt(b.payoff) + ", " + b.runs + " runs)" +
+        (x !== b.value ? "; the slider is set to " + fmt(x) + "." : ".");
+    if (!b.flat) setConstant(c, x);
+  } catch (e) {
+    out.textContent = String(e);
+  } finally {
+    button.disabled = false;
+  }
+}
+
 let loadChart, loadTable, loadLoops;
 
 function refresh() {
@@ -318,6 +365,7 @@ async function start() {
   buildSliders();
   buildCompare();
   buildVars();
+  buildBest();
   if (model.loops === 0) {
     document.getElementById("loops").hidden = true;
     document.getElementById("dl-loops").hidden = true;
