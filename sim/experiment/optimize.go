@@ -268,47 +268,51 @@ func (sp *searchSpec) run(ctx context.Context, p *sim.Program, base sim.Scenario
 	unit := func(u float64) float64 { return math.Acos(1-2*u) / math.Pi }
 
 	var runs atomic.Int64
-	var firstErr *RunError
-	var errMu sync.Mutex
+	// Each start runs its searches in order on one goroutine, so its
+	// runs have numbers that do not depend on the other starts: a failure
+	// is named by its start and its run in that start, and the first
+	// failure is the one of the lowest start, whatever the workers did.
+	runErrs := make([]*RunError, starts)
+	searchErrs := make([]error, starts)
 	var flatMu, progressMu sync.Mutex
 	flat, seen, first := true, false, 0.0
-	eval := func(z []float64) float64 {
-		if ctx.Err() != nil {
-			return math.Inf(1)
-		}
-		x := point(z)
-		r, err := p.Run(withValues(base, names, x))
-		var c float64
-		if err == nil {
-			c, err = cost(r)
-		}
-		n := runs.Add(1)
-		if o.Progress != nil {
-			progressMu.Lock() // Progress is called from one goroutine at a time
-			o.Progress(int(n), 0)
-			progressMu.Unlock()
-		}
-		if err != nil || math.IsNaN(c) {
-			flatMu.Lock()
-			flat = false // a failed run is not the same payoff
-			flatMu.Unlock()
-			if err != nil {
-				errMu.Lock()
-				if firstErr == nil {
-					firstErr = &RunError{Index: int(n - 1), Name: describe(names, x), Err: err}
-				}
-				errMu.Unlock()
+	evalOf := func(s int) func(z []float64) float64 {
+		k := 0 // runs of this start
+		return func(z []float64) float64 {
+			if ctx.Err() != nil {
+				return math.Inf(1)
 			}
-			return math.Inf(1)
+			x := point(z)
+			r, err := p.Run(withValues(base, names, x))
+			var c float64
+			if err == nil {
+				c, err = cost(r)
+			}
+			k++
+			n := runs.Add(1)
+			if o.Progress != nil {
+				progressMu.Lock() // Progress is called from one goroutine at a time
+				o.Progress(int(n), 0)
+				progressMu.Unlock()
+			}
+			if err != nil || math.IsNaN(c) {
+				flatMu.Lock()
+				flat = false // a failed run is not the same payoff
+				flatMu.Unlock()
+				if err != nil && runErrs[s] == nil {
+					runErrs[s] = &RunError{Index: k - 1, Name: fmt.Sprintf("start %d, %s", s+1, describe(names, x)), Err: err}
+				}
+				return math.Inf(1)
+			}
+			flatMu.Lock()
+			if !seen {
+				seen, first = true, c
+			} else if c != first {
+				flat = false
+			}
+			flatMu.Unlock()
+			return c
 		}
-		flatMu.Lock()
-		if !seen {
-			seen, first = true, c
-		} else if c != first {
-			flat = false
-		}
-		flatMu.Unlock()
-		return c
 	}
 
 	// Start points: the middle, then a Latin hypercube over the box.
@@ -338,7 +342,7 @@ func (sp *searchSpec) run(ctx context.Context, p *sim.Program, base sim.Scenario
 			z0[k] = unit(u)
 		}
 		if len(free) == 0 {
-			results[s] = found{z0, eval(z0)}
+			results[s] = found{z0, evalOf(s)(z0)}
 			continue
 		}
 		wg.Add(1)
@@ -346,15 +350,19 @@ func (sp *searchSpec) run(ctx context.Context, p *sim.Program, base sim.Scenario
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			res, err := optimize.Minimize(optimize.Problem{Func: eval}, z0,
+			res, err := optimize.Minimize(optimize.Problem{Func: evalOf(s)}, z0,
 				&optimize.Settings{
 					FuncEvaluations: maxRuns,
 					Converger:       &optimize.FunctionConverge{Absolute: 1e-10, Relative: 1e-10, Iterations: 30},
 				},
 				&optimize.NelderMead{SimplexSize: 0.25, Reflection: 1, Expansion: 2, Contraction: 0.5, Shrink: 0.5})
+			if err != nil {
+				// Not the limit of runs (that is a status, not an
+				// error): the search itself failed.
+				searchErrs[s] = fmt.Errorf("experiment: the search from start %d: %w", s+1, err)
+			}
 			if res == nil {
 				results[s] = found{z0, math.Inf(1)}
-				_ = err
 				return
 			}
 			results[s] = found{res.X, res.F}
@@ -373,9 +381,26 @@ func (sp *searchSpec) run(ctx context.Context, p *sim.Program, base sim.Scenario
 	if out.start >= 0 {
 		out.values = point(out.z)
 	}
-	if firstErr != nil {
-		out.err = firstErr.Error()
-		out.cause = firstErr
+	// The first run that failed, by start and run, then every search
+	// that failed, in the order of the starts.
+	var errs []error
+	for s := lo; s < hi; s++ {
+		if runErrs[s] != nil {
+			errs = append(errs, runErrs[s])
+			break
+		}
+	}
+	for s := lo; s < hi; s++ {
+		if searchErrs[s] != nil {
+			errs = append(errs, searchErrs[s])
+		}
+	}
+	if len(errs) > 0 {
+		out.cause = errors.Join(errs...)
+		if len(errs) == 1 {
+			out.cause = errs[0]
+		}
+		out.err = out.cause.Error()
 	}
 	return out, nil
 }
