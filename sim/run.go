@@ -1,9 +1,11 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sort"
 	"strings"
 
 	"github.com/stockflow/stockflow/model"
@@ -233,13 +235,18 @@ func (p *Program) plan(s Scenario) (*plan, error) {
 		}
 		pl.stride = int(math.Round(r))
 	}
+	// What is wrong with the variables, settings and lookups is reported
+	// together, in the order of the names (not a map's order), so that
+	// one run gives the same error as the next.
+	var errs []error
 	if s.Vars == nil {
 		pl.columns = p.public
 	} else {
 		for _, name := range s.Vars {
 			slots, err := p.slots(name)
 			if err != nil {
-				return nil, err
+				errs = append(errs, err)
+				continue
 			}
 			pl.columns = append(pl.columns, slots...)
 		}
@@ -248,21 +255,26 @@ func (p *Program) plan(s Scenario) (*plan, error) {
 	for i, slot := range pl.columns {
 		pl.names[i] = p.nodes[slot].name
 	}
-	for name, x := range s.Set {
+	for _, name := range sortedKeys(s.Set) {
+		x := s.Set[name]
 		slots, err := p.slots(name)
 		if err != nil {
-			return nil, err
+			errs = append(errs, err)
+			continue
 		}
 		for _, slot := range slots {
 			if _, dup := pl.set[slot]; dup {
-				return nil, setTwice(s.Set, name, p.nodes[slot].name)
+				errs = append(errs, setTwice(s.Set, name, p.nodes[slot].name))
+				break
 			}
 			n := p.nodes[slot]
 			if !n.static && n.kind != model.Stock {
-				return nil, fmt.Errorf("sim: cannot set %q: it is not a constant (its value changes during a run)", name)
+				errs = append(errs, fmt.Errorf("sim: cannot set %q: it is not a constant (its value changes during a run)", name))
+				break
 			}
 			if n.rng != nil && !n.rng.Contains(x) {
-				return nil, &RangeError{Name: n.name, Value: x, Range: *n.rng}
+				errs = append(errs, &RangeError{Name: n.name, Value: x, Range: *n.rng})
+				break
 			}
 			if pl.set == nil {
 				pl.set = make(map[int]float64)
@@ -270,32 +282,54 @@ func (p *Program) plan(s Scenario) (*plan, error) {
 			pl.set[slot] = x
 		}
 	}
-	for name, l := range s.Lookups {
+	for _, name := range sortedKeys(s.Lookups) {
+		l := s.Lookups[name]
 		t, ok := p.named[model.Canonical(name)]
 		if ok && pl.tables != nil && pl.tables[t] != p.tables[t] {
-			return nil, fmt.Errorf("sim: lookup %q is replaced twice, under two spellings of its name", name)
+			errs = append(errs, fmt.Errorf("sim: lookup %q is replaced twice, under two spellings of its name", name))
+			continue
 		}
 		if !ok {
 			var names []string
 			for _, l := range p.model.Lookups {
 				names = append(names, l.Name)
 			}
-			return nil, fmt.Errorf("sim: undefined lookup %q%s", name, model.DidYouMean(name, names))
+			errs = append(errs, fmt.Errorf("sim: undefined lookup %q%s", name, model.DidYouMean(name, names)))
+			continue
 		}
 		if l == nil {
-			return nil, fmt.Errorf("sim: lookup %q: nil replacement", name)
+			errs = append(errs, fmt.Errorf("sim: lookup %q: nil replacement", name))
+			continue
 		}
-		var errs model.ErrorList
-		l.Validate(&errs, fmt.Sprintf("lookup %q", name))
-		if len(errs) > 0 {
-			return nil, fmt.Errorf("sim: %s", errs[0].Msg)
+		var lerrs model.ErrorList
+		l.Validate(&lerrs, fmt.Sprintf("lookup %q", name))
+		if len(lerrs) > 0 {
+			errs = append(errs, fmt.Errorf("sim: %s", lerrs[0].Msg))
+			continue
 		}
 		if pl.tables == nil {
 			pl.tables = append([]*table(nil), p.tables...)
 		}
 		pl.tables[t] = newTable(l)
 	}
+	switch len(errs) {
+	case 0:
+	case 1:
+		return nil, errs[0]
+	default:
+		return nil, errors.Join(errs...)
+	}
 	return pl, nil
+}
+
+// sortedKeys returns the keys of a map in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // setTwice is the error for a settings map that sets one variable under

@@ -126,7 +126,10 @@ func each(ctx context.Context, n int, o Options, run func(i int) (*sim.Result, e
 			continue
 		}
 		pending[d.i] = d
-		for failed == nil && useErr == nil {
+		// Runs before a failure are still used in order: a use that
+		// fails before the failed run comes first, as it does with one
+		// worker, whatever the other workers finished first.
+		for useErr == nil && (failed == nil || next < failed.Index) {
 			d, ok := pending[next]
 			if !ok {
 				break
@@ -145,7 +148,7 @@ func each(ctx context.Context, n int, o Options, run func(i int) (*sim.Result, e
 		}
 	}
 	switch {
-	case useErr != nil: // every run before it succeeded: it comes first
+	case useErr != nil: // every run before it succeeded (used only before a failure): it comes first
 		return useErr
 	case failed != nil:
 		return failed
