@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -87,5 +88,20 @@ func TestUnitsCommand(t *testing.T) {
 	}
 	if _, errs, status := stockflow("units"); status != 2 || !strings.Contains(errs, "missing MODEL") {
 		t.Errorf("no model: status %d, stderr %q", status, errs)
+	}
+}
+
+// TestREADMEUnitsExample checks that the units error the README shows is
+// what check prints for testdata/units/revenue.yaml.
+func TestREADMEUnitsExample(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const path = "testdata/units/revenue.yaml"
+	_, errs, status := stockflow("check", "../../"+path)
+	line := strings.TrimPrefix(strings.TrimSpace(errs), "../../")
+	if status != 1 || !strings.Contains(string(readme), "\n"+line+"\n") {
+		t.Errorf("check %s: status %d, %q; the README shows another message", path, status, line)
 	}
 }

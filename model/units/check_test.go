@@ -182,3 +182,40 @@ lookups:
 		})
 	}
 }
+
+// TestArrays checks arrayed variables: an element has its variable's
+// units, per-element equations are each checked, and SUM keeps the units.
+func TestArrays(t *testing.T) {
+	src := `time: {stop: 12, units: month}
+dimensions:
+  segment: [smb, enterprise]
+stocks:
+  customers: {dims: [segment], initial: 100, inflows: [wins], units: accounts}
+flows:
+  wins: {dims: [segment], equation: "spend[segment] / cac", units: accounts/month}
+auxiliaries:
+  spend:
+    dims: [segment]
+    units: $/month
+    elements: {smb: 5000, enterprise: "customers[enterprise]"}
+  cac: {equation: 400, units: $/account}
+  total: {equation: "SUM(customers[*])", units: accounts}
+  share: {equation: "customers[enterprise] / total", units: dmnl}
+`
+	r, err := check(t, src)
+	var ue *units.Error
+	if !errors.As(err, &ue) {
+		t.Fatalf("Check() = %v; want the enterprise element's mistake", err)
+	}
+	if want := where(t, src, "customers[enterprise]\"}"); ue.Pos != want || ue.Expected != "$/month" || ue.Found != "account" {
+		t.Errorf("error %v at %s; want at %s, declared in $/month but account", err, ue.Pos, want)
+	}
+	if list := err.(model.ErrorList); len(list) != 1 {
+		t.Errorf("Check() found %d problems; want 1: %v", len(list), list)
+	}
+	for _, v := range r.Vars {
+		if !v.Known || v.Inferred {
+			t.Errorf("%s: units %s, inferred %v; want its declared units", v.Name, r.Units(v), v.Inferred)
+		}
+	}
+}

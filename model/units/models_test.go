@@ -11,7 +11,7 @@ import (
 // TestModelsClean checks that every model the project ships is units-clean.
 func TestModelsClean(t *testing.T) {
 	var files []string
-	for _, g := range []string{"../../examples/*/model.yaml", "../../testdata/models/*.yaml", "../../testdata/loops/*.yaml"} {
+	for _, g := range []string{"../../examples/*/model.yaml", "../../testdata/models/*.yaml", "../../testdata/loops/*.yaml", "../../testdata/arrays/*.yaml"} {
 		m, _ := filepath.Glob(g)
 		files = append(files, m...)
 	}
