@@ -65,6 +65,55 @@
 // lookup (lookup: {points: ..., mode: ...}) that is applied to the value of
 // its equation, as an XMILE graphical function is.
 //
+// # Arrays
+//
+// One equation may stand for many regions, segments or cohorts. A
+// dimensions: section names the dimensions: a list of elements, a number
+// of elements (numbered from 1), or a subrange of another dimension; a
+// variable or lookup arrayed over them lists them in dims:, and has one
+// equation for all its elements or one per element under elements: (keys
+// "e" or "e1, e2" for two dimensions; a subrange's or dimension's name
+// covers each of its elements):
+//
+//	dimensions:
+//	  segment: [smb, mid_market, enterprise]   # named elements
+//	  cohort: 3                                # elements 1, 2, 3
+//	  large: {of: segment, elements: [mid_market, enterprise]}   # a subrange
+//	  region: {elements: [north, south, east], maps_to: [segment]}  # by position
+//	stocks:
+//	  customers:
+//	    dims: [segment]
+//	    initial: 100                           # apply-to-all
+//	    inflows: [wins]
+//	    outflows: [churn]
+//	flows:
+//	  wins:   {dims: [segment], equation: acquisition_spend[segment] / cac}
+//	  churn:  {dims: [segment], equation: customers * churn_rate}   # same-dimension refs implicit
+//	auxiliaries:
+//	  churn_rate:
+//	    dims: [segment]
+//	    elements: {smb: 0.04, mid_market: 0.02, enterprise: 0.01}   # one equation per element
+//	  total_customers: SUM(customers[*])
+//	  largest: MAX(customers[*])
+//	  enterprise_share: customers[enterprise] / total_customers
+//
+// In an equation, x[smb] is one element; x[segment], or x alone when the
+// equation's own variable has that dimension, is the element being
+// computed (matched by dimension name, then through subranges and
+// mappings); x[2] is the second element; x[*] is every element, which
+// only the array functions (SUM, PROD, MEAN, MIN, MAX, STDDEV, SIZE,
+// RANK, ...) take; x[large] is the elements of a subrange; x[@1] the
+// element of the equation's first dimension; x' the transposed array. A
+// flow of an arrayed stock has the stock's dims. Stateful functions of an
+// array are arrays: each element keeps its own state.
+//
+// The output name of an element, and the name a user types for it, is
+// customers[smb] (x[a,b] for two dimensions; ElementName); customers[*]
+// or customers alone means every element (Model.Elements). Flatten turns
+// an arrayed model into the equivalent model of one variable per element,
+// which is what the simulator runs and the loop analysis reads. Errors
+// about arrays name the dimension or element at fault.
+//
 // # Ranges and uncertainties
 //
 // Any variable may declare range: [min, max] or [min, max, step], the span
@@ -88,7 +137,7 @@
 //
 // # Names
 //
-// Variables and lookups share one namespace. Names are compared by their
+// Variables, lookups and dimensions share one namespace. Names are compared by their
 // Canonical form: case-insensitive, with spaces and underscores equal, so
 // "Heat Loss", "heat_loss" and "HEAT_LOSS" are one name. The names TIME, DT,
 // STARTTIME and STOPTIME and the keywords of the equation language are

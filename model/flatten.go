@@ -868,7 +868,13 @@ func (f *flattener) subscript(s expr.Expr, d *Dimension, i int, c *context, agg 
 			return []int{p}, false, false
 		}
 		if f.m.Var(s.Name) == nil {
-			f.fail(c, s, "%q is not an element of dimension %q%s", s.Name, d.Name, DidYouMean(s.Name, d.Elements))
+			names := append([]string{d.Name}, d.Elements...)
+			for _, sub := range f.m.Dimensions {
+				if f.m.within(sub, d) && sub != d {
+					names = append(names, sub.Name)
+				}
+			}
+			f.fail(c, s, "%q is not an element of dimension %q%s", s.Name, d.Name, DidYouMean(s.Name, names))
 		}
 	}
 	p := f.position(s, d, c)
