@@ -27,7 +27,16 @@ type CLD struct {
 // box.
 type CLDNode struct {
 	Name  string
+	Label string // shown instead of Name when set (the model's label:)
 	Stock bool
+}
+
+// text is how the diagram shows a node.
+func (nd CLDNode) text() string {
+	if nd.Label != "" {
+		return nd.Label
+	}
+	return label(nd.Name)
 }
 
 // CLDLink is a link of a causal loop diagram, from node From to node To,
@@ -52,8 +61,10 @@ func CLDOf(g *loops.Graph, ls []*loops.Loop) CLD {
 	var d CLD
 	index := make(map[string]int)
 	stock := make(map[string]bool)
+	labels := make(map[string]string)
 	for _, v := range g.Model().Vars {
 		stock[model.Canonical(v.Name)] = v.Kind == model.Stock
+		labels[model.Canonical(v.Name)] = v.Label
 	}
 	// A factor of an equation shown as a variable goes by its formula.
 	shown := make(map[string]string)
@@ -69,7 +80,7 @@ func CLDOf(g *loops.Graph, ls []*loops.Loop) CLD {
 		if s, ok := shown[c]; ok {
 			name = s
 		}
-		d.Nodes = append(d.Nodes, CLDNode{Name: name, Stock: stock[c]})
+		d.Nodes = append(d.Nodes, CLDNode{Name: name, Label: labels[c], Stock: stock[c]})
 		return len(d.Nodes) - 1
 	}
 	links := make(map[[2]int]int)
@@ -169,8 +180,8 @@ func layoutCLD(d CLD) *cldLayout {
 	lay := &cldLayout{pos: make([]vg.Point, n), size: make([]vg.Point, n)}
 	sty := nodeStyle()
 	for i, nd := range d.Nodes {
-		w := sty.Width(label(nd.Name))
-		h := sty.Height(label(nd.Name))
+		w := sty.Width(nd.text())
+		h := sty.Height(nd.text())
 		lay.size[i] = vg.Point{X: w/2 + cldPad, Y: h/2 + cldPad*0.6}
 	}
 
@@ -700,7 +711,7 @@ func (lay0 *cldLayout) draw(area draw.Canvas, d CLD) {
 			area.FillPolygon(color.White, box)
 			area.StrokeLines(draw.LineStyle{Color: cldStockBox, Width: vg.Points(1)}, append(box, box[0]))
 		}
-		area.FillText(sty, p, label(nd.Name))
+		area.FillText(sty, p, nd.text())
 	}
 
 }
