@@ -155,7 +155,7 @@ func TestBrowser(t *testing.T) {
 	}
 
 	if *screenshot != "" {
-		if err := chromedp.Do(ctx, wait(`!document.querySelector("#loops").classList.contains("busy")`)); err != nil {
+		if err := chromedp.Do(ctx, wait(`!document.querySelector("#loops").classList.contains("busy") && !document.querySelector("#bands").classList.contains("busy") && document.querySelector("#bands").naturalWidth > 0`)); err != nil {
 			t.Fatal(err)
 		}
 		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))

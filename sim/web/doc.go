@@ -27,6 +27,8 @@
 //	GET /api/loops.svg?...            loop dominance of the what-if (also .png)
 //	GET /api/data.csv?...             every run of the view as CSV
 //	GET /api/scenario.yaml?...        the what-if as a scenario file (--scenarios)
+//	GET /api/bands.svg?vars=VAR&...   the spread of VAR when the constants that
+//	                                  declare an uncertainty are drawn (also .png)
 //	GET /api/optimize?best=NAME&maximize=VAR&...  the value of NAME in its range that
 //	                                  makes VAR's final value largest (or minimize=VAR)
 //

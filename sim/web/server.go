@@ -252,6 +252,8 @@ func (h *Handler) routes() {
 	mux.HandleFunc("/api/data.csv", h.api(h.serveCSV))
 	mux.HandleFunc("/api/scenario.yaml", h.api(h.serveScenario))
 	mux.HandleFunc("/api/optimize", h.api(h.serveOptimize))
+	mux.HandleFunc("/api/bands.svg", h.api(h.serveBands(chart.SVG)))
+	mux.HandleFunc("/api/bands.png", h.api(h.serveBands(chart.PNG)))
 	h.mux = mux
 }
 
@@ -650,6 +652,84 @@ func (h *Handler) serveOptimize(ctx context.Context, v *view, w io.Writer, hd ht
 		Runs   int     `json:"runs"`
 		Flat   bool    `json:"flat"`
 	}{c.Name, best.Values[0], payoff.Var, best.Payoff, best.Runs, best.Flat})
+}
+
+// bandRuns is the number of Latin hypercube runs behind the page's
+// uncertainty bands.
+const bandRuns = 200
+
+// serveBands charts the spread of the first variable of the view when the
+// constants that declare an uncertainty are drawn from it (those the
+// what-if sets itself are held at its values): the what-if, and the
+// baseline when the view compares with it.
+func (h *Handler) serveBands(f chart.Format) func(context.Context, *view, io.Writer, http.Header) error {
+	return func(ctx context.Context, v *view, w io.Writer, hd http.Header) error {
+		set := make(map[string]bool)
+		for k := range v.whatIf.Set {
+			set[model.Canonical(k)] = true
+		}
+		var vary, all []experiment.Param
+		for _, c := range h.consts {
+			mv := varOf(h.m, c.Name)
+			if mv == nil || mv.Uncertainty == nil {
+				continue
+			}
+			d, err := experiment.DistOf(*mv.Uncertainty)
+			if err != nil {
+				return err
+			}
+			all = append(all, experiment.Param{Name: c.Name, Dist: d})
+			if !set[model.Canonical(c.Name)] {
+				vary = append(vary, experiment.Param{Name: c.Name, Dist: d})
+			}
+		}
+		if len(all) == 0 {
+			return &apiError{http.StatusNotFound, "", "no constant of this model declares an uncertainty"}
+		}
+		if len(vary) == 0 {
+			return badParam("", "the what-if sets every constant that declares an uncertainty: nothing is left to vary")
+		}
+		name := v.vars[0]
+		runs := []struct {
+			label string
+			base  sim.Scenario
+			vary  []experiment.Param
+		}{{"what-if", v.whatIf, vary}}
+		for _, c := range v.compare {
+			if c == baseline {
+				runs = append(runs, struct {
+					label string
+					base  sim.Scenario
+					vary  []experiment.Param
+				}{baseline, sim.Scenario{}, all})
+			}
+		}
+		var bands []chart.Band
+		for _, r := range runs {
+			st := experiment.Sensitivity{Base: r.base, Vary: r.vary, Runs: bandRuns, LHS: true, Seed: 1, Vars: []string{name}}
+			sum, err := st.Run(ctx, h.p, experiment.Options{Workers: 1})
+			if err != nil {
+				return err
+			}
+			bands = append(bands, chart.Band{Name: r.label, Times: sum.Times, Percentiles: sum.Percentiles, Values: sum.Values[0]})
+		}
+		names := make([]string, len(vary))
+		for i, p := range vary {
+			names[i] = labelOf(h.m, p.Name)
+		}
+		o := h.chartOptions(v, "How sure is this?")
+		if !v.download {
+			o.Width, o.Height = 7, 4.5
+		} else {
+			o.Subtitle = fmt.Sprintf("%d runs, uncertain: %s; %s", bandRuns, strings.Join(names, ", "), v.describe())
+		}
+		c, err := chart.Bands(bands, chart.Vars(h.m, name)[0], o)
+		if err != nil {
+			return err
+		}
+		hd.Set("X-Uncertain", strings.Join(names, ", "))
+		return writeChart(ctx, c, f, v, "bands", w, hd)
+	}
 }
 
 // Serve listens on addr and serves h until ctx is done, saying on log

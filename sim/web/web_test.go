@@ -536,3 +536,25 @@ func TestOptimize(t *testing.T) {
 		}
 	}
 }
+
+// TestBands checks the uncertainty bands: a chart when the model declares
+// uncertainties, a 400 when the what-if holds every one of them, and a 404
+// for a model without any.
+func TestBands(t *testing.T) {
+	_, srv := flagshipServer(t, web.Options{})
+	resp, body := get(t, srv, "/api/bands.svg?vars=cumulative_profit&compare=baseline&cs_share=0.5")
+	if resp.StatusCode != 200 || !bytes.HasPrefix(body, []byte("<?xml")) {
+		t.Fatalf("%d %.200s", resp.StatusCode, body)
+	}
+	if got := resp.Header.Get("X-Uncertain"); got != "acquisition cost, referral rate, base churn rate, serve cost per customer" {
+		t.Errorf("uncertain constants %q", got)
+	}
+	resp, _ = get(t, srv, "/api/bands.svg?vars=cumulative_profit&base_churn_rate=0.03")
+	if got := resp.Header.Get("X-Uncertain"); resp.StatusCode != 200 || strings.Contains(got, "churn") {
+		t.Errorf("a constant the what-if sets is still varied: %d %q", resp.StatusCode, got)
+	}
+	resp, body = get(t, srv, "/api/bands.svg?acquisition_cost=15000&referral_rate=0.02&base_churn_rate=0.02&serve_cost_per_customer=200")
+	if resp.StatusCode != 400 || !strings.Contains(string(body), "nothing is left to vary") {
+		t.Errorf("every uncertainty held: %d %s", resp.StatusCode, body)
+	}
+}

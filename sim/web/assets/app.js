@@ -193,14 +193,14 @@ function buildFrom() {
 
 // A loader fetches one kind of answer, one request at a time: a change
 // made while a request is out is sent when it comes back.
-function loader(path, target, show) {
+function loader(path, target, show, q) {
   let busy = false, again = false;
   async function go() {
     if (busy) { again = true; return; }
     busy = true;
     const t0 = pending.t0;
     try {
-      const r = await fetch(path + "?" + query());
+      const r = await fetch(path + "?" + (q ? q() : query()));
       if (!r.ok) {
         let msg = r.status + " " + r.statusText;
         try { msg = (await r.json()).error || msg; } catch (e) { /* not JSON */ }
@@ -347,9 +347,33 @@ function refresh() {
     clearTimeout(loopTimer);
     loopTimer = setTimeout(loadLoops, 200);
   }
+  if (uncertain.length) refreshBands();
 }
 
+let bandsTimer = 0;
+function refreshBands() {
+  document.getElementById("bands").classList.add("busy");
+  document.getElementById("dl-bands").href = "api/bands.png?" + bandsQuery() + "&download=1";
+  const held = uncertain.filter(c => state.set.has(c.name)).map(c => c.label);
+  document.getElementById("bands-note").textContent = bandsRunsNote +
+    uncertain.filter(c => !state.set.has(c.name)).map(c => c.label + " " + c.uncertainty).join(", ") +
+    (held.length ? "; held at the what-if's values: " + held.join(", ") : "") + ".";
+  clearTimeout(bandsTimer);
+  bandsTimer = setTimeout(loadBands, 400);
+}
+
+const bandsRunsNote = "200 runs (Latin hypercube) drawing ";
+let uncertain = [];
+let loadBands;
+
 let loopTimer = 0;
+
+// bandsQuery is the view's query with the variable of the bands.
+function bandsQuery() {
+  const q = new URLSearchParams(query());
+  q.set("vars", document.getElementById("bands-var").value);
+  return q.toString();
+}
 
 async function start() {
   const r = await fetch("api/model");
@@ -376,6 +400,15 @@ async function start() {
   loadChart = loader("api/chart.svg", "chart", image("chart"));
   loadTable = loader("api/table", "table", showTable);
   loadLoops = loader("api/loops.svg", "loops", image("loops"));
+  loadBands = loader("api/bands.svg", "bands", image("bands"), bandsQuery);
+  uncertain = model.constants.filter(c => c.uncertainty);
+  if (uncertain.length) {
+    document.getElementById("bands-card").hidden = false;
+    const bv = document.getElementById("bands-var");
+    bv.replaceChildren(...model.variables.map(v => el("option", { value: v.name, text: v.label })));
+    bv.value = state.vars.find(n => /profit/i.test(n)) || state.vars[0];
+    bv.addEventListener("change", refreshBands);
+  }
 
   document.getElementById("from").addEventListener("change", e => {
     state.scenario = e.target.value;
