@@ -169,3 +169,39 @@ func TestScenarioNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestTimeTicks checks that a time axis ticks at steps of its units and
+// shows where the run starts and ends: a 36-month run at 0, 12, 24 and 36.
+func TestTimeTicks(t *testing.T) {
+	tests := []struct {
+		name  string
+		stop  float64
+		units string
+		want  []string
+	}{
+		{"36 months", 36, "month", []string{">0<", ">12<", ">24<", ">36<"}},
+		{"60 months", 60, "month", []string{">0<", ">60<"}},
+		{"52 weeks", 52, "week", []string{">0<", ">13<", ">26<", ">39<", ">52<"}},
+		{"100 years", 100, "year", []string{">0<", ">100<"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := int(tt.stop) + 1
+			res := &sim.Result{Names: []string{"x"}, Times: series(n, func(t float64) float64 { return t }),
+				Values: [][]float64{series(n, func(t float64) float64 { return t * t })}}
+			c, err := chart.TimeSeries([]chart.Run{{Result: res}}, []chart.Var{{Name: "x"}}, chart.Options{TimeUnits: tt.units})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := c.Write(&buf, chart.SVG); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(buf.String(), w) {
+					t.Errorf("no tick label %s on the time axis", w)
+				}
+			}
+		})
+	}
+}
