@@ -239,11 +239,23 @@ func (b *builder) equation(n node, sc *scope, at int) model.Equation {
 	defer func() { b.top = top }()
 	e := b.lower(n, sc)
 	text := expr.Format(e)
-	eq, err := model.NewEquation(text, b.pos(n.position()), 0)
+	eq, err := model.NewEquation(text, b.pos(start(n)), 0)
 	if err != nil {
 		b.fail(n.position(), "the equation does not translate: %v", err)
 	}
 	return eq
+}
+
+// start returns the offset of the first character of n (a binary
+// operation's position is its operator's).
+func start(n node) int {
+	for {
+		b, ok := n.(*binNode)
+		if !ok {
+			return n.position()
+		}
+		n = b.x
+	}
 }
 
 // lower turns a node into stockflow's expression.
