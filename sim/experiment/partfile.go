@@ -219,36 +219,6 @@ func (s *sketch) appendBinary(b []byte) []byte {
 	return b
 }
 
-// WritePartFile writes a part to a file, through a temporary file in the
-// same folder that replaces it only once complete.
-func WritePartFile(path string, pt *Part) error {
-	f, err := os.CreateTemp(dirOf(path), "."+baseOf(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if err := WritePart(f, pt); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
-}
-
-func dirOf(path string) string {
-	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
-		return path[:i+1]
-	}
-	return "."
-}
-
-func baseOf(path string) string { return path[strings.LastIndexAny(path, `/\`)+1:] }
-
 // ReadPartFile reads a part file.
 func ReadPartFile(path string) (*Part, error) {
 	b, err := os.ReadFile(path)

@@ -70,9 +70,9 @@ func (sh Shard) span(total int, what string) (lo, hi int, err error) {
 type Kind int
 
 const (
-	SensitivityKind Kind = iota
-	OptimizationKind
-	CalibrationKind
+	SensitivityKind  Kind = iota // a Sensitivity study: percentiles
+	OptimizationKind             // an Optimization: the best payoff
+	CalibrationKind              // a Calibration: the best fit
 )
 
 var kindNames = []string{"sensitivity", "optimization", "calibration"}
