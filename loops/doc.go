@@ -7,6 +7,8 @@
 //	p, err := sim.Compile(m)
 //	sc, err := loops.Score(p, sim.Scenario{}, found)
 //	sc.WriteCSV(os.Stdout)              // relative loop scores over time
+//	found, sc, err = g.Decide(p, sim.Scenario{}, found) // kinds a run decides, and its scores
+//	groups := g.Groups(found)           // loops told as one story
 //
 // # The causal graph
 //

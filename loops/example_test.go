@@ -51,3 +51,43 @@ func Example() {
 	// from 10 to 20: growth dominates
 	// from 30 to 50: crowding dominates
 }
+
+// Graph.Decide settles from a run what the equations leave open: in Bass
+// diffusion the word-of-mouth loops multiply by the potential adopters and
+// the adopters, which the equations do not show to stay positive; the run
+// does.
+func ExampleGraph_Decide() {
+	m, err := model.LoadFile("../testdata/models/bass.yaml")
+	if err != nil {
+		log.Fatal(err)
+	}
+	g, err := loops.NewGraph(m)
+	if err != nil {
+		log.Fatal(err)
+	}
+	found, err := g.Loops(0)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, l := range found {
+		fmt.Println(l.ID, l.Kind, l.Evidence)
+	}
+	p, err := sim.Compile(m)
+	if err != nil {
+		log.Fatal(err)
+	}
+	found, _, err = g.Decide(p, sim.Scenario{}, found)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, l := range found {
+		fmt.Println(l, l.Kind, "from", l.Evidence)
+	}
+	// Output:
+	// B1 B structure
+	// U1 U structure
+	// U2 U structure
+	// R1: adopters -> adoption_from_word_of_mouth -> adoption_rate R from ranges
+	// B1: adoption_from_advertising -> adoption_rate -> potential_adopters B from structure
+	// B2: adoption_from_word_of_mouth -> adoption_rate -> potential_adopters B from ranges
+}

@@ -24,7 +24,7 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 	scores := fs.Bool("scores", false, "write the relative loop scores of a run as CSV")
 	dot := fs.Bool("dot", false, "write the causal loop diagram in Graphviz DOT")
 	plotFile := fs.String("plot", "", "chart the relative loop scores of a run (loop dominance) to this .png, .svg or .pdf `FILE`")
-	diagram := fs.String("diagram", "", "draw the causal loop diagram of the named loops (--loops), the most dominant (--dominant) or the model's named loops to this .png, .svg or .pdf `FILE`")
+	diagram := fs.String("diagram", "", "draw the causal loop diagram of the loops --loops names, of the --dominant N, or else of the model's named loops, to this .png, .svg or .pdf `FILE`")
 	only := fs.String("loops", "", "with --diagram: the loops to draw, by name or ID, separated by commas (`NAMES`)")
 	dominant := fs.Int("dominant", 0, "with --diagram: draw the `N` loops that explain the most of the behaviour in the run")
 	all := fs.Bool("all", false, "list every loop, not only the groups that matter")
