@@ -49,6 +49,9 @@ func (s *System) Parse(text string) (Unit, error) {
 	if err != nil {
 		return Unit{}, err
 	}
+	if sc := u.Scale(); math.IsInf(sc, 0) || math.IsNaN(sc) || sc == 0 {
+		return Unit{}, &SyntaxError{Offset: 0, Msg: "the units' scale is out of range"}
+	}
 	if p.tok != tokEOF {
 		return Unit{}, p.errorf("unexpected %s after the end of the units", p.describe())
 	}

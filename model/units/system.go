@@ -162,6 +162,9 @@ func (s *System) resolveDef(d *definition, path []string) {
 // resolve returns the unit a name stands for.
 func (s *System) resolve(name string) (Unit, error) {
 	c := Canonical(name)
+	if c == "" || c[0] >= '0' && c[0] <= '9' || c[0] == '\'' {
+		return Unit{}, fmt.Errorf("%q is not a unit name", name)
+	}
 	d := s.defs[c]
 	if d == nil {
 		return Primary(c), nil
@@ -189,5 +192,5 @@ func (s *System) Format(u Unit) string {
 			return d
 		}
 		return c
-	})
+	}, 6)
 }

@@ -137,12 +137,13 @@ func (u Unit) Equal(v Unit) bool {
 // else the primary units with positive powers, then "/" and those with
 // negative powers, in parentheses when there are several, such as
 // "$/(account*month)", "1/month" or "m^2". A scale other than 1 comes
-// first: "3 month".
-func (u Unit) String() string { return u.format(nil) }
+// first: "3 month". The text parses back to the same unit.
+func (u Unit) String() string { return u.format(nil, -1) }
 
 // format prints u, spelling each primary unit as name gives it (nil: its
-// canonical name).
-func (u Unit) format(name func(string) string) string {
+// canonical name) and the scale with prec significant digits (-1: as
+// many as it takes to read back the same number).
+func (u Unit) format(name func(string) string, prec int) string {
 	var num, den []string
 	for _, t := range u.terms {
 		n := t.name
@@ -157,7 +158,7 @@ func (u Unit) format(name func(string) string) string {
 	}
 	var b strings.Builder
 	if u.scale != 0 {
-		b.WriteString(strconv.FormatFloat(u.scale, 'g', 6, 64))
+		b.WriteString(strconv.FormatFloat(u.scale, 'g', prec, 64))
 		if len(num) > 0 {
 			b.WriteByte(' ')
 		}
