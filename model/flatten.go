@@ -348,11 +348,23 @@ func (f *flattener) lower(e expr.Expr, c *context, agg bool) value {
 		}
 		if d := f.m.Dimension(e.Name); d != nil {
 			// A dimension's name as a value: the position of the
-			// element being computed along it.
-			for i, cd := range c.dims {
-				if f.m.within(cd, d) || f.m.within(d, cd) {
-					if p := d.Index(cd.Elements[c.pos[i]]); p >= 0 {
-						return one(&expr.Number{At: e.At, Value: float64(p + 1)})
+			// element being computed along it, counted (as Vensim
+			// counts) in the dimension a subrange is part of.
+			root := d
+			for n := 0; root.Of != "" && n < 32; n++ {
+				if up := f.m.Dimension(root.Of); up != nil {
+					root = up
+				} else {
+					break
+				}
+			}
+			for pass := 0; pass < 2; pass++ {
+				for i, cd := range c.dims {
+					same := Canonical(cd.Name) == Canonical(d.Name)
+					if pass == 0 && same || pass == 1 && (f.m.within(cd, d) || f.m.within(d, cd)) {
+						if p := root.Index(cd.Elements[c.pos[i]]); p >= 0 {
+							return one(&expr.Number{At: e.At, Value: float64(p + 1)})
+						}
 					}
 				}
 			}
@@ -777,6 +789,42 @@ func (f *flattener) mapped(from *Dimension, p int, to *Dimension) (int, bool) {
 	return 0, false
 }
 
+// preimage returns the position in from of the element that a mapping of
+// from onto to (or of to onto from) pairs with element p of to.
+func (f *flattener) preimage(from, to *Dimension, p int) (int, bool) {
+	if Canonical(from.Name) == Canonical(to.Name) {
+		return 0, false
+	}
+	for _, mp := range from.Maps {
+		// The mapping may be onto to, or onto a subrange of it (or a
+		// dimension it is a subrange of): the element being computed
+		// is found there by name.
+		t := f.m.Dimension(mp.To)
+		if t == nil || !(f.m.within(t, to) || f.m.within(to, t)) {
+			continue
+		}
+		pt := t.Index(to.Elements[p])
+		if pt < 0 {
+			continue
+		}
+		if len(mp.Elements) == 0 {
+			return pt, pt < from.Size()
+		}
+		for q, e := range mp.Elements {
+			if t.Index(e) == pt {
+				return q, true
+			}
+			if sub := f.m.Dimension(e); sub != nil && sub.Index(t.Elements[pt]) >= 0 {
+				return q, true
+			}
+		}
+	}
+	if q, ok := f.mapped(to, p, from); ok {
+		return q, true
+	}
+	return 0, false
+}
+
 // subscript resolves the i-th subscript s of a reference into dimension
 // d: the positions it names, whether it is a slice, and whether it is a
 // position outside d.
@@ -846,6 +894,18 @@ func (f *flattener) subscript(s expr.Expr, d *Dimension, i int, c *context, agg 
 						return []int{c.pos[k]}, false, false
 					}
 					f.fail(c, s, "element %q of %q is not an element of %q", elem, cd.Name, d.Name)
+				}
+			}
+			for k, cd := range c.dims {
+				// sub maps onto the context's dimension: the element
+				// of sub that maps to the one being computed.
+				if q, ok := f.preimage(sub, cd, c.pos[k]); ok {
+					if p := d.Index(sub.Elements[q]); p >= 0 {
+						return []int{p}, false, false
+					}
+					if Canonical(sub.Name) == Canonical(d.Name) || sub.Size() == d.Size() {
+						return []int{q}, false, false
+					}
 				}
 			}
 			for k, cd := range c.dims {
