@@ -227,14 +227,9 @@ func (p *Program) plan(s Scenario) (*plan, error) {
 	if s.SaveEvery != 0 {
 		save = s.SaveEvery
 	}
-	pl.stride = 1
-	if save > 0 {
-		r := save / pl.dt
-		if r < 1-1e-9 || math.Abs(r-math.Round(r)) > 1e-6*r {
-			return nil, fmt.Errorf("sim: save_every (%g) must be a whole multiple of dt (%g)", save, pl.dt)
-		}
-		pl.stride = int(math.Round(r))
-	}
+	// A save interval that is not a whole multiple of dt is rounded to
+	// the nearest one (at least one step); Warnings says so.
+	pl.stride, _ = saveStride(save, pl.dt)
 	// What is wrong with the variables, settings and lookups is reported
 	// together, in the order of the names (not a map's order), so that
 	// one run gives the same error as the next.

@@ -94,7 +94,7 @@ func TestUsageLines(t *testing.T) {
 	tests := map[string]string{
 		"check":   "usage: stockflow check MODEL\n",
 		"convert": "usage: stockflow convert IN OUT [--force]\n",
-		"run": "usage: stockflow run MODEL [--all-scenarios] [--dt DT] [--method METHOD] [--no-baseline] [-o FILE] " +
+		"run": "usage: stockflow run MODEL [--all-scenarios] [--dt DT] [--method METHOD] [--no-baseline] [-o FILE] [--save-every INTERVAL] " +
 			"[--scenario SCENARIO]... [--scenarios FILE] [--seed SEED] [--set NAME=VALUE]... [--vars a,b]\n",
 		"plot": "usage: stockflow plot MODEL -o FILE [--all-scenarios] [--dt DT] [--method METHOD] [--no-baseline] [--phase x,y] " +
 			"[--quadrants X0,Y0] [--scenario SCENARIO]... [--scenarios FILE] [--seed SEED] [--set NAME=VALUE]... [--size SIZE] [--title TITLE] [--vars a,b]\n",

@@ -114,9 +114,13 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	var vars list
 	fs.Var(&vars, "vars", "the variables to write, in order: `a,b` (default: all)")
 	out := fs.String("o", "", "write the CSV to this `FILE` (default: standard output)")
+	saveEvery := fs.Float64("save-every", 0, "write a row every `INTERVAL` of time, a whole multiple of dt (default: the model's save_every)")
 	path, err := sf.parse(args)
 	if err != nil {
 		return err
+	}
+	if isSet(fs, "save-every") && !(*saveEvery > 0) {
+		return usagef("run: --save-every must be a positive number, not %v", *saveEvery)
 	}
 	if err := checkFolder(*out); err != nil {
 		return err
@@ -131,8 +135,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	for i := range runs {
-		runs[i].Vars = vars
+		runs[i].Vars, runs[i].SaveEvery = vars, *saveEvery
 	}
+	simWarnings(p, runs, stderr)
 	names, err := p.Columns(runs[0])
 	if err != nil {
 		return err
@@ -155,6 +160,22 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		}
 		return cw.Flush()
 	})
+}
+
+// simWarnings prints what sim warns of for the runs (a flow attached to
+// no stock, a dt that does not divide the run or is longer than a time
+// constant, a save interval that is not a whole number of steps), each
+// once. Warnings never change the exit status.
+func simWarnings(p *sim.Program, runs []sim.Scenario, w io.Writer) {
+	seen := make(map[string]bool)
+	for _, s := range runs {
+		for _, wr := range p.Warnings(s) {
+			if line := wr.String(); !seen[line] {
+				seen[line] = true
+				fmt.Fprintf(w, "warning: %s\n", line)
+			}
+		}
+	}
 }
 
 // checkFolder reports an output file whose folder is missing, before any
