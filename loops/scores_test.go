@@ -259,8 +259,10 @@ func TestScoreErrors(t *testing.T) {
 	if _, err := loops.Score(p, sim.Scenario{}, []*loops.Loop{bad}); err == nil {
 		t.Error("Score with an unknown variable succeeded")
 	}
-	if _, err := loops.Score(p, sim.Scenario{SaveEvery: 0.3}, nil); err == nil {
-		t.Error("Score with save_every 0.3 and dt 0.25 succeeded")
+	// A save interval that is not a whole number of steps is rounded,
+	// as a run rounds it (sim.Program.Warnings says so).
+	if _, err := loops.Score(p, sim.Scenario{SaveEvery: 0.3}, nil); err != nil {
+		t.Errorf("Score with save_every 0.3 and dt 0.25: %v", err)
 	}
 }
 
