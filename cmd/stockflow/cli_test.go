@@ -50,6 +50,10 @@ func TestMessages(t *testing.T) {
 			"stockflow plot: --size \"13x\": expected WIDTHxHEIGHT in inches, such as 13.33x7.5, or in pixels, such as 1600x900px, but found \"13x\"\n"},
 		{"panels too many for the size", []string{"plot", customerSuccess, "--vars", "customers,mrr,churn,adoption,profit,prospects,cs_spend,cs_share,cumulative_profit", "--size", "8x5", "-o", filepath.Join(dir, "p.png")}, 1,
 			"stockflow plot: 9 panels do not fit in 8×5 in (each would be 2.29×0.84 in; a panel needs 2×1.3 in): make the chart at least 8×6.36 in, or chart fewer variables\n"},
+		{"size without a chart", []string{"loops", teacup, "--size", "10x5"}, 2,
+			"stockflow loops: --size applies to the charts of --plot and --diagram\n"},
+		{"size without --plot", []string{"sensitivity", teacup, "--vary", "room_temperature=uniform(60, 80)", "--size", "10x5"}, 2,
+			"stockflow sensitivity: --size applies to the chart of --plot\n"},
 		{"help of no command", []string{"help", "fly"}, 2,
 			"stockflow help: unknown command \"fly\"; run 'stockflow help' for the commands\n"},
 	}
@@ -198,6 +202,14 @@ func TestPlotSize(t *testing.T) {
 		size string
 		w, h int
 	}{{"13.33x7.5", 2000, 1125}, {"1600x900px", 1600, 900}} {
+		// loops --plot and sensitivity --plot take the size too.
+		dom := filepath.Join(dir, "dominance "+tt.size+".png")
+		if _, errs, status := stockflow("loops", customerSuccess, "--plot", dom, "--size", tt.size); status != 0 {
+			t.Fatalf("loops --size %s: status %d: %s", tt.size, status, errs)
+		}
+		if w, h := pngSize(t, dom); w != tt.w || h != tt.h {
+			t.Errorf("loops --size %s: %dx%d px, want %dx%d", tt.size, w, h, tt.w, tt.h)
+		}
 		out := filepath.Join(dir, tt.size+".png")
 		if _, errs, status := stockflow("plot", customerSuccess, "--vars", "customers,mrr,churn,adoption,profit,prospects,cs_spend,cumulative_profit,customer_happiness,service_quality,referral_acquisitions,paid_acquisitions", "--all-scenarios", "--size", tt.size, "-o", out); status != 0 {
 			t.Fatalf("--size %s: status %d: %s", tt.size, status, errs)
@@ -212,4 +224,19 @@ func TestPlotSize(t *testing.T) {
 			t.Errorf("--size %s: %dx%d px (%v), want %dx%d", tt.size, cfg.Width, cfg.Height, err, tt.w, tt.h)
 		}
 	}
+}
+
+// pngSize returns the size of a PNG file in pixels.
+func pngSize(t *testing.T, path string) (w, h int) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cfg, err := png.DecodeConfig(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg.Width, cfg.Height
 }

@@ -289,6 +289,9 @@ func sameFile(a, b string) bool {
 // saveChart writes a chart to path through a temporary file in the same
 // directory, so that a failure leaves nothing behind, and never over the
 // model file input.
-func saveChart(c *chart.Chart, f chart.Format, path, input string) error {
+func saveChart(c *chart.Chart, f chart.Format, path, input string, size ...chartSize) error {
+	for _, sz := range size {
+		c.Resize(sz.w, sz.h, sz.dpi)
+	}
 	return writeOutput(path, input, nil, func(w io.Writer) error { return c.Write(w, f) })
 }

@@ -188,6 +188,8 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 	workers := fs.Int("workers", 0, "`N` runs at once (default: one per core)")
 	out := fs.String("o", "", "write the CSV to this `FILE` (default: standard output)")
 	plotFile := fs.String("plot", "", "also chart the percentile bands of the one variable of --vars to this .png, .svg or .pdf `FILE`")
+	var size chartSize
+	fs.Var(&size, "size", "with --plot, the chart's `SIZE`: WxH in inches, such as 13.33x7.5 for a 16:9 slide, or pixels, 1600x900px (default 8x5)")
 	exact := fs.Int("exact", experiment.DefaultExact, "keep the values of up to `N` runs exactly; beyond, percentiles come from a sketch of N values a level")
 	shf := addShardFlags("sensitivity", fs)
 	path, err := sf.parse(args)
@@ -196,6 +198,9 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 	}
 	if len(vary) == 0 && !*uncertain {
 		return usagef("sensitivity: no --vary NAME=DIST(args) or --uncertain given; say which constants are uncertain")
+	}
+	if isSet(fs, "size") && *plotFile == "" {
+		return usagef("sensitivity: --size applies to the chart of --plot")
 	}
 	shard, sharded, err := shf.resolve()
 	if err != nil {
@@ -265,7 +270,7 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return writeSensitivity(sum, sensitivityView{scenario: base.Name, lhs: *lhs, runs: *runs, units: pt.Units[0], time: pt.TimeUnits},
+	return writeSensitivity(sum, sensitivityView{scenario: base.Name, lhs: *lhs, runs: *runs, units: pt.Units[0], time: pt.TimeUnits, size: size},
 		*out, path, *plotFile, format, stdout, stderr)
 }
 
@@ -277,6 +282,7 @@ type sensitivityView struct {
 	runs     int
 	units    string // of the first variable
 	time     string // the model's time units
+	size     chartSize
 }
 
 // writeSensitivity writes a sensitivity study's percentiles as CSV to out
@@ -298,7 +304,7 @@ func writeSensitivity(sum *experiment.Summary, view sensitivityView, out, input,
 		if err != nil {
 			return err
 		}
-		if err := saveChart(c, format, plotFile, input); err != nil {
+		if err := saveChart(c, format, plotFile, input, view.size); err != nil {
 			return err
 		}
 	}

@@ -24,6 +24,8 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 	scores := fs.Bool("scores", false, "write the relative loop scores of a run as CSV")
 	dot := fs.Bool("dot", false, "write the causal loop diagram in Graphviz DOT")
 	plotFile := fs.String("plot", "", "chart the relative loop scores of a run (loop dominance) to this .png, .svg or .pdf `FILE`")
+	var size chartSize
+	fs.Var(&size, "size", "with --plot or --diagram, the chart's `SIZE`: WxH in inches, such as 13.33x7.5 for a 16:9 slide, or pixels, 1600x900px (default 8x5)")
 	diagram := fs.String("diagram", "", "draw the causal loop diagram of the loops --loops names, of the --dominant N, or else of the model's named loops, to this .png, .svg or .pdf `FILE`")
 	only := fs.String("loops", "", "with --diagram: the loops to draw, by name or ID, separated by commas (`NAMES`)")
 	dominant := fs.Int("dominant", 0, "with --diagram: draw the `N` loops that explain the most of the behaviour in the run")
@@ -72,6 +74,9 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 	if plot && !*scores && *out != "" {
 		return usagef("loops: -o applies to --scores, --dot or the list; --plot names its own file")
 	}
+	if isSet(fs, "size") && !plot && *diagram == "" {
+		return usagef("loops: --size applies to the charts of --plot and --diagram")
+	}
 	if *limit <= 0 {
 		return usagef("loops: --limit must be a positive number, not %d", *limit)
 	}
@@ -116,7 +121,7 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 		return writeOutput(*out, path, stdout, func(w io.Writer) error { return g.WriteDOT(w, found) })
 	}
 	if drawing && *structure {
-		return drawDiagram(g, m, found, nil, *only, 0, format, *diagram, path, "")
+		return drawDiagram(g, m, found, nil, *only, 0, format, *diagram, path, "", size)
 	}
 	if *structure {
 		return writeOutput(*out, path, stdout, func(w io.Writer) error {
@@ -138,10 +143,10 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if drawing {
-		return drawDiagram(g, m, found, sc, *only, *dominant, format, *diagram, path, s.Name)
+		return drawDiagram(g, m, found, sc, *only, *dominant, format, *diagram, path, s.Name, size)
 	}
 	if plot {
-		if err := plotDominance(sc, m, s.Name, format, *plotFile, path); err != nil {
+		if err := plotDominance(sc, m, s.Name, format, *plotFile, path, size); err != nil {
 			return err
 		}
 	}
@@ -186,7 +191,7 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 // those only names (labels or IDs, separated by commas), the n that
 // explain the most of the behaviour in the run scored by sc, or else the
 // model's named loops (every loop when it names none).
-func drawDiagram(g *loops.Graph, m *model.Model, found []*loops.Loop, sc *loops.Scores, only string, n int, f chart.Format, file, input, scenario string) error {
+func drawDiagram(g *loops.Graph, m *model.Model, found []*loops.Loop, sc *loops.Scores, only string, n int, f chart.Format, file, input, scenario string, size chartSize) error {
 	var chosen []*loops.Loop
 	var what string
 	switch {
@@ -256,7 +261,7 @@ func drawDiagram(g *loops.Graph, m *model.Model, found []*loops.Loop, sc *loops.
 	if err != nil {
 		return err
 	}
-	return saveChart(c, f, file, input)
+	return saveChart(c, f, file, input, size)
 }
 
 // unknownLoop says a loop name is not one of the labels, suggesting the
@@ -290,7 +295,7 @@ const minShare = 0.1
 
 // plotDominance writes the loop-dominance chart of the relative loop
 // scores of a run of model m to path.
-func plotDominance(sc *loops.Scores, m *model.Model, scenario string, f chart.Format, path, input string) error {
+func plotDominance(sc *loops.Scores, m *model.Model, scenario string, f chart.Format, path, input string, size chartSize) error {
 	c, err := chart.LoopDominance(chart.LoopScoresOf(sc, len(chart.Palette)+2), chart.Options{
 		Title:     "Loop dominance",
 		Subtitle:  heading(m.Name),
@@ -300,7 +305,7 @@ func plotDominance(sc *loops.Scores, m *model.Model, scenario string, f chart.Fo
 	if err != nil {
 		return err
 	}
-	return saveChart(c, f, path, input)
+	return saveChart(c, f, path, input, size)
 }
 
 // heading returns s with its first letter in upper case.

@@ -118,6 +118,17 @@ type Chart struct {
 	custom func(area draw.Canvas)
 }
 
+// Resize sets the chart's size in inches and the resolution of its PNG
+// image; a zero leaves the setting as it was.
+func (c *Chart) Resize(width, height float64, dpi int) {
+	if width > 0 && height > 0 {
+		c.opts.Width, c.opts.Height = width, height
+	}
+	if dpi > 0 {
+		c.opts.DPI = dpi
+	}
+}
+
 // Save writes the chart to a file in the format its extension names. The
 // file is written only once the image is complete.
 func (c *Chart) Save(path string) error {
