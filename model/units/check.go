@@ -152,6 +152,9 @@ func (c *checker) declared(text string, pos, fallback model.Position, name, labe
 		return c.unknown(label), false
 	}
 	u, err := c.sys.Parse(text)
+	if se, ok := err.(*SyntaxError); ok && se.defined {
+		return c.unknown(label), false // the definition's error says it
+	}
 	if err != nil {
 		p := fallback
 		if pos.IsValid() {

@@ -13,6 +13,9 @@ import (
 type SyntaxError struct {
 	Offset int // byte offset of the offending text in the expression
 	Msg    string
+	// defined is true when the text is fine but names a unit whose
+	// definition is wrong (which is reported at the definition).
+	defined bool
 }
 
 func (e *SyntaxError) Error() string { return e.Msg }
@@ -283,7 +286,7 @@ func (p *unitParser) factor() (Unit, error) {
 		}
 		u, err := p.sys.resolve(name)
 		if err != nil {
-			return u, &SyntaxError{Offset: at, Msg: err.Error()}
+			return u, &SyntaxError{Offset: at, Msg: err.Error(), defined: true}
 		}
 		return u, nil
 	case tokOp:

@@ -1,6 +1,7 @@
 package units
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -25,7 +26,8 @@ type definition struct {
 	eqn   string // empty for a primary unit
 	pos   model.Position
 	user  bool
-	state int // 0 not resolved, 1 resolving, 2 resolved
+	quiet bool // its error is another definition's, reported there
+	state int  // 0 not resolved, 1 resolving, 2 resolved
 	unit  Unit
 	err   error
 }
@@ -112,7 +114,9 @@ func NewSystem(defs []*model.UnitDef) (*System, error) {
 		}
 		s.resolveDef(def, nil)
 		if def.err != nil {
-			errs.Append(newError(def.pos, def.name, def.err.Error()))
+			if !def.quiet {
+				errs.Append(newError(def.pos, def.name, def.err.Error()))
+			}
 			continue
 		}
 		if def.eqn != "" {
@@ -153,7 +157,12 @@ func (s *System) resolveDef(d *definition, path []string) {
 	}
 	d.state = 2
 	if err != nil {
-		d.err = fmt.Errorf("unit %q: %v in %q", d.name, err, d.eqn)
+		var se *SyntaxError
+		if errors.As(err, &se) && se.defined {
+			d.err, d.quiet = err, true
+			return
+		}
+		d.err = fmt.Errorf("cannot read %q: %v", d.eqn, err)
 		return
 	}
 	d.unit = u
