@@ -15,14 +15,14 @@
 // what-if (baseline is the model as written; the others are the model's
 // scenarios), scenario the scenario the what-if starts from, and every
 // other key sets a constant of that name. The names vars, compare,
-// scenario, download, best, maximize and minimize are therefore not
+// scenario, at, download, best, maximize and minimize are therefore not
 // available as constant names in a query.
 //
 // # The JSON API
 //
 //	GET /api/model                    the model: constants, variables, scenarios
 //	GET /api/run?vars=a,b&NAME=VALUE  {"time": [...], "series": {"a": [...], "b": [...]}}
-//	GET /api/table?...                final values of each run of the view
+//	GET /api/table?...[&at=T]         values of each run of the view at the end (or at T)
 //	GET /api/chart.svg?...            the view's chart (also .png)
 //	GET /api/loops.svg?...            loop dominance of the what-if (also .png)
 //	GET /api/data.csv?...             every run of the view as CSV

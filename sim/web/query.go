@@ -13,7 +13,7 @@ import (
 
 // The query keys that are not constants.
 var reserved = map[string]bool{"vars": true, "compare": true, "scenario": true, "download": true,
-	"best": true, "maximize": true, "minimize": true}
+	"best": true, "maximize": true, "minimize": true, "at": true}
 
 // maxCompare bounds the runs a view compares with its what-if.
 const maxCompare = 12
@@ -35,6 +35,9 @@ type view struct {
 	// constant best that makes a variable's final value largest or
 	// smallest.
 	best, maximize, minimize string
+	// at is the time of the table's values (hasAt false: the end).
+	at    float64
+	hasAt bool
 }
 
 // namedRun is one run of a view.
@@ -95,6 +98,14 @@ func (h *Handler) parse(q url.Values) (*view, *apiError) {
 	v := &view{scenarios: make(map[string]sim.Scenario)}
 	v.download = q.Get("download") != ""
 	v.best, v.maximize, v.minimize = q.Get("best"), q.Get("maximize"), q.Get("minimize")
+	if s, ok := q["at"]; ok && strings.TrimSpace(s[0]) != "" {
+		t := h.p.Time()
+		x, err := strconv.ParseFloat(strings.TrimSpace(s[0]), 64)
+		if err != nil || !(x >= t.Start && x <= t.Stop) {
+			return nil, badParam("at", "at: expected a time from %g to %g but found %q", t.Start, t.Stop, s[0])
+		}
+		v.at, v.hasAt = x, true
+	}
 
 	if s, ok := q["vars"]; ok {
 		v.vars, v.varsGiven = list(s[0]), true

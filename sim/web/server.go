@@ -444,10 +444,20 @@ func (h *Handler) serveTable(ctx context.Context, v *view, w io.Writer, hd http.
 		Runs []string `json:"runs"`
 		Rows []row    `json:"rows"`
 	}{Time: h.p.Time().Stop}
+	// The row of the saved time nearest v.at (the last row without it).
+	i := -1
 	for _, r := range runs {
 		out.Runs = append(out.Runs, r.Name)
-		if n := len(r.Result.Times); n > 0 {
-			out.Time = r.Result.Times[n-1]
+		if i < 0 && len(r.Result.Times) > 0 {
+			ts := r.Result.Times
+			i = len(ts) - 1
+			if v.hasAt {
+				i = sort.SearchFloat64s(ts, v.at)
+				if i == len(ts) || (i > 0 && v.at-ts[i-1] < ts[i]-v.at) {
+					i--
+				}
+			}
+			out.Time = ts[i]
 		}
 	}
 	for _, name := range v.vars {
@@ -456,9 +466,9 @@ func (h *Handler) serveTable(ctx context.Context, v *view, w io.Writer, hd http.
 			rw.Units = mv.Units
 		}
 		for _, r := range runs {
-			x := r.Result.Final(name)
+			x := r.Result.Series(name)[i]
 			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return fmt.Errorf("%s: %s is not a finite number at the end", r.Name, name)
+				return fmt.Errorf("%s: %s is not a finite number at time %g", r.Name, name, out.Time)
 			}
 			rw.Values = append(rw.Values, x)
 		}

@@ -558,3 +558,35 @@ func TestBands(t *testing.T) {
 		t.Errorf("every uncertainty held: %d %s", resp.StatusCode, body)
 	}
 }
+
+// TestTableAt checks the table at a chosen time: the saved time nearest it.
+func TestTableAt(t *testing.T) {
+	p, srv := flagshipServer(t, web.Options{})
+	res, err := p.Run(sim.Scenario{Set: map[string]float64{"cs_share": 0.4}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		at   string
+		time float64
+	}{{"12", 12}, {"12.4", 12}, {"12.6", 13}, {"0", 0}, {"60", 60}} {
+		_, body := get(t, srv, "/api/table?vars=customers&cs_share=0.4&at="+tc.at)
+		var table struct {
+			Time float64
+			Rows []struct{ Values []float64 }
+		}
+		if err := json.Unmarshal(body, &table); err != nil {
+			t.Fatalf("at=%s: %s", tc.at, body)
+		}
+		want := res.Series("customers")[int(tc.time)]
+		if table.Time != tc.time || math.Abs(table.Rows[0].Values[0]-want) > 1e-9*want {
+			t.Errorf("at=%s: time %g value %g, want time %g value %g", tc.at, table.Time, table.Rows[0].Values[0], tc.time, want)
+		}
+	}
+	for _, at := range []string{"61", "-1", "soon", "NaN"} {
+		resp, body := get(t, srv, "/api/table?at="+at)
+		if resp.StatusCode != 400 || !strings.Contains(string(body), `"param":"at"`) {
+			t.Errorf("at=%s: %d %s", at, resp.StatusCode, body)
+		}
+	}
+}

@@ -4,9 +4,9 @@
 // the latest is sent, so a fast slider never queues stale work.
 "use strict";
 
-const RESERVED = new Set(["vars", "compare", "scenario", "download", "best", "maximize", "minimize"]);
+const RESERVED = new Set(["vars", "compare", "scenario", "download", "best", "maximize", "minimize", "at"]);
 let model = null;
-const state = { vars: [], compare: [], scenario: "", set: new Map() };
+const state = { vars: [], compare: [], scenario: "", at: "", set: new Map() };
 
 function el(tag, attrs, ...kids) {
   const e = document.createElement(tag);
@@ -40,6 +40,7 @@ function query() {
   q.set("vars", state.vars.join(","));
   if (state.compare.length) q.set("compare", state.compare.join(","));
   if (state.scenario) q.set("scenario", state.scenario);
+  if (state.at) q.set("at", state.at);
   for (const [k, v] of state.set) q.set(k, String(v));
   return q.toString();
 }
@@ -49,6 +50,7 @@ function readAddress() {
   state.vars = q.has("vars") ? q.get("vars").split(",").filter(Boolean) : model.defaultVars.slice();
   state.compare = q.has("compare") ? q.get("compare").split(",").filter(Boolean) : ["baseline"];
   state.scenario = q.get("scenario") || "";
+  state.at = q.get("at") || "";
   state.set = new Map();
   for (const [k, v] of q) if (!RESERVED.has(k)) state.set.set(k, Number(v));
 }
@@ -253,7 +255,7 @@ function image(id) {
 async function showTable(r) {
   const t = await r.json();
   const table = document.getElementById("table");
-  document.getElementById("table-title").textContent = "Final values at " + (model.timeUnits || "time") + " " + fmt(t.time);
+  document.getElementById("table-title").textContent = (state.at ? "Values at " : "Final values at ") + (model.timeUnits || "time") + " " + fmt(t.time);
   const head = el("tr", {}, el("th", { text: "" }));
   t.runs.forEach((name, i) => {
     const d = el("span", { class: "dot" });
@@ -326,6 +328,23 @@ async function findBest() {
   }
 }
 
+// buildAt offers the table's time: the end, or one of four times between.
+function buildAt() {
+  const sel = document.getElementById("at");
+  const u = model.timeUnits ? model.timeUnits + " " : "";
+  const opts = [el("option", { value: "", text: "at the end" })];
+  const span = model.stop - model.start;
+  for (let k = 1; k <= 4; k++) {
+    let t = model.start + span * k / 5;
+    t = span >= 5 ? Math.round(t) : +t.toPrecision(3);
+    opts.push(el("option", { value: String(t), text: "at " + u + fmt(t) }));
+  }
+  sel.replaceChildren(...opts);
+  if (state.at && ![...sel.options].some(o => o.value === state.at)) sel.append(el("option", { value: state.at, text: "at " + u + state.at }));
+  sel.value = state.at;
+  sel.addEventListener("change", () => { state.at = sel.value; refresh(); });
+}
+
 let loadChart, loadTable, loadLoops;
 
 function refresh() {
@@ -390,6 +409,7 @@ async function start() {
   buildCompare();
   buildVars();
   buildBest();
+  buildAt();
   if (model.loops === 0) {
     document.getElementById("loops").hidden = true;
     document.getElementById("dl-loops").hidden = true;
