@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/model/builtin"
 	"github.com/stockflow/stockflow/model/expr"
 )
 
@@ -351,10 +352,10 @@ func (w *walker) ident(name string) value {
 	if s := w.c.vars[k]; s != nil {
 		return value{u: s.u, decl: s.declared}
 	}
-	switch k {
-	case "time", "dt", "starttime", "stoptime":
+	switch clock, bare := builtin.Resolve(k); {
+	case clock != 0: // TIME, DT, STARTTIME, STOPTIME
 		return value{u: w.c.time.u, decl: w.c.time.declared}
-	case "pi":
+	case bare != nil: // PI
 		return value{}
 	}
 	return value{u: w.c.unknown(name)} // undefined: the compiler says so
