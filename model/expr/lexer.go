@@ -316,7 +316,7 @@ func (l *lexer) name() token {
 		return token{kind: k, pos: Pos(start), text: text}
 	}
 	if l.peek(0) == '.' {
-		return l.errorf(l.pos, "module references are not supported: unexpected \".\"")
+		return l.qualified(token{kind: tokName, pos: Pos(start), text: text, val: text})
 	}
 	return token{kind: tokName, pos: Pos(start), text: text, val: text}
 }
@@ -363,10 +363,41 @@ func (l *lexer) quoted() token {
 		return l.errorf(start, "invalid UTF-8 encoding in quoted name")
 	}
 	l.pos = i
+	tok := token{kind: tokQuoted, pos: Pos(start), text: l.src[start:i], val: name}
 	if l.peek(0) == '.' {
-		return l.errorf(l.pos, "module references are not supported: unexpected \".\"")
+		return l.qualified(tok)
 	}
-	return token{kind: tokQuoted, pos: Pos(start), text: l.src[start:i], val: name}
+	return tok
+}
+
+// qualified continues a name that a dot follows: a name inside a module,
+// module.variable (XMILE's qualified names), each part bare or quoted. The
+// token's value is the parts joined by dots.
+func (l *lexer) qualified(tok token) token {
+	val := tok.val
+	for l.peek(0) == '.' {
+		dot := l.pos
+		l.pos++
+		var part token
+		switch rest := l.src[l.pos:]; {
+		case strings.HasPrefix(rest, `"`):
+			part = l.quoted()
+		case nameLen(rest) > 0:
+			n := nameLen(rest)
+			part = token{kind: tokName, text: rest[:n], val: rest[:n]}
+			l.pos += n
+		default:
+			return l.errorf(dot, "unexpected \".\": a name inside a module is written module.name")
+		}
+		if part.kind == tokError {
+			return part
+		}
+		val += "." + part.val
+	}
+	if strings.Contains(val, "..") {
+		return l.errorf(int(tok.pos), "empty part in the qualified name %q", val)
+	}
+	return token{kind: tok.kind, pos: tok.pos, text: l.src[tok.pos:l.pos], val: val}
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }

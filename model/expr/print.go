@@ -162,6 +162,19 @@ func formatName(name string) string {
 	if isBareName(name) {
 		return name
 	}
+	if parts := strings.Split(name, "."); len(parts) > 1 {
+		// A qualified name, module.variable: each part as it needs.
+		ok := true
+		for _, p := range parts {
+			ok = ok && p != ""
+		}
+		if ok {
+			for i, p := range parts {
+				parts[i] = formatName(p)
+			}
+			return strings.Join(parts, ".")
+		}
+	}
 	var b strings.Builder
 	b.WriteByte('"')
 	for i := 0; i < len(name); i++ {

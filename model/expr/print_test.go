@@ -13,6 +13,8 @@ func TestFormat(t *testing.T) {
 		name, src, want string
 	}{
 		{"spacing", "a+b*c", "a + b * c"},
+		{"module variable", "hares.hare_density*2", "hares.hare_density * 2"},
+		{"module variable quoted", `"my model"."hare density" + a.b.c`, `"my model"."hare density" + a.b.c`},
 		{"needed parentheses kept", "(a + b) * c", "(a + b) * c"},
 		{"redundant parentheses dropped", "((a * b)) + (c)", "a * b + c"},
 		{"right operand same level", "a - (b - c)", "a - (b - c)"},

@@ -88,6 +88,13 @@ type reader struct {
 	// vensim is true for a file Vensim (or xmutil, from a Vensim model)
 	// wrote, whose INT is Vensim's INTEGER.
 	vensim bool
+
+	// defs holds the submodels (<model name="...">) by canonical name;
+	// flat, each one read and with its own modules expanded.
+	defs map[string]*element
+	flat map[string]*model.Model
+	// modules are the <module>s of the model being read.
+	modules []moduleRef
 }
 
 // behavior is a <behavior> block: nil for what it does not set.
@@ -226,10 +233,16 @@ func (rd *reader) read() *model.Model {
 		rd.errorf(root, "the file has no <model>")
 		return rd.m
 	}
+	rd.defs, rd.flat = make(map[string]*element), make(map[string]*model.Model)
 	for _, c := range models {
 		if c != main {
 			name, _ := c.attr("name")
-			rd.unsupported(c, "modules are not supported (submodel <model name=%q>)", name)
+			c2 := model.Canonical(displayName(name))
+			if prev := rd.defs[c2]; prev != nil {
+				rd.errorf(c, "duplicate <model name=%q> (the first is at %s)", name, rd.pos(prev))
+				continue
+			}
+			rd.defs[c2] = c
 		}
 	}
 	rd.model(main)
@@ -242,6 +255,7 @@ func (rd *reader) read() *model.Model {
 		rd.errorf(rd.specs, "<sim_specs> has no <stop>")
 	}
 	rd.finish()
+	rd.expand(rd.m, rd.modules, nil)
 	return rd.m
 }
 
@@ -622,8 +636,7 @@ func (rd *reader) entity(e *element) {
 			rd.m.Lookups = append(rd.m.Lookups, l)
 		}
 	case "module":
-		name, _ := e.attr("name")
-		rd.unsupported(e, "modules are not supported (module %q)", name)
+		rd.module(e)
 	case "group":
 		// A group (sector) only lists the entities in it.
 	default:
@@ -653,6 +666,11 @@ func (rd *reader) variable(e *element, kind model.Kind) {
 	var mathml *element
 	var eqns []*element
 	for _, c := range e.children {
+		if c.name == "eqn" && onlyComment(c.text.s) {
+			// Stella writes an input's equation for when the module is
+			// not connected as a comment: no equation.
+			continue
+		}
 		if c.vendor() {
 			if c.name == "oven" {
 				rd.unsupported(c, "ovens are not supported (%s has %s)", what, c.tag())
