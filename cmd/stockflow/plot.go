@@ -90,6 +90,7 @@ func cmdPlot(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	simWarnings(p, scenarios, stderr)
 	var runs []chart.Run
 	for _, s := range scenarios {
 		s.Vars = vars
