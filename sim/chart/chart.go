@@ -323,19 +323,34 @@ func (c *Chart) check() error {
 	if len(c.panels) > maxPanels {
 		return fmt.Errorf("chart: %d panels are too many to read in one chart; chart at most %d variables at once", len(c.panels), maxPanels)
 	}
-	if len(c.panels) <= 1 {
+	if len(c.panels) == 0 {
 		return nil
 	}
 	w, h, _ := c.size()
 	tw, th := c.tiles(w, h)
-	if tw >= minTileW*0.999 && th >= minTileH*0.999 {
+	wide := true // every legend entry fits across the chart
+	if len(c.legend) > 0 {
+		_, _, _, _, width := layoutLegend(w-2*margin, c.legend)
+		for _, e := range c.legend {
+			wide = wide && width(e) <= w-2*margin
+		}
+	}
+	if tw >= minTileW*0.999 && th >= minTileH*0.999 && wide {
 		return nil
 	}
 	// The smallest chart that holds them.
 	needW := max(w, c.gridWidth(minTileW))
 	needH := h + max(0, minTileH-th)*vg.Length(c.rows())
+	if len(c.panels) == 1 {
+		if !wide {
+			return fmt.Errorf("chart: the legend does not fit across %s in; make the chart wider", inches(w, math.Round))
+		}
+		return fmt.Errorf("chart: the chart does not fit in %s×%s in (its plot would be %s×%s in; a plot needs %s×%s in): make the chart at least %s×%s in",
+			inches(w, math.Round), inches(h, math.Round), inches(max(0, tw), math.Floor), inches(max(0, th), math.Floor),
+			inches(minTileW, math.Round), inches(minTileH, math.Round), inches(needW, math.Ceil), inches(needH, math.Ceil))
+	}
 	return fmt.Errorf("chart: %d panels do not fit in %s×%s in (each would be %s×%s in; a panel needs %s×%s in): make the chart at least %s×%s in, or chart fewer variables",
-		len(c.panels), inches(w, math.Round), inches(h, math.Round), inches(tw, math.Floor), inches(th, math.Floor),
+		len(c.panels), inches(w, math.Round), inches(h, math.Round), inches(max(0, tw), math.Floor), inches(max(0, th), math.Floor),
 		inches(minTileW, math.Round), inches(minTileH, math.Round), inches(needW, math.Ceil), inches(needH, math.Ceil))
 }
 

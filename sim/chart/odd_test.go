@@ -298,8 +298,9 @@ func TestLongTitles(t *testing.T) {
 }
 
 // TestTallLegendGrowsChart checks that a legend of many rows makes a chart
-// of the default size taller rather than squeezing the plot, and that a
-// chart given a height keeps it.
+// of the default size taller rather than squeezing the plot, that a
+// chart given a height keeps it, and that one given too small a height
+// for its legend is an error.
 func TestTallLegendGrowsChart(t *testing.T) {
 	ls := chart.LoopScores{Times: []float64{0, 1, 2}}
 	for k := range 12 {
@@ -324,8 +325,18 @@ func TestTallLegendGrowsChart(t *testing.T) {
 	if h := height(chart.Options{}); h <= 750 { // 5 in at 150 dpi
 		t.Errorf("default chart with a 12-row legend is %d px tall; want it taller than 750", h)
 	}
-	if h := height(chart.Options{Height: 5}); h != 750 {
-		t.Errorf("chart of height 5 in is %d px tall, want 750", h)
+	if h := height(chart.Options{Height: 8}); h != 1200 {
+		t.Errorf("chart of height 8 in is %d px tall, want 1200", h)
+	}
+	// At 5 in, the legend would leave the plot half an inch: an error,
+	// not a squeezed picture.
+	c, err := chart.LoopDominance(ls, chart.Options{Height: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Write(&bytes.Buffer{}, chart.PNG)
+	if err == nil || !strings.HasPrefix(err.Error(), "chart: the chart does not fit in 8×5 in (its plot would be ") {
+		t.Errorf("a 5 in chart with a 12-row legend: error %v", err)
 	}
 }
 
