@@ -76,6 +76,12 @@ type node struct {
 	// start ("" when nothing is); checkAt is where in the equation.
 	check   func(v float64) string
 	checkAt expr.Pos
+	// For the code generator: op names what custom computes when it is
+	// simple ("init", "active_initial"), from the slots in opArgs; origin
+	// is the stateful call a node with custom state comes from.
+	op     string
+	opArgs []int
+	origin *expr.Call
 }
 
 // ownerName is the model variable a node serves: itself, or for a hidden

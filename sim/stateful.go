@@ -253,6 +253,7 @@ func (c *compiler) activeOrder(n *node, call *expr.Call, order, tau expr.Expr, m
 	os, ts := c.slot(on), c.slot(tn)
 	h.fixed, h.split = true, true
 	h.initDeps = []int{os, ts}
+	h.origin = call
 	name, text := upper(call.Func), expr.Format(order)
 	h.check = func(v float64) string {
 		if v != math.Trunc(v) || v < 1 || v > float64(max) {
@@ -334,6 +335,7 @@ func (c *compiler) initOf(n *node, call *expr.Call, e expr.Expr) *node {
 	h.fixed = true
 	h.split = true
 	h.initDeps = []int{slot}
+	h.op, h.opArgs = "init", []int{slot}
 	h.custom = func(*Program) evalFn { return func(r *run) float64 { return r.v[slot] } }
 	return h
 }
@@ -362,6 +364,7 @@ func (c *compiler) fixedDelay(n *node, call *expr.Call, input, tau, init expr.Ex
 	h.deps = []int{durSlot, firstSlot}
 	h.initDeps = []int{durSlot, firstSlot}
 	h.time = true
+	h.origin = call
 	h.custom = func(*Program) evalFn {
 		return func(r *run) float64 {
 			past := r.t - r.v[durSlot]
@@ -409,6 +412,7 @@ func (c *compiler) stepDelay(n *node, call *expr.Call, input, tau, init expr.Exp
 	h.deps = []int{durSlot, firstSlot}
 	h.initDeps = []int{durSlot, firstSlot}
 	h.time = true
+	h.origin = call
 	h.custom = func(*Program) evalFn {
 		return func(r *run) float64 {
 			k := int(math.Max(1, math.Floor(r.v[durSlot]/r.dt+0.5+1e-9)))
@@ -434,6 +438,7 @@ func (c *compiler) previous(n *node, call *expr.Call, input, init expr.Expr) exp
 	}
 	h := c.hidden(n, model.Aux, "previous", init)
 	h.state = true
+	h.origin = call
 	c.p.prevs = append(c.p.prevs, prevSite{slot: c.slot(h), in: c.slot(in)})
 	return ref(h, at)
 }
@@ -584,6 +589,7 @@ func expandActiveInitial(c *compiler, n *node, e *expr.Call) expr.Expr {
 	h.split = true
 	h.deps = []int{as}
 	h.initDeps = []int{fs}
+	h.op, h.opArgs = "active_initial", []int{fs, as}
 	h.custom = func(*Program) evalFn {
 		return func(r *run) float64 {
 			if r.initialising {

@@ -89,6 +89,7 @@ type command struct {
 // commands lists the subcommands in the order the overview shows them.
 var commands = []command{
 	{"run", "MODEL", "simulate a model and write its results as CSV", cmdRun},
+	{"gen", "MODEL", "write the model as Go: a program that runs it (-o DIR) or a package (--package NAME -o FILE.go)", cmdGen},
 	{"check", "MODEL", "report every error in a model, units problems too (prints nothing if it is valid)", cmdCheck},
 	{"units", "MODEL", "list every variable with its declared units and the units its equations give", cmdUnits},
 	{"convert", "IN OUT", "convert a model (YAML, XMILE or Vensim .mdl) to YAML or XMILE, by the files' extensions", cmdConvert},

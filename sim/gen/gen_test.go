@@ -1,0 +1,250 @@
+package gen_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/sim"
+	"github.com/stockflow/stockflow/sim/gen"
+	"github.com/stockflow/stockflow/sim/internal/sectors"
+)
+
+// tol is the largest difference allowed between the interpreter and the
+// generated code, relative to the value (or absolute below 1).
+const tol = 1e-12
+
+type genCase struct {
+	name string
+	m    *model.Model
+}
+
+func cases(t *testing.T) []genCase {
+	t.Helper()
+	var out []genCase
+	paths, _ := filepath.Glob("../../examples/*/model.yaml")
+	more, _ := filepath.Glob("../../testdata/models/*.yaml")
+	for _, path := range append(paths, more...) {
+		m, err := model.LoadFile(path)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		out = append(out, genCase{strings.TrimPrefix(path, "../../"), m})
+	}
+	for _, n := range []int{1, 10, 200} {
+		m, err := model.Load("sectors.yaml", []byte(sectors.Source(n, 500)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, genCase{"sectors" + strconv.Itoa(n), m})
+	}
+	return out
+}
+
+// goBuild builds a generated program in its folder and returns the binary.
+func goBuild(t *testing.T, dir string) string {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command to build the generated code with")
+	}
+	bin := filepath.Join(dir, "prog")
+	cmd := exec.Command(goTool, "build", "-o", bin, ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestMainAgrees builds the program generated for each example, each test
+// model and sector models of several sizes, runs it under each method and
+// compares every value with the interpreter's.
+func TestMainAgrees(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds Go programs")
+	}
+	for _, c := range cases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := sim.Compile(c.m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			src, err := gen.Main(p, "model.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			write(t, filepath.Join(dir, "go.mod"), gen.GoMod("model"))
+			write(t, filepath.Join(dir, "main.go"), src)
+			bin := goBuild(t, dir)
+			for _, method := range []model.Method{model.Euler, model.RK2, model.RK4} {
+				s := sim.Scenario{Method: method}
+				args := []string{"--method", method.String()}
+				if strings.HasPrefix(c.name, "sectors") {
+					s.Vars = []string{"s0", "q0", "demand0"}
+					args = append(args, "--vars", "s0,q0,demand0")
+				}
+				want, err := p.Run(s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var stdout, stderr bytes.Buffer
+				cmd := exec.Command(bin, args...)
+				cmd.Stdout, cmd.Stderr = &stdout, &stderr
+				if err := cmd.Run(); err != nil {
+					t.Fatalf("%v: %v\n%s", args, err, stderr.String())
+				}
+				compareCSV(t, method.String(), want, stdout.Bytes())
+			}
+		})
+	}
+}
+
+func write(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func close(x, y float64) bool {
+	return math.Abs(x-y) <= tol*math.Max(1, math.Abs(y))
+}
+
+func compareCSV(t *testing.T, method string, want *sim.Result, got []byte) {
+	t.Helper()
+	rows, err := csv.NewReader(bytes.NewReader(got)).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", method, err)
+	}
+	if head := strings.Join(rows[0], ","); head != "time,"+strings.Join(want.Names, ",") {
+		t.Fatalf("%s: header %q, want time and %v", method, head, want.Names)
+	}
+	if len(rows)-1 != len(want.Times) {
+		t.Fatalf("%s: %d rows, want %d", method, len(rows)-1, len(want.Times))
+	}
+	for i, row := range rows[1:] {
+		for j, cell := range row {
+			x, err := strconv.ParseFloat(cell, 64)
+			if err != nil {
+				t.Fatalf("%s: row %d: %v", method, i, err)
+			}
+			w := want.Times[i]
+			name := "time"
+			if j > 0 {
+				w, name = want.Values[j-1][i], want.Names[j-1]
+			}
+			if !close(x, w) {
+				t.Fatalf("%s: %s at row %d = %v, the interpreter gives %v", method, name, i, x, w)
+			}
+		}
+	}
+}
+
+// TestPackage builds a program that imports the package generated for
+// the teacup and checks Run's series and a changed constant.
+func TestPackage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds Go programs")
+	}
+	m, err := model.LoadFile("../../testdata/models/teacup.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := sim.Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := gen.Package(p, "teacup", "teacup.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "go.mod"), gen.GoMod("example.com/use"))
+	if err := os.Mkdir(filepath.Join(dir, "teacup"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "teacup", "teacup.go"), src)
+	write(t, filepath.Join(dir, "main.go"), []byte(`package main
+
+import (
+	"fmt"
+
+	"example.com/use/teacup"
+)
+
+func main() {
+	p := teacup.Defaults()
+	p.RoomTemperature = 20
+	res, err := teacup.Run(p, teacup.Options{Method: "rk4"})
+	if err != nil {
+		panic(err)
+	}
+	n := len(res.Times) - 1
+	fmt.Println(res.Names[0], res.Times[n], res.Values[0][n])
+}
+`))
+	bin := goBuild(t, dir)
+	out, err := exec.Command(bin).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	want, err := p.Run(sim.Scenario{Method: model.RK4, Set: map[string]float64{"room temperature": 20}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := strings.Fields(string(out))
+	if len(f) != 3 {
+		t.Fatalf("output %q", out)
+	}
+	last := len(want.Times) - 1
+	tm, _ := strconv.ParseFloat(f[1], 64)
+	x, _ := strconv.ParseFloat(f[2], 64)
+	if f[0] != want.Names[0] || !close(tm, want.Times[last]) || !close(x, want.Values[0][last]) {
+		t.Errorf("package run gives %s at %v = %v, the interpreter %s at %v = %v", f[0], tm, x, want.Names[0], want.Times[last], want.Values[0][last])
+	}
+}
+
+// TestRefuse checks that a builtin the generator cannot write is named
+// with its position.
+func TestRefuse(t *testing.T) {
+	tests := []struct {
+		name, src, fn string
+		line, col     int
+	}{
+		{"random", "time: {start: 0, stop: 1, dt: 1}\nauxiliaries:\n  a: 1 + RANDOM(0, 1)\n", "RANDOM", 3, 10},
+		{"previous", "time: {start: 0, stop: 1, dt: 1}\nauxiliaries:\n  b: 1\n  a: PREVIOUS(b)\n", "PREVIOUS", 4, 6},
+		{"fixed delay", "time: {start: 0, stop: 1, dt: 1}\nauxiliaries:\n  b: TIME\n  a: 2 * DELAY(b, 1)\n", "DELAY", 4, 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := model.Load("m.yaml", []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := sim.Compile(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = gen.Main(p, "m.yaml")
+			var list model.ErrorList
+			if !errors.As(err, &list) || len(list) == 0 {
+				t.Fatalf("gen.Main error = %v, want a model.ErrorList", err)
+			}
+			e := list[0]
+			if e.Pos.Line != tt.line || e.Pos.Col != tt.col || !strings.Contains(e.Msg, tt.fn) {
+				t.Errorf("error %v, want %s at %d:%d", e, tt.fn, tt.line, tt.col)
+			}
+		})
+	}
+}

@@ -1,0 +1,408 @@
+package gen
+
+// runtimeSrc is the part of every generated file that does not depend on
+// the model: the integrator, the limits of non-negative stocks, lookups
+// and the time functions, written as package sim computes them.
+const runtimeSrc = `
+// state is one run.
+type state struct {
+	v            [nSlots]float64
+	t, t0, dt    float64
+	step         int
+	initialising bool
+	nnWant       []float64
+	nnAmt        []float64
+	nnNet        []float64
+}
+
+// RuntimeError reports a value that became NaN or infinite.
+type RuntimeError struct {
+	Var   string
+	Time  float64
+	Value float64
+}
+
+func (e *RuntimeError) Error() string {
+	return fmt.Sprintf("%q is %v at time %g", e.Var, e.Value, e.Time)
+}
+
+func (r *state) fail(slot int) error {
+	return &RuntimeError{Var: owner(slot), Time: r.t, Value: r.v[slot]}
+}
+
+func owner(slot int) string {
+	if names[slot] != "" {
+		return names[slot]
+	}
+	return "a hidden variable"
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func sign(x float64) float64 {
+	switch {
+	case x > 0:
+		return 1
+	case x < 0:
+		return -1
+	}
+	return x
+}
+
+func quantum(x, q float64) float64 {
+	if q <= 0 {
+		return x
+	}
+	return q * math.Trunc(x/q)
+}
+
+func stddev(xs ...float64) float64 {
+	m := 0.0
+	for _, x := range xs {
+		m += x
+	}
+	m /= float64(len(xs))
+	s := 0.0
+	for _, x := range xs {
+		s += (x - m) * (x - m)
+	}
+	return math.Sqrt(s / float64(len(xs)))
+}
+
+func (r *state) reached(t0 float64) bool { return r.t+r.dt*1e-6 >= t0 }
+
+func (r *state) stepFn(height, start float64) float64 {
+	if r.reached(start) {
+		return height
+	}
+	return 0
+}
+
+func (r *state) rampFn(slope, start, end float64) float64 {
+	if !r.reached(start) {
+		return 0
+	}
+	return slope * (math.Min(r.t, end) - start)
+}
+
+func (r *state) pulseFn(volume, first, interval float64) float64 {
+	t, eps := r.t0, r.dt*1e-6
+	if t+eps < first {
+		return 0
+	}
+	since := t - first
+	if interval > 0 {
+		since = math.Mod(since, interval)
+		if interval-since < eps {
+			since = 0
+		}
+	}
+	if since < r.dt-eps {
+		return volume / r.dt
+	}
+	return 0
+}
+
+func (r *state) pulseTrainFn(start, width, interval, end float64) float64 {
+	t, eps := r.t0, r.dt*1e-6
+	if t+eps < start || t > end+eps {
+		return 0
+	}
+	since := t - start
+	if interval > 0 {
+		since = math.Mod(since, interval)
+		if interval-since < eps {
+			since = 0
+		}
+	}
+	if since+eps < width {
+		return 1
+	}
+	return 0
+}
+
+// table is a lookup: mode 0 interpolates, 1 is discrete, 2 extrapolates.
+type table struct {
+	x, y []float64
+	mode int
+}
+
+func (t *table) at(x float64) float64 {
+	xs, ys := t.x, t.y
+	n := len(xs)
+	if x != x {
+		return x
+	}
+	if n == 1 {
+		return ys[0]
+	}
+	if x <= xs[0] {
+		if t.mode == 2 && x < xs[0] {
+			return ys[0] + (x-xs[0])*(ys[1]-ys[0])/(xs[1]-xs[0])
+		}
+		return ys[0]
+	}
+	if x >= xs[n-1] {
+		if t.mode == 2 && x > xs[n-1] {
+			return ys[n-1] + (x-xs[n-1])*(ys[n-1]-ys[n-2])/(xs[n-1]-xs[n-2])
+		}
+		return ys[n-1]
+	}
+	i := sort.SearchFloat64s(xs, x)
+	if xs[i] == x {
+		return ys[i]
+	}
+	if t.mode == 1 {
+		return ys[i-1]
+	}
+	return ys[i-1] + (x-xs[i-1])*(ys[i]-ys[i-1])/(xs[i]-xs[i-1])
+}
+
+type nnStock struct {
+	stock, slot int
+	terms       []nnTerm
+}
+
+type nnTerm struct {
+	flow        int
+	out, shared bool
+	scr, other  int
+}
+
+type nnFlow struct {
+	slot   int
+	static bool
+}
+
+// limit limits the outflows of the non-negative stocks given their values
+// y0 at the start of the step, and sets each one's net flow.
+func (r *state) limit(y0 []float64) {
+	if len(nonNeg) == 0 {
+		return
+	}
+	v := &r.v
+	for i, f := range nnFlows {
+		if f.static {
+			v[f.slot] = r.nnWant[i]
+		}
+	}
+	for _, s := range nonNeg {
+		for _, t := range s.terms {
+			if t.shared {
+				r.nnAmt[t.scr] = v[t.flow]
+			}
+		}
+	}
+	for k, s := range nonNeg {
+		r.limitStock(s, k, y0[s.stock])
+	}
+	for k, s := range nonNeg {
+		net := 0.0
+		for _, t := range s.terms {
+			x := v[t.flow]
+			if t.shared {
+				x = r.nnAmt[t.scr]
+			}
+			if t.out {
+				net -= x
+			} else {
+				net += x
+			}
+		}
+		r.nnNet[k] = net
+	}
+}
+
+func (r *state) limitStock(s nnStock, k int, y0 float64) {
+	v := &r.v
+	avail := y0 / r.dt
+	for _, t := range s.terms {
+		x := v[t.flow]
+		if t.shared {
+			x = r.nnAmt[t.scr]
+		}
+		if (t.out && x < 0 || !t.out && x > 0) && t.other < k {
+			avail += math.Abs(x)
+		}
+	}
+	if !(avail > 0) {
+		avail = 0
+	}
+	for pass := 0; pass < 2; pass++ {
+		for _, t := range s.terms {
+			if t.out != (pass == 0) {
+				continue
+			}
+			x := v[t.flow]
+			if t.shared {
+				x = r.nnAmt[t.scr]
+			}
+			drain := x
+			if !t.out {
+				drain = -x
+			}
+			if !(drain > 0) {
+				continue
+			}
+			drain = min(drain, avail)
+			avail -= drain
+			if !t.out {
+				drain = -drain
+			}
+			if t.shared {
+				r.nnAmt[t.scr] = drain
+			} else {
+				v[t.flow] = drain
+			}
+		}
+	}
+}
+
+func (r *state) save(y []float64) {
+	for j, s := range stockSlots {
+		y[j] = r.v[s]
+	}
+}
+
+func (r *state) restore(y []float64) {
+	for j, s := range stockSlots {
+		r.v[s] = y[j]
+	}
+}
+
+func (r *state) advance(d []float64, h float64) {
+	for j, s := range stockSlots {
+		r.v[s] += h * d[j]
+	}
+}
+
+func (r *state) endStep() error {
+	for j, s := range stockSlots {
+		x := r.v[s]
+		if nnStocks[j] && x < 0 {
+			x = 0
+			r.v[s] = 0
+		}
+		if x-x != 0 {
+			return &RuntimeError{Var: owner(s), Time: r.t0 + r.dt, Value: x}
+		}
+	}
+	return nil
+}
+
+// simulate runs the model with the constants in set (where has is true),
+// calling emit with the values of cols at each saved step.
+func simulate(set *[nSlots]float64, has *[nSlots]bool, method string, dt float64, cols []int, emit func(t float64, row []float64) error) error {
+	if !(dt > 0) || math.IsInf(dt, 0) {
+		return fmt.Errorf("dt must be positive, not %g", dt)
+	}
+	switch method {
+	case "euler", "rk2", "rk4":
+	default:
+		return fmt.Errorf("unknown method %q (expected euler, rk2 or rk4)", method)
+	}
+	steps := int(math.Floor((stopTime-startTime)/dt + 1e-9))
+	stride := 1
+	if saveEvery > 0 {
+		q := saveEvery / dt
+		if q < 1-1e-9 || math.Abs(q-math.Round(q)) > 1e-6*q {
+			return fmt.Errorf("save_every (%g) must be a whole multiple of dt (%g)", float64(saveEvery), dt)
+		}
+		stride = int(math.Round(q))
+	}
+	r := &state{t: startTime, dt: dt}
+	if err := r.initialise(set, has); err != nil {
+		return err
+	}
+	r.nnWant = make([]float64, len(nnFlows))
+	for i, f := range nnFlows {
+		r.nnWant[i] = r.v[f.slot]
+	}
+	r.nnAmt = make([]float64, nnTerms)
+	r.nnNet = make([]float64, len(nonNeg))
+	n := len(stockSlots)
+	var k [4][]float64
+	for i := range k {
+		k[i] = make([]float64, n)
+	}
+	y0 := make([]float64, n)
+	row := make([]float64, len(cols))
+	for i := 0; ; i++ {
+		r.t = startTime + float64(i)*dt
+		r.t0, r.step = r.t, i
+		if err := r.eval(); err != nil {
+			return err
+		}
+		r.save(y0)
+		r.limit(y0)
+		if i%stride == 0 {
+			for j, s := range cols {
+				row[j] = r.v[s]
+			}
+			if err := emit(r.t, row); err != nil {
+				return err
+			}
+		}
+		if i == steps {
+			return nil
+		}
+		switch method {
+		case "euler":
+			r.derivs(k[0])
+			r.advance(k[0], dt)
+		case "rk2":
+			r.derivs(k[0])
+			r.advance(k[0], dt)
+			r.t += dt
+			if err := r.eval(); err != nil {
+				return err
+			}
+			r.limit(y0)
+			r.derivs(k[1])
+			for j := range k[0] {
+				k[0][j] = (k[0][j] + k[1][j]) / 2
+			}
+			r.restore(y0)
+			r.advance(k[0], dt)
+		case "rk4":
+			t := r.t
+			r.derivs(k[0])
+			r.advance(k[0], dt/2)
+			r.t = t + dt/2
+			if err := r.eval(); err != nil {
+				return err
+			}
+			r.limit(y0)
+			r.derivs(k[1])
+			r.restore(y0)
+			r.advance(k[1], dt/2)
+			if err := r.eval(); err != nil {
+				return err
+			}
+			r.limit(y0)
+			r.derivs(k[2])
+			r.restore(y0)
+			r.advance(k[2], dt)
+			r.t = t + dt
+			if err := r.eval(); err != nil {
+				return err
+			}
+			r.limit(y0)
+			r.derivs(k[3])
+			for j := range k[0] {
+				k[0][j] = (k[0][j] + 2*k[1][j] + 2*k[2][j] + k[3][j]) / 6
+			}
+			r.restore(y0)
+			r.advance(k[0], dt)
+		}
+		if err := r.endStep(); err != nil {
+			return err
+		}
+	}
+}
+`
