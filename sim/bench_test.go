@@ -2,11 +2,14 @@ package sim_test
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stockflow/stockflow/model"
 	"github.com/stockflow/stockflow/sim"
+	"github.com/stockflow/stockflow/sim/internal/sectors"
 )
 
 // The benchmarks run each model through the engine and, beside it, the same
@@ -135,6 +138,9 @@ func BenchmarkRun(b *testing.B) {
 			func() { _, p, _ := handLogistic(); sink += p[len(p)-1] }},
 		{fmt.Sprintf("chain%d", 3*chainSize), func(b *testing.B) *sim.Program { return compileSrc(b, chainSrc()) },
 			func() { rows := handChain(); sink += rows[len(rows)-1][0] }},
+		{"customersuccess", func(b *testing.B) *sim.Program { return compileFile(b, "../examples/customersuccess/model.yaml") }, nil},
+		{"sectors1000", func(b *testing.B) *sim.Program { return compileSrc(b, sectors.Source(1000, sectorSteps)) },
+			func() { s := sectors.Hand(1000, sectorSteps); sink += s[len(s)-1] }},
 	}
 	for _, m := range models {
 		b.Run(m.name+"/engine", func(b *testing.B) {
@@ -148,6 +154,9 @@ func BenchmarkRun(b *testing.B) {
 				sink += res.Values[0][len(res.Times)-1]
 			}
 		})
+		if m.hand == nil {
+			continue
+		}
 		b.Run(m.name+"/handwritten", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
@@ -155,6 +164,41 @@ func BenchmarkRun(b *testing.B) {
 			}
 		})
 	}
+}
+
+// sectorSteps is the number of Euler steps of the sector benchmarks.
+const sectorSteps = 2000
+
+// BenchmarkSectors runs the 1,000-sector model (8,000 variables, s0
+// saved) as a user would — parse, compile, run — and the same model
+// written by hand, in turn, and reports the engine's time over the hand-
+// written one ("ratio") and the engine's nanoseconds per sector-step.
+func BenchmarkSectors(b *testing.B) {
+	const n = 1000
+	src := []byte(sectors.Source(n, sectorSteps))
+	var engine, hand time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		m, err := model.Load("sectors.yaml", src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := sim.Compile(m)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := p.Run(sim.Scenario{Vars: []string{"s0"}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		sink += res.Values[0][len(res.Times)-1]
+		t1 := time.Now()
+		s := sectors.Hand(n, sectorSteps)
+		sink += s[len(s)-1]
+		engine, hand = engine+t1.Sub(t0), hand+time.Since(t1)
+	}
+	b.ReportMetric(float64(engine)/float64(hand), "ratio")
+	b.ReportMetric(float64(engine.Nanoseconds())/float64(b.N)/float64(n*(sectorSteps+1)), "ns/sector-step")
 }
 
 // BenchmarkStep measures the step loop alone, streaming rows to a function
@@ -177,6 +221,12 @@ func BenchmarkStep(b *testing.B) {
 // TestHandwrittenBaselines checks that the hand-written models compute what
 // the engine computes, so the benchmark compares like with like.
 func TestHandwrittenBaselines(t *testing.T) {
+	sec := mustRun(t, compileSrc(t, sectors.Source(7, 300)), sim.Scenario{Vars: []string{"s0"}})
+	for i, x := range sectors.Hand(7, 300) {
+		if math.Abs(sec.Values[0][i]-x) > 1e-9*math.Abs(x) {
+			t.Fatalf("sectors: s0 at step %d = %v by hand, %v by the engine", i, x, sec.Values[0][i])
+		}
+	}
 	res := mustRun(t, compileFile(t, "../testdata/models/teacup.yaml"), sim.Scenario{})
 	times, temp, loss := handTeacup()
 	for i := range times {
