@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -80,5 +81,40 @@ auxiliaries:
 				t.Errorf("Run() error = %v", err)
 			}
 		})
+	}
+}
+
+// TestCompileErrorsDeterministic compiles a model with several
+// independent mistakes 50 times: every one (6) is reported, in file order,
+// the same each time.
+func TestCompileErrorsDeterministic(t *testing.T) {
+	src := `
+time: {start: 0, stop: 1, dt: 1}
+auxiliaries:
+  a: zz + 1
+  b: SMTH1(yy)
+  c: xx * NOPE(1)
+  d: SELF
+`
+	var want string
+	for i := range 50 {
+		m, err := model.Load("m.yaml", []byte(src))
+		if err == nil {
+			_, err = sim.Compile(m)
+		}
+		if err == nil {
+			t.Fatal("no error")
+		}
+		if i == 0 {
+			want = err.Error()
+			var list model.ErrorList
+			if !errors.As(err, &list) || len(list) != 6 {
+				t.Fatalf("want 6 errors in a model.ErrorList, got %v", err)
+			}
+			continue
+		}
+		if err.Error() != want {
+			t.Fatalf("compile %d: error\n%v\nwant\n%s", i+1, err, want)
+		}
 	}
 }
