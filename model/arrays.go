@@ -311,6 +311,17 @@ func (m *Model) validateDimensions(errs *ErrorList, define func(string, Position
 	for _, v := range m.Vars {
 		what := fmt.Sprintf("%s %q", v.Kind, v.Name)
 		dims, ok := m.checkDims(errs, v.Dims, v.Pos, what, dimNames)
+		if ok && len(dims) > 0 {
+			size := 1
+			for _, d := range dims {
+				size *= d.Size()
+				if size > maxElements {
+					errs.Add(v.Pos, "%s has more than %d elements; the limit is %d", what, maxElements, maxElements)
+					ok = false
+					break
+				}
+			}
+		}
 		if len(v.Elements) > 0 && v.Equation.Text != "" {
 			// An equation for all elements goes with graphical
 			// functions per element (XMILE), not with equations.
@@ -358,6 +369,9 @@ func (m *Model) validateDimensions(errs *ErrorList, define func(string, Position
 	}
 }
 
+// maxElements is the most elements an arrayed variable may have.
+const maxElements = 1_000_000
+
 // checkDims checks that every name in names is a dimension.
 func (m *Model) checkDims(errs *ErrorList, names []string, pos Position, what string, dimNames []string) ([]*Dimension, bool) {
 	dims := make([]*Dimension, len(names))
@@ -380,9 +394,8 @@ func (m *Model) checkCoverage(errs *ErrorList, els []ElementEquation, dims []*Di
 	for _, d := range dims {
 		size *= d.Size()
 	}
-	if size > maxDimension {
-		errs.Add(pos, "%s has %d elements; the limit is %d", what, size, maxDimension)
-		return
+	if size > maxElements {
+		return // reported with the dims
 	}
 	owner := make([]int, size) // 1 + the index of the equation, or 0
 	for k, el := range els {

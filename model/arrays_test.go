@@ -125,7 +125,7 @@ func TestLoadArrayErrors(t *testing.T) {
 		{"element typo", "{smb: 0.04,", "{smbb: 0.04,",
 			[]model.Position{{Line: 22, Col: 3}, {Line: 24, Col: 16}}, `auxiliary "churn_rate" has no equation for element smb`},
 		{"count", "cohort: 3 ", "cohort: 0 ",
-			[]model.Position{{Line: 6, Col: 11}}, `expected a whole number of elements from 1 to 10000000 for dimension "cohort" but found "0"`},
+			[]model.Position{{Line: 6, Col: 11}}, `expected a whole number of elements from 1 to 1000000 for dimension "cohort" but found "0"`},
 		{"both", "    elements: {smb: 0.04", "    equation: 1\n    elements: {smb: 0.04",
 			[]model.Position{{Line: 25, Col: 16}}, `auxiliary "churn_rate" has both one equation for all elements and equations per element`},
 		{"scenario element", `"acquisition_spend[smb]"`, `"acquisition_spend[smbb]"`,

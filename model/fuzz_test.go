@@ -8,12 +8,13 @@ import (
 	"github.com/stockflow/stockflow/model"
 )
 
-// FuzzLoad checks that no input makes Load panic or hang, and that a model
-// it accepts validates.
+// FuzzLoad checks that no input makes Load panic or hang, that a model it
+// accepts validates, and that Flatten does not panic on it.
 func FuzzLoad(f *testing.F) {
 	files, _ := filepath.Glob("../testdata/models/*.yaml")
 	more, _ := filepath.Glob("../examples/*/model.yaml")
-	for _, file := range append(files, more...) {
+	arrays, _ := filepath.Glob("../testdata/arrays/*.yaml")
+	for _, file := range append(append(files, more...), arrays...) {
 		if src, err := os.ReadFile(file); err == nil {
 			f.Add(src)
 		}
@@ -27,6 +28,8 @@ func FuzzLoad(f *testing.F) {
 		if err := m.Validate(); err != nil {
 			t.Fatalf("Load accepted a model that does not validate: %v", err)
 		}
+		// Resolving its arrays may fail, but never panics.
+		_, _ = model.Flatten(m)
 	})
 }
 

@@ -774,7 +774,7 @@ func (d *decoder) dimension(name string, k, n *yaml.Node) *Dimension {
 }
 
 // maxDimension is the most elements a dimension may have.
-const maxDimension = 10_000_000
+const maxDimension = maxElements
 
 // elements decodes the per-element equations of an arrayed variable: a
 // mapping from "e1" or "e1, e2" to an equation or, where withLookup, to
