@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/stockflow/stockflow/loops"
+	"github.com/stockflow/stockflow/model"
 	"github.com/stockflow/stockflow/sim"
 	"github.com/stockflow/stockflow/sim/chart"
 	"github.com/stockflow/stockflow/sim/experiment"
@@ -28,15 +29,6 @@ const (
 	uncertainSeed  = 2026
 	quadrantMargin = 650 // $/account/month: list price less cost to serve and adequate service
 )
-
-// uncertain are the parameters the sensitivity bands vary, with the
-// ranges a B2B SaaS vendor would be unsure about.
-var uncertain = []struct{ name, dist string }{
-	{"base_churn_rate", "triangular(0.01, 0.02, 0.035)"}, // 1–3.5 % a month
-	{"referral_rate", "uniform(0.01, 0.03)"},
-	{"acquisition_cost", "triangular(10000, 15000, 22000)"},
-	{"serve_cost_per_customer", "uniform(150, 250)"},
-}
 
 func (st *study) runs() []chart.Run {
 	out := make([]chart.Run, len(st.rows))
@@ -106,14 +98,16 @@ func (st *study) writeCharts(dir string) ([]string, error) {
 		return nil, err
 	}
 
-	bands, err := st.profitBands()
-	if err == nil {
-		c, err = chart.Bands(bands, chart.Var{Name: "cumulative_profit", Label: "cumulative profit", Units: "$"},
-			chart.Options{Title: "Cumulative profit when churn, referrals and costs are uncertain",
-				Subtitle: fmt.Sprintf("%d runs per split, Latin hypercube sample", uncertainRuns), TimeUnits: tu})
-	}
-	if err := save(c, err, chartBands); err != nil {
-		return nil, err
+	if len(st.uncertain) > 0 {
+		bands, err := st.profitBands()
+		if err == nil {
+			c, err = chart.Bands(bands, chart.Var{Name: "cumulative_profit", Label: "cumulative profit", Units: "$"},
+				chart.Options{Title: "Cumulative profit when the declared uncertainties are drawn",
+					Subtitle: fmt.Sprintf("%d runs per split, Latin hypercube sample of %s", uncertainRuns, st.uncertainNames()), TimeUnits: tu})
+		}
+		if err := save(c, err, chartBands); err != nil {
+			return nil, err
+		}
 	}
 	return files, nil
 }
@@ -149,26 +143,45 @@ func (st *study) loopScores(split string) (chart.LoopScores, chart.CLD, error) {
 	return chart.LoopScoresOf(scores, shownLoops+2), chart.CLDOf(g, named), nil
 }
 
-// params returns the uncertain parameters as a study varies them.
-func params() ([]experiment.Param, error) {
+// uncertainParams returns the constants of the model that declare an
+// uncertainty (`uncertainty:` in the model file), in the order of the
+// file, as a study varies them: the robustness section draws from these
+// and nothing else, so an edit to the model is an edit to the study.
+func uncertainParams(m *model.Model) ([]experiment.Param, error) {
 	var ps []experiment.Param
-	for _, u := range uncertain {
-		d, err := experiment.ParseDist(u.dist)
-		if err != nil {
-			return nil, err
+	for _, v := range m.Vars {
+		if v.Uncertainty == nil {
+			continue
 		}
-		ps = append(ps, experiment.Param{Name: u.name, Dist: d})
+		d, err := experiment.DistOf(*v.Uncertainty)
+		if err != nil {
+			return nil, fmt.Errorf("%s: uncertainty of %s: %w", v.Pos, v.Name, err)
+		}
+		ps = append(ps, experiment.Param{Name: v.Name, Dist: d})
 	}
 	return ps, nil
+}
+
+// uncertainNames lists the uncertain constants as a sentence names them:
+// "base churn rate, referral rate and acquisition cost".
+func (st *study) uncertainNames() string {
+	var names []string
+	for _, p := range st.uncertain {
+		names = append(names, st.m.Var(p.Name).DisplayName())
+	}
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // profitBands runs the sensitivity study of cumulative profit for the best
 // and the worst split of the table.
 func (st *study) profitBands() ([]chart.Band, error) {
-	ps, err := params()
-	if err != nil {
-		return nil, err
-	}
+	ps := st.uncertain
 	best, worst := st.rows[0], st.rows[0]
 	for _, r := range st.rows {
 		if r.figures["cumulative_profit_m60"] > best.figures["cumulative_profit_m60"] {
@@ -198,10 +211,7 @@ func (st *study) profitBands() ([]chart.Band, error) {
 // parameters and returns the share of draws in which a earns more
 // five-year profit than b.
 func (st *study) robustness(a, b float64) (float64, error) {
-	ps, err := params()
-	if err != nil {
-		return 0, err
-	}
+	ps := st.uncertain
 	draws := experiment.Samples(ps, uncertainRuns, true, uncertainSeed)
 	var scs []sim.Scenario
 	for _, d := range draws {
@@ -230,10 +240,7 @@ func (st *study) robustness(a, b float64) (float64, error) {
 // uncertain parameters and returns the optimal shares, sorted: how much
 // the answer depends on what is not known.
 func (st *study) optimumSpread(n int) ([]float64, error) {
-	ps, err := params()
-	if err != nil {
-		return nil, err
-	}
+	ps := st.uncertain
 	draws := experiment.Samples(ps, n, true, uncertainSeed+1)
 	shares := make([]float64, n)
 	errs := make(chan error, n)

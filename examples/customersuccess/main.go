@@ -87,20 +87,9 @@ func run(modelFile, outDir string, w io.Writer) error {
 	st.printTable(w)
 	fmt.Fprintf(w, "\nThe split that maximises five-year cumulative profit puts %.1f%% of the budget into customer success\n(%d runs of the model from %d Nelder–Mead starts).\n",
 		100*st.optimum.Values[0], st.optimum.Runs, st.optimum.Starts)
-	for _, other := range st.rows[:len(st.rows)-1] {
-		share, err := st.robustness(st.optimum.Values[0], other.share)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(w, "Under %d draws of uncertain churn, referral and cost parameters it earns more than %s in %.0f%% of them.\n",
-			uncertainRuns, display(other), 100*share)
-	}
-	spread, err := st.optimumSpread(spreadDraws)
-	if err != nil {
+	if err := st.printRobustness(w); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "Optimised again under each of %d draws, the best share ranges from %.0f%% to %.0f%% (5th to 95th percentile; median %.0f%%).\n",
-		len(spread), 100*experiment.Percentile(spread, 0.05), 100*experiment.Percentile(spread, 0.95), 100*experiment.Percentile(spread, 0.5))
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return err
 	}
@@ -115,5 +104,31 @@ func run(modelFile, outDir string, w io.Writer) error {
 	for _, f := range files {
 		fmt.Fprintf(w, "  %s\n", f)
 	}
+	return nil
+}
+
+// printRobustness prints how the optimal split fares against the others
+// when the constants the model declares uncertain are drawn from their
+// distributions, and how far the optimum moves.
+func (st *study) printRobustness(w io.Writer) error {
+	if len(st.uncertain) == 0 {
+		fmt.Fprintln(w, "No constant of the model declares an uncertainty, so the robustness of the split is not studied.")
+		return nil
+	}
+	fmt.Fprintf(w, "\nThe model declares %d uncertain constants: %s.\n", len(st.uncertain), st.uncertainNames())
+	for _, other := range st.rows[:len(st.rows)-1] {
+		share, err := st.robustness(st.optimum.Values[0], other.share)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "Under %d draws of them the optimal split earns more than %s in %.0f%% of the draws.\n",
+			uncertainRuns, display(other), 100*share)
+	}
+	spread, err := st.optimumSpread(spreadDraws)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Optimised again under each of %d draws, the best share ranges from %.0f%% to %.0f%% (5th to 95th percentile; median %.0f%%).\n",
+		len(spread), 100*experiment.Percentile(spread, 0.05), 100*experiment.Percentile(spread, 0.95), 100*experiment.Percentile(spread, 0.5))
 	return nil
 }

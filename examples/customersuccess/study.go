@@ -28,6 +28,9 @@ type study struct {
 	p       *sim.Program
 	rows    []row
 	optimum *experiment.Optimum // the split that maximises five-year profit
+	// uncertain are the constants the model declares uncertain, as the
+	// robustness section draws them.
+	uncertain []experiment.Param
 }
 
 // row is one scenario's run and the figures the summary reports.
@@ -59,7 +62,11 @@ func newStudy(m *model.Model) (*study, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &study{m: m, p: p}, nil
+	ps, err := uncertainParams(m)
+	if err != nil {
+		return nil, err
+	}
+	return &study{m: m, p: p, uncertain: ps}, nil
 }
 
 // runShare runs the model with the given share to customer success.

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/sim/experiment"
 )
 
 func loadStudy(t *testing.T) *study {
@@ -123,5 +127,82 @@ func TestOutIsAFile(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(file); string(b) != "mine" {
 		t.Errorf("the file was changed")
+	}
+}
+
+// TestRobustnessFromModel checks that the robustness section draws the
+// uncertain numbers the model file declares, so that a strategist who edits
+// a declaration sees the section change: a churn rate known to be high
+// moves the best split and changes the printed robustness.
+func TestRobustnessFromModel(t *testing.T) {
+	const declared = "uncertainty: triangular(0.01, 0.02, 0.035)"
+	if !strings.Contains(string(embedded), declared) {
+		t.Fatalf("model.yaml no longer declares %q for base_churn_rate; update the test", declared)
+	}
+	edited := strings.Replace(string(embedded), declared, "uncertainty: triangular(0.045, 0.05, 0.06)", 1)
+	robust := func(src string) (string, []float64, []string) {
+		t.Helper()
+		m, err := model.Load("model.yaml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := newStudy(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.compare(); err != nil {
+			t.Fatal(err)
+		}
+		var out strings.Builder
+		if err := st.printRobustness(&out); err != nil {
+			t.Fatal(err)
+		}
+		spread, err := st.optimumSpread(12)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, p := range st.uncertain {
+			names = append(names, p.Name+" "+p.Dist.String())
+		}
+		return out.String(), spread, names
+	}
+	outA, spreadA, namesA := robust(string(embedded))
+	outB, spreadB, namesB := robust(edited)
+	wantA := []string{"acquisition_cost triangular(10000, 15000, 22000)", "referral_rate uniform(0.01, 0.03)",
+		"base_churn_rate triangular(0.01, 0.02, 0.035)", "serve_cost_per_customer uniform(150, 250)"}
+	if diff := cmp.Diff(wantA, namesA); diff != "" {
+		t.Errorf("uncertain constants of model.yaml (-want +got):\n%s", diff)
+	}
+	if namesB[2] != "base_churn_rate triangular(0.045, 0.05, 0.06)" {
+		t.Errorf("after the edit base_churn_rate is drawn from %q", namesB[2])
+	}
+	if outA == outB {
+		t.Errorf("editing the churn uncertainty did not change the robustness output:\n%s", outA)
+	}
+	medA, medB := experiment.Percentile(spreadA, 0.5), experiment.Percentile(spreadB, 0.5)
+	t.Logf("median best share %.3f before, %.3f after the edit", medA, medB)
+	if math.Abs(medA-medB) < 0.02 {
+		t.Errorf("median best share %.3f before and %.3f after the churn edit: want it to move", medA, medB)
+	}
+
+	// With no declared uncertainty the section says so instead of
+	// drawing numbers the model does not declare.
+	none := strings.NewReplacer(declared, "", "uncertainty: uniform(0.01, 0.03)", "",
+		"uncertainty: triangular(10000, 15000, 22000)", "", "uncertainty: uniform(150, 250)", "").Replace(string(embedded))
+	m, err := model.Load("model.yaml", []byte(none))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := newStudy(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var outC strings.Builder
+	if err := st.printRobustness(&outC); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(outC.String(), "No constant of the model declares an uncertainty") {
+		t.Errorf("with no uncertainty declared the section printed:\n%s", outC.String())
 	}
 }
