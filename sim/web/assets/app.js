@@ -196,18 +196,24 @@ function buildFrom() {
 // A loader fetches one kind of answer, one request at a time: a change
 // made while a request is out is sent when it comes back.
 function loader(path, target, show, q) {
-  let busy = false, again = false;
+  let busy = false, again = false, tries = 0;
   async function go() {
     if (busy) { again = true; return; }
     busy = true;
     const t0 = pending.t0;
     try {
       const r = await fetch(path + "?" + (q ? q() : query()));
-      if (!r.ok) {
+      if (r.status === 503 && tries < 5) {
+        // The server is busy: try again shortly, with the latest settings.
+        tries++;
+        again = true;
+        await new Promise(resolve => setTimeout(resolve, 500 * tries));
+      } else if (!r.ok) {
         let msg = r.status + " " + r.statusText;
         try { msg = (await r.json()).error || msg; } catch (e) { /* not JSON */ }
         showError(msg);
       } else {
+        tries = 0;
         await show(r, t0);
       }
       if (!again) document.getElementById(target).classList.remove("busy");
