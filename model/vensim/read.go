@@ -1,6 +1,7 @@
 package vensim
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/stockflow/stockflow/model"
 	"github.com/stockflow/stockflow/model/expr"
@@ -45,6 +47,20 @@ func Read(file string, r io.Reader) (*model.Model, error) {
 	if len(src) > model.MaxFileSize {
 		return nil, model.ErrorList{{Pos: model.Position{File: file}, Msg: fmt.Sprintf("file is larger than %d bytes", model.MaxFileSize)}}
 	}
+	if !utf8.Valid(src) {
+		if bytes.HasPrefix(bytes.TrimLeft(src, " \t\r\n\ufeff"), []byte("{UTF-8}")) {
+			rd := newReader(file, src)
+			off := firstInvalid(src)
+			return nil, model.ErrorList{{Pos: rd.pos(off), Msg: fmt.Sprintf("the file says {UTF-8} but byte 0x%02x is not UTF-8", src[off])}}
+		}
+		// Without {UTF-8}, Vensim wrote the file in the computer's code
+		// page: read it as Latin-1.
+		runes := make([]rune, len(src))
+		for i, c := range src {
+			runes[i] = rune(c)
+		}
+		src = []byte(string(runes))
+	}
 	rd := newReader(file, src)
 	m := rd.read()
 	if err := rd.errs.Err(); err != nil {
@@ -56,6 +72,19 @@ func Read(file string, r io.Reader) (*model.Model, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// firstInvalid returns the offset of the first byte of src that is not
+// part of a UTF-8 character.
+func firstInvalid(src []byte) int {
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return 0
 }
 
 // reader turns the entries of a file into a model.

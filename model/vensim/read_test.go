@@ -314,6 +314,7 @@ func TestReadErrors(t *testing.T) {
 		{"macro without end", "{UTF-8}\n:MACRO: M(a)\nM = a ~~|\n" + control, "2:9", false, "M"},
 		{"no control section", "{UTF-8}\nx = 1 ~~|\n", "", false, "FINAL TIME"},
 		{"unclosed quote", "{UTF-8}\n\"x = 1 ~~|\n" + control, "2:1", false, "quoted"},
+		{"not UTF-8", "{UTF-8}\nx\xff = 1 ~~|\n" + control, "2:2", false, "not UTF-8"},
 		{"lookup of an odd count", "{UTF-8}\nt([(0,0)-(2,1)], 3) ~~|\n" + control, "2:2", false, "as many of each"},
 	}
 	for _, tt := range tests {
@@ -337,6 +338,15 @@ func TestReadErrors(t *testing.T) {
 				t.Errorf("error %q does not mention %s", err, tt.mention)
 			}
 		})
+	}
+}
+
+// TestReadLatin1 reads a file without {UTF-8} in Latin-1, as older
+// Vensim files are written.
+func TestReadLatin1(t *testing.T) {
+	m := read(t, "caf\xe9 = 1 ~ \xb0C ~|\n"+control)
+	if v := m.Var("café"); v == nil || v.Units != "°C" {
+		t.Errorf("Var(café) = %+v, want the variable in °C", v)
 	}
 }
 
