@@ -171,11 +171,21 @@ func (c *compiler) checkOrder(n *node, call *expr.Call, e expr.Expr, v float64) 
 // written; ok is false when it depends on anything else.
 func (c *compiler) startValue(e expr.Expr) (float64, bool) {
 	depth := 0
+	// Each variable is worked out once, so that a chain of constants
+	// that each use the next twice takes linear time, not exponential.
+	type value struct {
+		x  float64
+		ok bool
+	}
+	memo := make(map[int]value)
 	var ident func(name string) (float64, bool)
 	ident = func(name string) (float64, bool) {
 		slot, ok := c.p.index[model.Canonical(name)]
 		if !ok {
 			return 0, false
+		}
+		if v, done := memo[slot]; done {
+			return v.x, v.ok
 		}
 		nd := c.p.nodes[slot]
 		if nd.kind == model.Stock || nd.table >= 0 || nd.x == nil || depth > 100 {
@@ -183,7 +193,9 @@ func (c *compiler) startValue(e expr.Expr) (float64, bool) {
 		}
 		depth++
 		defer func() { depth-- }()
-		return expr.Constant(nd.x, ident)
+		x, ok := expr.Constant(nd.x, ident)
+		memo[slot] = value{x, ok}
+		return x, ok
 	}
 	return expr.Constant(e, ident)
 }

@@ -108,8 +108,18 @@ type reader struct {
 	// instances counts the expansions of each macro.
 	instances map[string]int
 	// evaluating guards the constant evaluation of the control section
-	// against cycles.
+	// against cycles; consts and starts remember what was worked out, so
+	// that chains of variables that each use the next twice take linear
+	// time.
 	evaluating map[string]bool
+	consts     map[string]memo
+	starts     map[string]memo
+}
+
+// memo is a value worked out once.
+type memo struct {
+	x  float64
+	ok bool
 }
 
 func newReader(file string, src []byte) *reader {
@@ -414,9 +424,17 @@ func (rd *reader) constant(c string) (float64, bool) {
 	if len(eqs) != 1 || eqs[0].kind != eqNormal || eqs[0].subs != nil || rd.evaluating[c] {
 		return 0, false
 	}
+	if m, done := rd.consts[c]; done {
+		return m.x, m.ok
+	}
 	rd.evaluating[c] = true
 	defer delete(rd.evaluating, c)
-	return rd.constNode(eqs[0].rhs)
+	x, ok := rd.constNode(eqs[0].rhs)
+	if rd.consts == nil {
+		rd.consts = make(map[string]memo)
+	}
+	rd.consts[c] = memo{x, ok}
+	return x, ok
 }
 
 func (rd *reader) constNode(n node) (float64, bool) {
@@ -484,7 +502,15 @@ func (rd *reader) atStart(n node, depth int) (float64, bool) {
 		if len(eqs) != 1 || eqs[0].kind != eqNormal || eqs[0].subs != nil {
 			return 0, false
 		}
-		return rd.atStart(eqs[0].rhs, depth+1)
+		if m, done := rd.starts[c]; done {
+			return m.x, m.ok
+		}
+		x, ok := rd.atStart(eqs[0].rhs, depth+1)
+		if rd.starts == nil {
+			rd.starts = make(map[string]memo)
+		}
+		rd.starts[c] = memo{x, ok}
+		return x, ok
 	case *unaryNode:
 		x, ok := rd.atStart(n.x, depth+1)
 		switch n.op {

@@ -2,6 +2,7 @@ package vensim_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -366,5 +367,24 @@ func TestReadRandomNormal(t *testing.T) {
 		if x < -1 || x > 2 || math.IsNaN(x) {
 			t.Errorf("x at row %d = %g, outside [-1, 2]", i, x)
 		}
+	}
+}
+
+// TestReadChainOfConstants reads constants that each use the next twice:
+// working them out must take linear time (2^60 evaluations would hang).
+func TestReadChainOfConstants(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{UTF-8}\n")
+	for i := 0; i < 60; i++ {
+		fmt.Fprintf(&b, "x%d = x%d + x%d - x%d ~~|\n", i, i+1, i+1, i+1)
+	}
+	b.WriteString("x60 = 2 ~~|\ny = SMOOTH N(1, 1, 0, x0) ~~|\n")
+	b.WriteString("INITIAL TIME = x0 - 2 ~~|\nFINAL TIME = x0 + 8 ~~|\n")
+	m := read(t, b.String())
+	if m.Time.Start != 0 || m.Time.Stop != 10 {
+		t.Errorf("Time = %g to %g, want 0 to 10", m.Time.Start, m.Time.Stop)
+	}
+	if _, err := sim.Compile(m); err != nil {
+		t.Errorf("Compile() error = %v", err)
 	}
 }
