@@ -20,15 +20,17 @@ import (
 // position, when a copied name is already taken in m.
 func (m *Model) Embed(name string, sub *Model, pos Position) error {
 	prefix := name + "."
+	// own holds sub's names: true for those a call may name (lookups and
+	// variables with a graphical function), false for the other variables.
 	own := make(map[string]bool, len(sub.Vars)+len(sub.Lookups))
 	for _, v := range sub.Vars {
-		own[Canonical(v.Name)] = true
+		own[Canonical(v.Name)] = v.Lookup != nil
 	}
 	for _, l := range sub.Lookups {
 		own[Canonical(l.Name)] = true
 	}
-	rename := func(n string) string {
-		if own[Canonical(n)] {
+	rename := func(n string, call bool) string {
+		if table, ok := own[Canonical(n)]; ok && (table || !call) {
 			return prefix + n
 		}
 		return n
@@ -96,13 +98,13 @@ func (m *Model) Bind(input, source string, pos Position) error {
 }
 
 // renameAll renames each name of a list.
-func renameAll(names []string, rename func(string) string) []string {
+func renameAll(names []string, rename func(name string, call bool) string) []string {
 	if names == nil {
 		return nil
 	}
 	out := make([]string, len(names))
 	for i, n := range names {
-		out[i] = rename(n)
+		out[i] = rename(n, false)
 	}
 	return out
 }
@@ -110,7 +112,7 @@ func renameAll(names []string, rename func(string) string) []string {
 // renameEquation returns a copy of eq whose names are renamed: variables,
 // arrayed references and calls of lookups. The text is the renamed
 // expression printed; the position stays that of the original equation.
-func renameEquation(eq Equation, rename func(string) string) Equation {
+func renameEquation(eq Equation, rename func(name string, call bool) string) Equation {
 	if eq.Expr == nil {
 		return eq
 	}
@@ -123,15 +125,15 @@ func renameEquation(eq Equation, rename func(string) string) Equation {
 	expr.Walk(fresh, func(e expr.Expr) bool {
 		switch n := e.(type) {
 		case *expr.Ident:
-			if r := rename(n.Name); r != n.Name {
+			if r := rename(n.Name, false); r != n.Name {
 				n.Name, changed = r, true
 			}
 		case *expr.Index:
-			if r := rename(n.Name); r != n.Name {
+			if r := rename(n.Name, false); r != n.Name {
 				n.Name, changed = r, true
 			}
 		case *expr.Call:
-			if r := rename(n.Func); r != n.Func {
+			if r := rename(n.Func, true); r != n.Func {
 				n.Func, changed = r, true
 			}
 		}

@@ -1,6 +1,7 @@
 package xmile
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/stockflow/stockflow/model"
@@ -158,3 +159,96 @@ func onlyComment(s string) bool {
 
 // formatName writes a variable's name as an equation refers to it.
 func formatName(name string) string { return expr.Format(&expr.Ident{Name: name}) }
+
+// expandMacros reads the <macro>s and expands their calls in the model
+// (model.ExpandMacros).
+func (rd *reader) expandMacros(els []*element) {
+	var macros []*model.Macro
+	seen := make(map[string]*element)
+	for _, e := range els {
+		if mac := rd.macro(e); mac != nil {
+			c := model.Canonical(mac.Name)
+			if prev := seen[c]; prev != nil {
+				rd.errorf(e, "macro %q is defined twice (the first is at %s)", mac.Name, rd.pos(prev))
+				continue
+			}
+			seen[c] = e
+			macros = append(macros, mac)
+		}
+	}
+	if len(rd.errs) > 0 {
+		return
+	}
+	if err := model.ExpandMacros(rd.m, macros); err != nil {
+		rd.errs.Append(err)
+	}
+}
+
+// macro reads a <macro>: its parameters, result equation and variables.
+func (rd *reader) macro(e *element) *model.Macro {
+	name, ok := e.attr("name")
+	if !ok || strings.TrimSpace(name) == "" {
+		rd.errorf(e, "<macro> has no name")
+		return nil
+	}
+	mac := &model.Macro{Name: displayName(strings.TrimSpace(name)), Pos: rd.pos(e)}
+	what := fmt.Sprintf("macro %q", mac.Name)
+	body := &reader{
+		doc: rd.doc, quiet: rd.quiet, vensim: rd.vensim, specs: rd.specs,
+		hasStart: true, hasStop: true,
+		fileBehavior: rd.fileBehavior, nonNegative: make(map[*model.Variable]bool),
+		defs: rd.defs, flat: rd.flat,
+	}
+	body.m = &model.Model{File: rd.doc.file, Time: rd.m.Time}
+	hasEqn := false
+	for _, c := range e.children {
+		if c.vendor() {
+			continue
+		}
+		switch c.name {
+		case "parm":
+			p, pos := rd.trimmed(c)
+			if p == "" {
+				rd.errorf(c, "empty <parm> in %s", what)
+				continue
+			}
+			param := model.MacroParam{Name: displayName(unquote(p))}
+			if d, ok := c.attr("default"); ok && strings.TrimSpace(d) != "" {
+				eq, err := model.NewEquation(strings.TrimSpace(d), pos, 0)
+				if err != nil {
+					rd.errs.Append(err)
+					continue
+				}
+				param.Default = eq
+			} else if n := len(mac.Params); n > 0 && mac.Params[n-1].Default.Expr != nil {
+				rd.errorf(c, "in %s the parameter %q follows one with a default and has none", what, param.Name)
+			}
+			mac.Params = append(mac.Params, param)
+		case "eqn":
+			if hasEqn {
+				rd.errorf(c, "duplicate <eqn> in %s", what)
+				continue
+			}
+			hasEqn = true
+			mac.Equation = rd.equation(c)
+		case "variables":
+			for _, v := range c.children {
+				body.entity(v)
+			}
+		case "sim_specs":
+			rd.unsupported(c, "macros with their own simulation specs are not supported (%s)", what)
+		case "format", "doc", "views":
+		default:
+			rd.unknown(c)
+		}
+	}
+	if !hasEqn {
+		rd.errorf(e, "%s has no <eqn>", what)
+		return nil
+	}
+	body.finish()
+	body.expand(body.m, body.modules, nil)
+	rd.errs = append(rd.errs, body.errs...)
+	mac.Body = body.m
+	return mac
+}

@@ -190,7 +190,7 @@ func (rd *reader) read() *model.Model {
 		rd.errorf(root, "expected <xmile> as the root element but found %s", root.tag())
 		return rd.m
 	}
-	var models []*element
+	var models, macros []*element
 	for _, c := range root.children {
 		if c.vendor() {
 			continue
@@ -209,8 +209,7 @@ func (rd *reader) read() *model.Model {
 		case c.name == "model":
 			models = append(models, c)
 		case c.name == "macro":
-			name, _ := c.attr("name")
-			rd.unsupported(c, "macros are not supported (macro %q)", name)
+			macros = append(macros, c)
 		case c.name == "data":
 			rd.unsupported(c, "data import and export are not supported (%s)", c.tag())
 		case ignoredTop[c.name]:
@@ -256,6 +255,7 @@ func (rd *reader) read() *model.Model {
 	}
 	rd.finish()
 	rd.expand(rd.m, rd.modules, nil)
+	rd.expandMacros(macros)
 	return rd.m
 }
 
