@@ -80,6 +80,7 @@
 //	  cohort: 3                                # elements 1, 2, 3
 //	  large: {of: segment, elements: [mid_market, enterprise]}   # a subrange
 //	  region: {elements: [north, south, east], maps_to: [segment]}  # by position
+//	  zone: {elements: [z1, z2], maps_to: {large: [enterprise, mid_market]}}  # by element
 //	stocks:
 //	  customers:
 //	    dims: [segment]

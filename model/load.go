@@ -765,6 +765,13 @@ func (d *decoder) dimension(name string, k, n *yaml.Node) *Dimension {
 			if v = d.node(v); v == nil {
 				return
 			}
+			if v.Kind == yaml.MappingNode {
+				// {b: [b2, b1]}: each element's counterpart in b.
+				d.mapping(v, what+" maps_to", true, func(to string, k, els *yaml.Node) {
+					dim.Maps = append(dim.Maps, DimensionMap{To: to, Elements: d.names(els, what+" maps_to "+to), Pos: d.pos(k)})
+				})
+				return
+			}
 			for _, to := range d.names(v, what+" maps_to") {
 				dim.Maps = append(dim.Maps, DimensionMap{To: to, Pos: d.pos(v)})
 			}

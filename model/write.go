@@ -327,10 +327,19 @@ func yamlDimension(d *Dimension) *yaml.Node {
 	}
 	n.add("elements", elements)
 	var maps []string
+	explicit := newYAMLMapping(0)
 	for _, mp := range d.Maps {
-		maps = append(maps, mp.To) // element lists are Vensim's alone
+		maps = append(maps, mp.To)
+		explicit.add(mp.To, yamlNames(mp.Elements))
 	}
-	if len(maps) > 0 {
+	byList := false
+	for _, mp := range d.Maps {
+		byList = byList || len(mp.Elements) > 0
+	}
+	switch {
+	case byList:
+		n.add("maps_to", explicit.Node)
+	case len(maps) > 0:
 		n.add("maps_to", yamlNames(maps))
 	}
 	if d.Doc != "" {

@@ -65,3 +65,30 @@ func TestArraysEqualScalars(t *testing.T) {
 		})
 	}
 }
+
+// TestArrayMapping checks a mapping by element list: a1 stands for b2 and
+// a2 for b1, so x[a] = y[a] reads y backwards.
+func TestArrayMapping(t *testing.T) {
+	m, err := model.Load("m.yaml", []byte(`time: {stop: 1}
+dimensions:
+  b: [b1, b2]
+  a: {elements: [a1, a2], maps_to: {b: [b2, b1]}}
+auxiliaries:
+  y: {dims: [b], elements: {b1: 10, b2: 20}}
+  x: {dims: [a], equation: "y[a]"}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := sim.Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Run(sim.Scenario{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a1, a2 := res.Final("x[a1]"), res.Final("x[a2]"); a1 != 20 || a2 != 10 {
+		t.Errorf("x[a1], x[a2] = %g, %g, want 20, 10", a1, a2)
+	}
+}
