@@ -10,10 +10,10 @@ import (
 )
 
 // Source returns the YAML of a model of n sectors (n ≥ 1) of eight
-// variables each — two stocks, three flows, three auxiliaries, one of
-// them a constant — run for the given number of Euler steps of dt 0.01.
-// Each sector's demand reads its neighbour's backlog, so the sectors are
-// one system.
+// variables each — two stocks, three flows, three auxiliaries, one of them
+// a constant — and one seasonal wave for all, run for the given number of
+// Euler steps of dt 0.01. Each sector's demand reads its neighbour's
+// backlog, so the sectors are one system.
 func Source(n, steps int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "time: {start: 0, stop: %g, dt: 0.01, method: euler}\nstocks:\n", float64(steps)/100)
@@ -27,9 +27,9 @@ func Source(n, steps int) string {
 		fmt.Fprintf(&b, "  d%d: MIN(s%d / 4, demand%d)\n", i, i, i)
 		fmt.Fprintf(&b, "  x%d: q%d / 5\n", i, i)
 	}
-	b.WriteString("auxiliaries:\n")
+	b.WriteString("auxiliaries:\n  wave: 20 * (1 + 0.1 * SIN(TIME / 10))\n")
 	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, "  demand%d: 20 * (1 + 0.1 * SIN(TIME / 10)) + 0.01 * q%d\n", i, (i+n-1)%n)
+		fmt.Fprintf(&b, "  demand%d: wave + 0.01 * q%d\n", i, (i+n-1)%n)
 		fmt.Fprintf(&b, "  r%d: 0.05 * q%d / (q%d + 10)\n", i, i, i)
 		fmt.Fprintf(&b, "  cap%d: %d\n", i, 1000+i)
 	}
