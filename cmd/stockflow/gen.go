@@ -67,7 +67,7 @@ func cmdGen(args []string, stdout, stderr io.Writer) error {
 // writeGenerated writes a file, refusing to replace one gen did not write.
 func writeGenerated(path string, data []byte) error {
 	if old, err := os.ReadFile(path); err == nil && !bytes.HasPrefix(old, []byte(generatedMark)) {
-		return fmt.Errorf("gen: refusing to overwrite %s, which stockflow gen did not write", path)
+		return fmt.Errorf("refusing to overwrite %s, which stockflow gen did not write", path)
 	}
 	if err := checkFolder(path); err != nil {
 		return err

@@ -240,7 +240,7 @@ func (w *writer) refuse(n *compiled.Node, call *expr.Call) {
 	if f := spec.Lookup(model.Canonical(call.Func)); f != nil {
 		name = f.Name
 	}
-	w.errs.Add(n.Eq.PosAt(call.At), "gen: %s is not supported by the code generator yet (in %q); run the model with stockflow run", name, ownerName(n))
+	w.errs.Add(n.Eq.PosAt(call.At), "%s is not supported by the code generator yet (in %q); run the model with stockflow run", name, ownerName(n))
 }
 
 func ownerName(n *compiled.Node) string {
@@ -369,7 +369,7 @@ func (w *writer) expr(n *compiled.Node, e expr.Expr) string {
 	case *expr.Call:
 		return w.call(n, e)
 	}
-	w.errs.Add(n.Eq.PosAt(e.Pos()), "gen: cannot write %s as Go", expr.Format(e))
+	w.errs.Add(n.Eq.PosAt(e.Pos()), "the code generator cannot write %s as Go", expr.Format(e))
 	return "0"
 }
 
