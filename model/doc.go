@@ -136,6 +136,33 @@
 // (Variable.DisplayName). XMILE keeps a label in a stockflow:label
 // element, which other tools ignore.
 //
+// # Modules
+//
+// A model may place another model file as a module: a copy of that model
+// whose variables are named module.variable, so one file placed twice
+// gives two independent copies, stocks and all.
+//
+//	modules:
+//	  north:
+//	    file: tank.yaml          # relative to this file
+//	    inputs:
+//	      rate: demand * 0.4     # a variable of tank.yaml, set by this equation
+//	  south:
+//	    file: tank.yaml
+//	    inputs:
+//	      rate: demand - north.drain
+//	auxiliaries:
+//	  total: north.level + south.level
+//
+// An input replaces the equation the module file gives the variable (a
+// stock there becomes an auxiliary of that value). Every variable of a
+// module can be read from equations, --vars and --set as module.variable;
+// a module file may place modules itself. Load places the modules when it
+// reads the file, so the model it returns is flat: converting it writes
+// the copies out as variables (XMILE <module>s and <macro>s are read the
+// same way: see Model.Embed, Model.Bind and ExpandMacros). Macros are
+// defined in XMILE files; YAML has no macros section.
+//
 // # Names
 //
 // Variables, lookups and dimensions share one namespace. Names are compared by their

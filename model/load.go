@@ -22,24 +22,30 @@ const MaxFileSize = 64 << 20
 const maxNodes = 1_000_000
 
 // LoadFile reads a YAML model file.
-func LoadFile(path string) (*Model, error) {
+func LoadFile(path string) (*Model, error) { return loadFile(path, 0) }
+
+// loadFile reads a model file placed depth modules deep.
+func loadFile(path string, depth int) (*Model, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return Load(path, src)
+	return load(path, src, depth)
 }
 
 // Load reads a model from YAML source. file names the source in error
 // positions. The error, if any, is an ErrorList holding every independent
 // problem found.
-func Load(file string, src []byte) (*Model, error) {
+func Load(file string, src []byte) (*Model, error) { return load(file, src, 0) }
+
+func load(file string, src []byte, depth int) (*Model, error) {
 	d, doc, err := decodeFile(file, src, "model")
 	if err != nil {
 		return nil, err
 	}
 	m := &Model{File: file, Time: Time{DT: 1, Method: Euler}}
 	d.model(doc, m)
+	d.expandModules(m, d.modules, depth)
 	// Validate what was read, leaving out what it would say again about
 	// parts that already failed to decode.
 	var verrs ErrorList
@@ -93,6 +99,9 @@ type decoder struct {
 	errs   ErrorList
 	budget int
 	quiet  map[Position]bool // where Validate's findings would repeat a decoding error
+	// modules are the entries of the modules section, placed after the
+	// model is read.
+	modules []yamlModule
 }
 
 // hush marks pos as a place whose validation errors would only repeat
@@ -412,6 +421,11 @@ func (d *decoder) model(n *yaml.Node, m *Model) {
 		"units": func(v *yaml.Node) {
 			d.mapping(v, "units", false, func(name string, k, v *yaml.Node) {
 				m.Units = append(m.Units, d.unitDef(name, k, v))
+			})
+		},
+		"modules": func(v *yaml.Node) {
+			d.mapping(v, "modules", true, func(name string, k, v *yaml.Node) {
+				d.modules = append(d.modules, d.module(name, k, v))
 			})
 		},
 	})
