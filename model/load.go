@@ -22,30 +22,30 @@ const MaxFileSize = 64 << 20
 const maxNodes = 1_000_000
 
 // LoadFile reads a YAML model file.
-func LoadFile(path string) (*Model, error) { return loadFile(path, 0) }
+func LoadFile(path string) (*Model, error) { return loadFile(path, nil) }
 
-// loadFile reads a model file placed depth modules deep.
-func loadFile(path string, depth int) (*Model, error) {
+// loadFile reads a model file placed as a module by the files of stack.
+func loadFile(path string, stack []string) (*Model, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return load(path, src, depth)
+	return load(path, src, stack)
 }
 
 // Load reads a model from YAML source. file names the source in error
 // positions. The error, if any, is an ErrorList holding every independent
 // problem found.
-func Load(file string, src []byte) (*Model, error) { return load(file, src, 0) }
+func Load(file string, src []byte) (*Model, error) { return load(file, src, nil) }
 
-func load(file string, src []byte, depth int) (*Model, error) {
+func load(file string, src []byte, stack []string) (*Model, error) {
 	d, doc, err := decodeFile(file, src, "model")
 	if err != nil {
 		return nil, err
 	}
 	m := &Model{File: file, Time: Time{DT: 1, Method: Euler}}
 	d.model(doc, m)
-	d.expandModules(m, d.modules, depth)
+	d.expandModules(m, d.modules, append(stack, file))
 	// Validate what was read, leaving out what it would say again about
 	// parts that already failed to decode.
 	var verrs ErrorList

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -47,14 +48,12 @@ func (d *decoder) module(name string, k, n *yaml.Node) yamlModule {
 	return mod
 }
 
-// maxModuleDepth bounds the nesting of module files, which a file that
-// places itself would make endless.
-const maxModuleDepth = 50
-
 // expandModules places the modules of a YAML model: each one's file is
 // loaded (with its own modules), embedded as name.variable, and its
 // inputs bound to their equations.
-func (d *decoder) expandModules(m *Model, mods []yamlModule, depth int) {
+// stack holds the files placing this one, to refuse a file that places
+// itself.
+func (d *decoder) expandModules(m *Model, mods []yamlModule, stack []string) {
 	for _, mod := range mods {
 		if mod.file == "" {
 			continue
@@ -63,11 +62,11 @@ func (d *decoder) expandModules(m *Model, mods []yamlModule, depth int) {
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(filepath.Dir(d.file), path)
 		}
-		if depth >= maxModuleDepth {
-			d.errs.Add(mod.filePos, "module %q: modules nested more than %d deep (does %s place itself?)", mod.name, maxModuleDepth, mod.file)
+		if placesItself(stack, path) {
+			d.errs.Add(mod.filePos, "module %q: %s places itself (through %s)", mod.name, mod.file, strings.Join(stack, ", "))
 			continue
 		}
-		sub, err := loadFile(path, depth+1)
+		sub, err := loadFile(path, stack)
 		if err != nil {
 			d.errs.Add(mod.filePos, "module %q: %v", mod.name, err)
 			continue
@@ -86,4 +85,18 @@ func (d *decoder) expandModules(m *Model, mods []yamlModule, depth int) {
 			}
 		}
 	}
+}
+
+// placesItself reports whether path is one of the files of stack.
+func placesItself(stack []string, path string) bool {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false
+	}
+	for _, f := range stack {
+		if a, err := filepath.Abs(f); err == nil && a == abs {
+			return true
+		}
+	}
+	return false
 }
