@@ -98,6 +98,11 @@ func (st *study) writeCharts(dir string) ([]string, error) {
 		return nil, err
 	}
 
+	c, err = st.splitChart()
+	if err := save(c, err, chartSplit); err != nil {
+		return nil, err
+	}
+
 	if len(st.uncertain) > 0 {
 		bands, err := st.profitBands()
 		if err == nil {

@@ -90,17 +90,24 @@ func run(modelFile, outDir string, w io.Writer) error {
 	if err := st.printRobustness(w); err != nil {
 		return err
 	}
+	if err := st.comparePolicies(); err != nil {
+		return err
+	}
+	st.printPolicies(w)
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return err
 	}
 	if err := st.writeSummary(outDir); err != nil {
 		return err
 	}
+	if err := st.writePolicies(outDir); err != nil {
+		return err
+	}
 	files, err := st.writeCharts(outDir)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nWrote %s and\n", filepath.Join(outDir, "summary.csv"))
+	fmt.Fprintf(w, "\nWrote %s, %s and\n", filepath.Join(outDir, "summary.csv"), filepath.Join(outDir, "policy.csv"))
 	for _, f := range files {
 		fmt.Fprintf(w, "  %s\n", f)
 	}

@@ -31,6 +31,9 @@ type study struct {
 	// uncertain are the constants the model declares uncertain, as the
 	// robustness section draws them.
 	uncertain []experiment.Param
+	// policies are the best constant and time-varying splits, for profit
+	// and for NPV.
+	policies []policy
 }
 
 // row is one scenario's run and the figures the summary reports.

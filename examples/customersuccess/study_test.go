@@ -98,7 +98,15 @@ func TestRun(t *testing.T) {
 	if len(lines) != 6 || !strings.HasPrefix(lines[5], "optimal,") {
 		t.Errorf("summary:\n%s", b)
 	}
-	for _, name := range []string{chartCompare, chartQuadrant, chartLoops, chartBands, chartCLD} {
+	b, err = os.ReadFile(filepath.Join(dir, "policy.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines = strings.Split(strings.TrimSpace(string(b)), "\n")
+	if lines[0] != "optimised_for,policy,early_cs_share,shift_month,cs_share,customers_m60,cumulative_profit_m60,npv_m60,runs" || len(lines) != 5 {
+		t.Errorf("policy.csv:\n%s", b)
+	}
+	for _, name := range []string{chartCompare, chartQuadrant, chartLoops, chartBands, chartCLD, chartSplit} {
 		fi, err := os.Stat(filepath.Join(dir, name))
 		if err != nil || fi.Size() < 10000 {
 			t.Errorf("%s: %v", name, err)
@@ -204,5 +212,39 @@ func TestRobustnessFromModel(t *testing.T) {
 	}
 	if !strings.Contains(outC.String(), "No constant of the model declares an uncertainty") {
 		t.Errorf("with no uncertainty declared the section printed:\n%s", outC.String())
+	}
+}
+
+// TestShift pins the answer to "when to shift": for five-year profit and
+// for its NPV alike, the best split that changes once starts leaner on
+// customer success than the best constant split and ends richer, shifts
+// between the first half-year and the third year, and earns more than
+// the best constant split by at least 1 %.
+func TestShift(t *testing.T) {
+	st := loadStudy(t)
+	if err := st.comparePolicies(); err != nil {
+		t.Fatal(err)
+	}
+	for _, pf := range payoffs {
+		c, s := st.policy(pf.name, "constant"), st.policy(pf.name, "shifted")
+		if c.res == nil || s.res == nil {
+			t.Fatalf("%s: no constant or shifted policy", pf.name)
+		}
+		if !(s.early < c.late && c.late < s.late) {
+			t.Errorf("%s: shifted %.2f then %.2f, constant %.2f: want the early share below the constant and the later one above",
+				pf.name, s.early, s.late, c.late)
+		}
+		if !(s.month > 6 && s.month < 36) {
+			t.Errorf("%s: shift at month %.1f, want between 6 and 36", pf.name, s.month)
+		}
+		cv, sv := c.res.Final(pf.v), s.res.Final(pf.v)
+		if !(sv > 1.01*cv) {
+			t.Errorf("%s: shifted earns %.0f, constant %.0f: want the shift ahead by at least 1%%", pf.name, sv, cv)
+		}
+	}
+	// The NPV is the profit discounted: positive, and less than the profit.
+	c := st.policy("profit", "constant")
+	if !(c.npv > 0 && c.npv < c.profit) {
+		t.Errorf("NPV %.0f, profit %.0f: want 0 < NPV < profit", c.npv, c.profit)
 	}
 }
