@@ -30,8 +30,10 @@ var embedded []byte
 
 func main() {
 	modelFile := flag.String("model", "", "run this model file instead of the embedded model.yaml")
+	segmentsFile := flag.String("segments", "", "run this segment model file instead of the embedded segments.yaml")
 	out := flag.String("out", "out/customersuccess", "folder for summary.csv and the charts")
 	page := flag.Bool("serve", false, "serve the model's what-if page instead of running the study")
+	pageSegments := flag.Bool("serve-segments", false, "with -serve, serve the segment model's page")
 	addr := flag.String("addr", "127.0.0.1:8080", "with -serve, listen on this host:port")
 	flag.Parse()
 	if flag.NArg() > 0 {
@@ -40,7 +42,11 @@ func main() {
 		os.Exit(2)
 	}
 	if *page {
-		m, err := loadModel(*modelFile)
+		load := func() (*model.Model, error) { return loadModel(*modelFile) }
+		if *segmentsFile != "" || *pageSegments {
+			load = func() (*model.Model, error) { return loadSegments(*segmentsFile) }
+		}
+		m, err := load()
 		if err == nil {
 			err = serve(m, *addr, os.Stderr)
 		}
@@ -50,7 +56,7 @@ func main() {
 		}
 		return
 	}
-	if err := run(*modelFile, *out, os.Stdout); err != nil {
+	if err := run(*modelFile, *segmentsFile, *out, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
@@ -68,7 +74,7 @@ func loadModel(modelFile string) (*model.Model, error) {
 	return model.LoadFile(modelFile)
 }
 
-func run(modelFile, outDir string, w io.Writer) error {
+func run(modelFile, segmentsFile, outDir string, w io.Writer) error {
 	// The output folder is checked before the study, which takes a while.
 	if fi, err := os.Stat(outDir); err == nil && !fi.IsDir() {
 		return fmt.Errorf("customersuccess: -out %s names a file; name a folder for summary.csv and the charts", outDir)
@@ -94,6 +100,18 @@ func run(modelFile, outDir string, w io.Writer) error {
 		return err
 	}
 	st.printPolicies(w)
+	sm, err := loadSegments(segmentsFile)
+	if err != nil {
+		return err
+	}
+	ss, err := newSegmentStudy(sm)
+	if err != nil {
+		return err
+	}
+	if err := ss.compare(); err != nil {
+		return err
+	}
+	ss.print(w)
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return err
 	}
@@ -103,11 +121,22 @@ func run(modelFile, outDir string, w io.Writer) error {
 	if err := st.writePolicies(outDir); err != nil {
 		return err
 	}
+	if err := ss.write(outDir); err != nil {
+		return err
+	}
 	files, err := st.writeCharts(outDir)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nWrote %s, %s and\n", filepath.Join(outDir, "summary.csv"), filepath.Join(outDir, "policy.csv"))
+	c, err := ss.chart()
+	if err == nil {
+		err = c.Save(filepath.Join(outDir, chartSegments))
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", chartSegments, err)
+	}
+	files = append(files, filepath.Join(outDir, chartSegments))
+	fmt.Fprintf(w, "\nWrote %s, %s, %s and\n", filepath.Join(outDir, "summary.csv"), filepath.Join(outDir, "policy.csv"), filepath.Join(outDir, "segments.csv"))
 	for _, f := range files {
 		fmt.Fprintf(w, "  %s\n", f)
 	}

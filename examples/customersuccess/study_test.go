@@ -84,7 +84,7 @@ func TestRun(t *testing.T) {
 	}
 	dir := t.TempDir()
 	var out strings.Builder
-	if err := run("", dir, &out); err != nil {
+	if err := run("", "", dir, &out); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "summary.csv"))
@@ -106,7 +106,15 @@ func TestRun(t *testing.T) {
 	if lines[0] != "optimised_for,policy,early_cs_share,shift_month,cs_share,customers_m60,cumulative_profit_m60,npv_m60,runs" || len(lines) != 5 {
 		t.Errorf("policy.csv:\n%s", b)
 	}
-	for _, name := range []string{chartCompare, chartQuadrant, chartLoops, chartBands, chartCLD, chartSplit} {
+	b, err = os.ReadFile(filepath.Join(dir, "segments.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines = strings.Split(strings.TrimSpace(string(b)), "\n")
+	if lines[0] != "allocation,segment,cs_weight,cs_dollar_share_m60,cs_per_customer_m60,customers_m60,happiness_m60,mrr_m60,cumulative_profit_m60" || len(lines) != 10 {
+		t.Errorf("segments.csv:\n%s", b)
+	}
+	for _, name := range []string{chartCompare, chartQuadrant, chartLoops, chartBands, chartCLD, chartSplit, chartSegments} {
 		fi, err := os.Stat(filepath.Join(dir, name))
 		if err != nil || fi.Size() < 10000 {
 			t.Errorf("%s: %v", name, err)
@@ -125,7 +133,7 @@ func TestOutIsAFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out strings.Builder
-	err := run("", file, &out)
+	err := run("", "", file, &out)
 	want := "customersuccess: -out " + file + " names a file; name a folder for summary.csv and the charts"
 	if err == nil || err.Error() != want {
 		t.Errorf("error %v, want %q", err, want)
@@ -246,5 +254,49 @@ func TestShift(t *testing.T) {
 	c := st.policy("profit", "constant")
 	if !(c.npv > 0 && c.npv < c.profit) {
 		t.Errorf("NPV %.0f, profit %.0f: want 0 < NPV < profit", c.npv, c.profit)
+	}
+}
+
+// TestSegments pins the answer to "where the dollars go": spreading the
+// customer-success spend by head-count starves the enterprise accounts
+// (unhappy, few, little profit); weighting it toward the larger accounts
+// earns far more, and the optimal weights rise with the size of the
+// account and do at least as well as weighting by revenue.
+func TestSegments(t *testing.T) {
+	m, err := loadSegments("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss, err := newSegmentStudy(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ss.compare(); err != nil {
+		t.Fatal(err)
+	}
+	by := make(map[string]allocation)
+	for _, a := range ss.allocations {
+		by[a.name] = a
+	}
+	hc, rev, opt := by["by_headcount"], by["by_revenue"], by["optimal"]
+	profit := func(a allocation) float64 { return a.res.Final("cumulative_profit") }
+	if !(profit(rev) > 2*profit(hc)) {
+		t.Errorf("by revenue earns %.0f, by head-count %.0f: want more than twice as much", profit(rev), profit(hc))
+	}
+	if !(profit(opt) >= profit(rev)*(1-1e-9)) {
+		t.Errorf("optimal weights earn %.0f, less than by revenue's %.0f", profit(opt), profit(rev))
+	}
+	if !(1 < opt.weights[0] && opt.weights[0] < opt.weights[1]) {
+		t.Errorf("optimal weights 1 : %.2f : %.2f, want them rising with the size of the account", opt.weights[0], opt.weights[1])
+	}
+	if h := hc.figure("customer_happiness", "enterprise"); !(h < 0.4) {
+		t.Errorf("by head-count enterprise happiness at month 60 is %.2f, want below 0.4 (starved)", h)
+	}
+	if h := opt.figure("customer_happiness", "enterprise"); !(h > 0.7) {
+		t.Errorf("with the optimal weights enterprise happiness at month 60 is %.2f, want above 0.7", h)
+	}
+	if !(opt.figure("customers", "enterprise") > 2*hc.figure("customers", "enterprise")) {
+		t.Errorf("enterprise customers at month 60: %.0f optimal, %.0f by head-count; want more than twice as many",
+			opt.figure("customers", "enterprise"), hc.figure("customers", "enterprise"))
 	}
 }
