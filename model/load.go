@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"sort"
@@ -13,8 +14,23 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// MaxFileSize is the largest model file Load accepts.
+// MaxFileSize is the largest model file Load and the readers accept.
 const MaxFileSize = 64 << 20
+
+// ReadSource reads a model file's bytes from r for a reader of another
+// format (XMILE, Vensim), refusing more than MaxFileSize bytes with an
+// ErrorList positioned at file. Problems of reading r itself are returned
+// as they are.
+func ReadSource(file string, r io.Reader) ([]byte, error) {
+	src, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(src) > MaxFileSize {
+		return nil, ErrorList{{Pos: Position{File: file}, Msg: fmt.Sprintf("file is larger than %d bytes", MaxFileSize)}}
+	}
+	return src, nil
+}
 
 // maxNodes bounds the YAML nodes Load visits, counting each use of an alias
 // afresh, so that a small file of nested aliases cannot make it do

@@ -40,12 +40,9 @@ func ReadFile(path string) (*model.Model, error) {
 // found, each at file:line:col; problems of reading r itself are returned
 // as they are.
 func Read(file string, r io.Reader) (*model.Model, error) {
-	src, err := io.ReadAll(io.LimitReader(r, model.MaxFileSize+1))
+	src, err := model.ReadSource(file, r)
 	if err != nil {
 		return nil, err
-	}
-	if len(src) > model.MaxFileSize {
-		return nil, model.ErrorList{{Pos: model.Position{File: file}, Msg: fmt.Sprintf("file is larger than %d bytes", model.MaxFileSize)}}
 	}
 	if !utf8.Valid(src) {
 		if bytes.HasPrefix(bytes.TrimLeft(src, " \t\r\n\ufeff"), []byte("{UTF-8}")) {
