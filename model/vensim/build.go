@@ -3,6 +3,7 @@ package vensim
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/stockflow/stockflow/model"
@@ -46,6 +47,11 @@ type builder struct {
 	// moded holds the copies of lookups made for LOOKUP EXTRAPOLATE and
 	// LOOKUP BACKWARD, by canonical name and mode.
 	moded map[string]string
+	// owner is the variable whose whole equation is being lowered, when
+	// a macro's call there may hand outputs to other names; outputs
+	// holds those calls.
+	owner   string
+	outputs []model.MacroOutputs
 }
 
 func (rd *reader) build() {
@@ -146,6 +152,82 @@ func (rd *reader) build() {
 	}
 	b.flows()
 	b.arrayedFlows()
+	b.expandMacros()
+}
+
+// expandMacros builds the macros' definitions and expands their calls
+// (model.ExpandMacros): each call becomes a copy of the macro's
+// variables, named "NAME k.variable".
+func (b *builder) expandMacros() {
+	if len(b.macros) == 0 {
+		return
+	}
+	defs := make([]*macro, 0, len(b.macros))
+	for _, mc := range b.macros {
+		defs = append(defs, mc)
+	}
+	sort.Slice(defs, func(i, j int) bool { return defs[i].at < defs[j].at })
+	macros := make([]*model.Macro, len(defs))
+	for i, mc := range defs {
+		macros[i] = b.macroDef(mc)
+	}
+	if len(b.errs) > 0 {
+		return
+	}
+	if err := model.ExpandMacros(b.m, macros, b.outputs...); err != nil {
+		b.errs.Append(err)
+	}
+}
+
+// macroDef builds a :MACRO: as a model.Macro: its equations become the
+// variables of its body, under their own names (the parameters and the
+// macro's variables are the names the body may use), and the variable
+// named as the macro is its result.
+func (b *builder) macroDef(mc *macro) *model.Macro {
+	mac := &model.Macro{Name: mc.name, Outputs: mc.outs, Pos: b.pos(mc.at)}
+	sc := &scope{macro: mc, locals: make(map[string]string)}
+	for _, p := range mc.params {
+		mac.Params = append(mac.Params, model.MacroParam{Name: p})
+		sc.locals[canonical(p)] = p
+	}
+	// The names a call in the body hands outputs to stand in the body as
+	// variables without equations, so that each copy owns them.
+	var receivers []*model.Variable
+	for _, eq := range mc.eqs {
+		sc.locals[canonical(eq.name)] = eq.name
+		if c, ok := eq.rhs.(*callNode); ok {
+			for _, o := range c.outs {
+				sc.locals[canonical(o.name)] = o.name
+				receivers = append(receivers, &model.Variable{Kind: model.Aux, Name: o.name, Pos: b.pos(o.at)})
+			}
+		}
+	}
+	if _, ok := sc.locals[canonical(mc.name)]; !ok {
+		b.errorf(mc.at, "the macro %s defines no variable %s, its output", mc.name, mc.name)
+	}
+	for _, out := range mc.outs {
+		if _, ok := sc.locals[canonical(out)]; !ok {
+			b.errorf(mc.at, "the macro %s defines no variable %s, its output", mc.name, out)
+		}
+	}
+	// The body is built by a builder of its own, into a model of its own.
+	rd := *b.reader
+	rd.m = &model.Model{Name: mc.name, File: b.file, Time: b.m.Time}
+	rd.built = make(map[string]*model.Variable)
+	sub := &builder{reader: &rd, dims: b.dims}
+	for _, eq := range mc.eqs {
+		if eq.kind != eqNormal || eq.subs != nil {
+			sub.catch(func() { sub.refuse(eq.at, "only plain equations are supported in a macro") })
+			continue
+		}
+		sub.variable(eq, sc, eq.name)
+	}
+	sub.flows()
+	rd.m.Vars = append(rd.m.Vars, receivers...)
+	b.errs = rd.errs
+	mac.Body = rd.m
+	mac.Calls = sub.outputs
+	return mac
 }
 
 // catch runs fn, reporting a lowerError it raises.
@@ -202,6 +284,8 @@ func (b *builder) variable(eq *equation, sc *scope, name string) {
 		if _, ok := eq.rhs.(*listNode); ok {
 			b.refuse(eq.rhs.position(), "a list of values needs subscripts on the left-hand side")
 		}
+		b.owner = name
+		defer func() { b.owner = "" }()
 		v.Equation = b.equation(eq.rhs, sc, eq.at)
 	})
 	v.Range = b.valueRange(eq, v)
@@ -367,7 +451,7 @@ func (b *builder) call(n *callNode, sc *scope) expr.Expr {
 		return num(float64(d.Size()))
 	}
 	if m, ok := b.macros[c]; ok {
-		return b.expand(m, n, sc)
+		return b.macroCall(m, n, sc)
 	}
 	if n.outs != nil {
 		b.fail(n.at, "%s is not a macro: only a macro's call lists outputs after a colon", n.name)
@@ -497,74 +581,38 @@ func (b *builder) lookupName(c string) string {
 	return c
 }
 
-// maxExpansions bounds the expansion of macros that call themselves.
-const maxExpansions = 1000
+// plural writes n things: "1 argument", "2 arguments".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}
 
-// expand makes a new instance of a macro for one call: a variable for each
-// parameter, holding the argument, and one for each of the macro's own
-// variables, whose references to the macro's names go to the instance's.
-// It returns a reference to the instance's output.
-func (b *builder) expand(m *macro, n *callNode, sc *scope) expr.Expr {
+// macroCall lowers a call of a macro to a call that model.ExpandMacros
+// expands. The names after a colon receive the macro's further outputs.
+func (b *builder) macroCall(m *macro, n *callNode, sc *scope) expr.Expr {
 	if len(n.args) != len(m.params) {
-		b.fail(n.at, "the macro %s takes %d arguments; found %d", m.name, len(m.params), len(n.args))
+		b.fail(n.at, "the macro %s takes %s; found %d", m.name, plural(len(m.params), "argument"), len(n.args))
 	}
-	if len(n.outs) > len(m.outs) {
-		b.fail(n.at, "the macro %s has %d further outputs; the call names %d", m.name, len(m.outs), len(n.outs))
-	}
-	total := 0
-	for _, k := range b.instances {
-		total += k
-	}
-	if total >= maxExpansions {
-		b.refuse(n.at, "more than %d macro calls (does the macro %s call itself?)", maxExpansions, m.name)
-	}
-	mc := canonical(m.name)
-	b.instances[mc]++
-	prefix := fmt.Sprintf("%s %d", m.name, b.instances[mc])
-	inst := &scope{macro: m, locals: make(map[string]string)}
-	local := func(name string) string { return prefix + "." + name }
-	for _, p := range m.params {
-		inst.locals[canonical(p)] = local(p)
-	}
-	for _, eq := range m.eqs {
-		inst.locals[canonical(eq.name)] = local(eq.name)
-	}
-	if _, ok := inst.locals[mc]; !ok {
-		b.fail(n.at, "the macro %s defines no variable %s, its output", m.name, m.name)
-	}
-	// The parameters, evaluated where the macro is called.
-	for i, p := range m.params {
-		arg := b.lower(n.args[i], sc)
-		eq, err := model.NewEquation(expr.Format(arg), b.pos(n.args[i].position()), 0)
-		if err != nil {
-			b.fail(n.args[i].position(), "the argument does not translate: %v", err)
+	if len(n.outs) > 0 {
+		if len(n.outs) > len(m.outs) {
+			b.fail(n.at, "the macro %s has %s; the call names %d", m.name, plural(len(m.outs), "further output"), len(n.outs))
 		}
-		v := &model.Variable{Kind: model.Aux, Name: local(p), Equation: eq, Pos: b.pos(n.args[i].position())}
-		b.m.Vars = append(b.m.Vars, v)
-		b.built[canonical(v.Name)] = v
-	}
-	for _, eq := range m.eqs {
-		if eq.kind != eqNormal || eq.subs != nil {
-			b.refuse(eq.at, "only plain equations are supported in a macro")
+		if n != b.top || b.owner == "" {
+			b.refuse(n.at, "a call of the macro %s that names outputs must be the whole equation of a variable", m.name)
 		}
-		b.variable(eq, inst, local(eq.name))
-	}
-	// The further outputs: the caller's names receive them.
-	for i, out := range n.outs {
-		v := &model.Variable{Kind: model.Aux, Name: out.name, Pos: b.pos(out.at)}
-		target := local(m.outs[i])
-		if _, ok := inst.locals[canonical(m.outs[i])]; !ok {
-			b.fail(m.at, "the macro %s defines no variable %s, its output", m.name, m.outs[i])
+		names := make([]string, len(n.outs))
+		for i, o := range n.outs {
+			names[i] = b.localName(o.name, sc)
 		}
-		eq, err := model.NewEquation(expr.Format(ident(target)), v.Pos, 0)
-		if err != nil {
-			b.fail(out.at, "%v", err)
-		}
-		v.Equation = eq
-		b.m.Vars = append(b.m.Vars, v)
-		b.built[canonical(v.Name)] = v
+		b.outputs = append(b.outputs, model.MacroOutputs{Var: b.owner, Names: names, Pos: b.pos(n.outs[0].at)})
 	}
-	return ident(inst.locals[mc])
+	args := make([]expr.Expr, len(n.args))
+	for i, a := range n.args {
+		args[i] = b.lower(a, sc)
+	}
+	return &expr.Call{Func: m.name, Args: args}
 }
 
 // flows gives each stock its inflows and outflows. A rate that is a sum

@@ -65,12 +65,15 @@
 //     its elements. An element's name compared with a range (dimA = B) is
 //     the element's position in it.
 //   - Macros (:MACRO: NAME(input, ... [: output, ...]) ... :END OF
-//     MACRO:) are expanded at each call: every call makes its own copies
-//     of the macro's variables, stocks included, named after the macro and
-//     the call's number ("EXPRESSION MACRO 1.intermediate"), with a
-//     variable for each input holding the call's argument. A call's
-//     further outputs (MACRO(a, b : out)) name variables of the caller
-//     that take those outputs.
+//     MACRO:), defined before or after their use, are read as
+//     model.Macro values and expanded at each call by model.ExpandMacros,
+//     as XMILE's macros are: every call makes its own copies of the
+//     macro's variables, stocks included, named after the macro and the
+//     call's number ("EXPRESSION MACRO 1.intermediate"), with a variable
+//     for each input holding the call's argument; macros may call macros
+//     (a macro that calls itself is refused). A call's further outputs
+//     (x = MACRO(a, b : out), the whole of an equation) define variables
+//     of the caller that take those outputs. Macros take no subscripts.
 //
 // # Functions
 //

@@ -736,6 +736,9 @@ func (p *parser) call(name token) node {
 		if p.accept(")") {
 			return c
 		}
+		if p.is(":") {
+			continue // the outputs of a macro's call
+		}
 		if !p.is(",") {
 			p.fail(p.peek(), "expected , or ) in the call of %s opened at %s, found %s", name.val, "(", describe(p.peek()))
 		}

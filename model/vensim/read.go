@@ -102,8 +102,6 @@ type reader struct {
 	control map[string]float64
 	// built holds each variable made, by canonical name.
 	built map[string]*model.Variable
-	// instances counts the expansions of each macro.
-	instances map[string]int
 	// evaluating guards the constant evaluation of the control section
 	// against cycles; consts and starts remember what was worked out, so
 	// that chains of variables that each use the next twice take linear
@@ -178,7 +176,6 @@ func (rd *reader) read() *model.Model {
 	rd.lookups = make(map[string]bool)
 	rd.control = make(map[string]float64)
 	rd.built = make(map[string]*model.Variable)
-	rd.instances = make(map[string]int)
 	rd.evaluating = make(map[string]bool)
 
 	rd.parse()

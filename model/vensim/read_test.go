@@ -153,14 +153,16 @@ x = ACCUMULATE(1, 0) ~~|
 y = ACCUMULATE(2, x) ~~|
 ` + control,
 		want: map[string]summary{
-			"ACCUMULATE 1.input":      {Kind: model.Flow, Equation: "1"},
-			"ACCUMULATE 1.start":      {Kind: model.Aux, Equation: "0"},
-			"ACCUMULATE 1.ACCUMULATE": {Kind: model.Stock, Equation: `"ACCUMULATE 1".start`, Inflows: []string{"ACCUMULATE 1.input"}, Units: "input"},
-			"x":                       {Kind: model.Aux, Equation: `"ACCUMULATE 1".ACCUMULATE`},
-			"ACCUMULATE 2.input":      {Kind: model.Flow, Equation: "2"},
-			"ACCUMULATE 2.start":      {Kind: model.Aux, Equation: "x"},
-			"ACCUMULATE 2.ACCUMULATE": {Kind: model.Stock, Equation: `"ACCUMULATE 2".start`, Inflows: []string{"ACCUMULATE 2.input"}, Units: "input"},
-			"y":                       {Kind: model.Aux, Equation: `"ACCUMULATE 2".ACCUMULATE`},
+			"ACCUMULATE 1.input":               {Kind: model.Aux, Equation: "1"},
+			"ACCUMULATE 1.start":               {Kind: model.Aux, Equation: "0"},
+			"ACCUMULATE 1.ACCUMULATE":          {Kind: model.Stock, Equation: `"ACCUMULATE 1".start`, Inflows: []string{"ACCUMULATE 1.ACCUMULATE net flow"}, Units: "input"},
+			"ACCUMULATE 1.ACCUMULATE net flow": {Kind: model.Flow, Equation: `"ACCUMULATE 1".input`, Units: "input/Month"},
+			"x":                                {Kind: model.Aux, Equation: `"ACCUMULATE 1".ACCUMULATE`},
+			"ACCUMULATE 2.input":               {Kind: model.Aux, Equation: "2"},
+			"ACCUMULATE 2.start":               {Kind: model.Aux, Equation: "x"},
+			"ACCUMULATE 2.ACCUMULATE":          {Kind: model.Stock, Equation: `"ACCUMULATE 2".start`, Inflows: []string{"ACCUMULATE 2.ACCUMULATE net flow"}, Units: "input"},
+			"ACCUMULATE 2.ACCUMULATE net flow": {Kind: model.Flow, Equation: `"ACCUMULATE 2".input`, Units: "input/Month"},
+			"y":                                {Kind: model.Aux, Equation: `"ACCUMULATE 2".ACCUMULATE`},
 		},
 	}}
 	for _, tt := range tests {

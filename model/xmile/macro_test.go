@@ -80,7 +80,7 @@ func TestMacroErrors(t *testing.T) {
 	tests := []struct {
 		name, eqn, want string
 	}{
-		{"too many arguments", "DOUBLE(1, 2)", `macros.xmile:3:20: the macro DOUBLE takes 1 arguments; found 2`},
+		{"too many arguments", "DOUBLE(1, 2)", `macros.xmile:3:20: the macro DOUBLE takes 1 argument; found 2`},
 		{"too few arguments", "SMOOTH1(1)", `macros.xmile:3:20: the macro SMOOTH1 takes 3 arguments (1 optional); found 1`},
 		{"calls itself", "LOOPY(1)", `macros.xmile:3:20: the macro LOOPY (defined at macros.xmile:1:719) calls itself, directly or through other macros; recursive macros are not supported`},
 	}
