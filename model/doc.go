@@ -158,10 +158,43 @@
 // stock there becomes an auxiliary of that value). Every variable of a
 // module can be read from equations, --vars and --set as module.variable;
 // a module file may place modules itself. Load places the modules when it
-// reads the file, so the model it returns is flat: converting it writes
-// the copies out as variables (XMILE <module>s and <macro>s are read the
-// same way: see Model.Embed, Model.Bind and ExpandMacros). Macros are
-// defined in XMILE files; YAML has no macros section.
+// reads the file, so the model it returns is flat (XMILE <module>s are
+// read the same way: see Model.Embed and Model.Bind).
+//
+// # Macros
+//
+// A macro is a named piece of structure called like a function; each
+// call makes its own copy of the macro's variables, stocks included.
+//
+//	macros:
+//	  smoothed:
+//	    doc: First-order smoothing of input over delay.
+//	    parameters:
+//	      - input
+//	      - {name: delay, default: 4}   # optional: a call may leave it out
+//	    equation: level                 # the result of a call
+//	    stocks:
+//	      level: {initial: input, inflows: [change]}
+//	    flows:
+//	      change: (input - level) / delay
+//	auxiliaries:
+//	  demand: 100 + STEP(20, 5)
+//	  quick forecast: smoothed(demand, 2)
+//	  slow forecast: smoothed(demand)
+//
+// A macro has parameters (names, or {name, default}: a default may use
+// the parameters before it), an equation giving its result, and its own
+// stocks, flows, auxiliaries and lookups, written as a model's are. Its
+// equations see only its parameters and its own variables (XMILE's rule),
+// and may call other macros, but not, directly or through others, itself.
+// The k-th call of smoothed becomes the variables "smoothed k.level",
+// "smoothed k.change", one for each parameter ("smoothed k.input", holding
+// the call's argument) and "smoothed k.smoothed" for the result, which
+// the call is replaced by; results, --vars and loops show those names.
+// Macros are expanded in scalar equations only. A call with too many or
+// too few arguments, a name the macro cannot see, and a macro that calls
+// itself are errors at their place in the file. XMILE <macro>s and
+// Vensim's :MACRO: are expanded by the same function, ExpandMacros.
 //
 // # Names
 //

@@ -62,6 +62,13 @@ func load(file string, src []byte, stack []string) (*Model, error) {
 	m := &Model{File: file, Time: Time{DT: 1, Method: Euler}}
 	d.model(doc, m)
 	d.expandModules(m, d.modules, append(stack, file))
+	if len(d.macros) > 0 {
+		if errs := checkMacros(m, d.macros); len(errs) > 0 {
+			d.errs = append(d.errs, errs...)
+		} else if len(d.errs) == 0 {
+			d.errs.Append(ExpandMacros(m, d.macros))
+		}
+	}
 	// Validate what was read, leaving out what it would say again about
 	// parts that already failed to decode.
 	var verrs ErrorList
@@ -116,8 +123,10 @@ type decoder struct {
 	budget int
 	quiet  map[Position]bool // where Validate's findings would repeat a decoding error
 	// modules are the entries of the modules section, placed after the
-	// model is read.
+	// model is read; macros, those of the macros section, expanded once
+	// the modules are placed.
 	modules []yamlModule
+	macros  []*Macro
 }
 
 // hush marks pos as a place whose validation errors would only repeat
@@ -414,16 +423,7 @@ func (d *decoder) model(n *yaml.Node, m *Model) {
 		"stocks":      func(v *yaml.Node) { d.vars(v, Stock, m) },
 		"flows":       func(v *yaml.Node) { d.vars(v, Flow, m) },
 		"auxiliaries": func(v *yaml.Node) { d.vars(v, Aux, m) },
-		"lookups": func(v *yaml.Node) {
-			d.mapping(v, "lookups", true, func(name string, k, v *yaml.Node) {
-				mark := len(d.errs)
-				if l := d.lookup(v, fmt.Sprintf("lookup %q", name)); l != nil {
-					l.Name, l.Pos = name, d.pos(k)
-					m.Lookups = append(m.Lookups, l)
-					d.hush(l.Pos, mark)
-				}
-			})
-		},
+		"lookups":     func(v *yaml.Node) { d.lookups(v, m) },
 		"scenarios": func(v *yaml.Node) {
 			d.mapping(v, "scenarios", true, func(name string, k, v *yaml.Node) {
 				m.Scenarios = append(m.Scenarios, d.scenario(name, k, v))
@@ -444,6 +444,23 @@ func (d *decoder) model(n *yaml.Node, m *Model) {
 				d.modules = append(d.modules, d.module(name, k, v))
 			})
 		},
+		"macros": func(v *yaml.Node) {
+			d.mapping(v, "macros", true, func(name string, k, v *yaml.Node) {
+				d.macros = append(d.macros, d.macro(name, k, v))
+			})
+		},
+	})
+}
+
+// lookups decodes a lookups section into m.
+func (d *decoder) lookups(n *yaml.Node, m *Model) {
+	d.mapping(n, "lookups", true, func(name string, k, v *yaml.Node) {
+		mark := len(d.errs)
+		if l := d.lookup(v, fmt.Sprintf("lookup %q", name)); l != nil {
+			l.Name, l.Pos = name, d.pos(k)
+			m.Lookups = append(m.Lookups, l)
+			d.hush(l.Pos, mark)
+		}
 	})
 }
 

@@ -23,6 +23,7 @@ import (
 // caller (Vensim's x = NAME(a, b : y)); see MacroOutputs.
 type Macro struct {
 	Name     string
+	Doc      string
 	Params   []MacroParam
 	Equation Equation // the result, over the parameters and the variables
 	Outputs  []string // further outputs: names of variables of Body

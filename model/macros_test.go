@@ -1,0 +1,112 @@
+package model_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/sim"
+)
+
+// series runs a model and returns the series of the named variables.
+func series(t *testing.T, m *model.Model, names ...string) map[string][]float64 {
+	t.Helper()
+	p, err := sim.Compile(m)
+	if err != nil {
+		t.Fatalf("Compile(%s) error = %v", m.File, err)
+	}
+	res, err := p.Run(sim.Scenario{})
+	if err != nil {
+		t.Fatalf("Run(%s) error = %v", m.File, err)
+	}
+	out := make(map[string][]float64, len(names))
+	for _, n := range names {
+		out[n] = res.Series(n)
+		if out[n] == nil {
+			t.Fatalf("%s has no variable %q", m.File, n)
+		}
+	}
+	return out
+}
+
+// TestYAMLMacroTwiceEqualsFlat runs a model that calls a macro with its
+// own stock twice (one call leaving out a parameter with a default) and
+// the same model written flat: the caller's variables take the same
+// values, so each call owns its stock.
+func TestYAMLMacroTwiceEqualsFlat(t *testing.T) {
+	withMacro, err := model.LoadFile("../testdata/macros/smoothing.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat, err := model.LoadFile("../testdata/macros/smoothing_flat.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"demand", "quick forecast", "slow forecast", "gap"}
+	want, got := series(t, flat, names...), series(t, withMacro, names...)
+	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+		t.Errorf("the model with a macro differs from the flat one (-flat +macro):\n%s", diff)
+	}
+	// The two forecasts differ after the step: the copies are separate.
+	if q, s := got["quick forecast"][60], got["slow forecast"][60]; q == s {
+		t.Errorf("quick and slow forecasts are equal at time 15 (%g): the calls share a stock", q)
+	}
+	for _, name := range []string{"smoothed 1.level", "smoothed 2.level"} {
+		if v := withMacro.Var(name); v == nil || v.Kind != model.Stock {
+			t.Errorf("Var(%q) = %v, want the stock of one call", name, v)
+		}
+	}
+}
+
+// TestYAMLMacroErrors checks the mistakes in defining and calling a
+// macro in YAML, each at its place in the file.
+func TestYAMLMacroErrors(t *testing.T) {
+	const head = "time: {start: 0, stop: 1}\nmacros:\n"
+	const twice = "  twice:\n    parameters: [x]\n    equation: 2 * x\n"
+	tests := []struct {
+		name, src string
+		want      string // the first error: line:col: message
+	}{
+		{"too many arguments", head + twice + "auxiliaries:\n  a: 1 + twice(1, 2)\n",
+			`7:10: the macro twice takes 1 argument; found 2`},
+		{"too few arguments", head + twice + "auxiliaries:\n  a: twice()\n",
+			`7:6: the macro twice takes 1 argument; found 0`},
+		{"unknown parameter", head + "  twice:\n    parameters: [x]\n    equation: 2 * y\n",
+			`5:19: unknown name "y" in the macro "twice": expected one of its parameters or variables (a macro sees only those)`},
+		{"a model variable is not seen", head + "  twice:\n    parameters: [x]\n    equation: 2 * a\nauxiliaries:\n  a: twice(1)\n",
+			`5:19: unknown name "a" in the macro "twice": expected one of its parameters or variables (a macro sees only those)`},
+		{"recursion", head + "  ping:\n    parameters: [x]\n    equation: pong(x)\n  pong:\n    parameters: [x]\n    equation: ping(x) + 1\nauxiliaries:\n  a: ping(1)\n",
+			`10:6: the macro ping (defined at m.yaml:3:3) calls itself, directly or through other macros; recursive macros are not supported`},
+		{"no equation", head + "  twice:\n    parameters: [x]\n",
+			`3:3: macro "twice" has no equation (its result)`},
+		{"unknown key", head + "  twice:\n    parameter: [x]\n    equation: 2\n",
+			`4:5: unknown key "parameter" in macro "twice" (did you mean "parameters"?) (expected one of auxiliaries, doc, equation, flows, lookups, parameters, stocks)`},
+		{"default before none", head + "  f:\n    parameters: [{name: a, default: 1}, b]\n    equation: a + b\n",
+			`4:41: the parameter "b" of macro "f" follows one with a default and has none`},
+		{"name of a variable", head + twice + "auxiliaries:\n  twice: 1\n",
+			`3:3: the macro "twice" has the name of a variable (defined at m.yaml:7:3)`},
+		{"name of a function", head + "  max:\n    parameters: [x]\n    equation: x\n",
+			`3:3: the macro "max" has the name of a built-in function`},
+		{"parameter that is a variable", head + "  f:\n    parameters: [x]\n    equation: x\n    auxiliaries:\n      x: 1\n",
+			`7:7: x is a parameter of the macro "f" and cannot also be one of its variables`},
+		{"subscripted call", "time: {start: 0, stop: 1}\ndimensions: {d: [p, q]}\nmacros:\n" + twice + "auxiliaries:\n  a: {dims: [d], equation: twice(1)}\n",
+			`8:28: the macro twice is called in the equation of the arrayed a; macros are expanded only in scalar equations`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := model.Load("m.yaml", []byte(tt.src))
+			var el model.ErrorList
+			if !errors.As(err, &el) || len(el) == 0 {
+				t.Fatalf("Load() error = %v, want a model.ErrorList", err)
+			}
+			got := strings.TrimPrefix(el[0].Pos.String(), "m.yaml:") + ": " + el[0].Msg
+			if got != tt.want {
+				t.Errorf("Load() first error =\n%s\nwant\n%s\n(all: %v)", got, tt.want, err)
+			}
+		})
+	}
+}
