@@ -321,11 +321,22 @@ auxiliaries:
 	if diff := cmp.Diff(want, g.Links()); diff != "" {
 		t.Errorf("Links() mismatch (-want +got):\n%s", diff)
 	}
-	if _, ok := g.Link("K", "s"); ok {
-		t.Error("Link(k, s) exists")
+	if l, err := g.Link("K", "s"); !errors.Is(err, loops.ErrNoLink) {
+		t.Errorf("Link(K, s) = %v, %v; want an error wrapping ErrNoLink", l, err)
 	}
-	if l, ok := g.Link("S", "Out"); !ok || l.From != "s" {
-		t.Errorf("Link(S, Out) = %v, %v", l, ok)
+	if l, err := g.Link("S", "Out"); err != nil || l.From != "s" {
+		t.Errorf("Link(S, Out) = %v, %v", l, err)
+	}
+	for _, tt := range []struct{ from, to, bad, hint string }{
+		{"S", "ouut", "ouut", "out"},
+		{"wach", "s", "wach", "watch"},
+		{"nothing_like_it", "s", "nothing_like_it", ""},
+	} {
+		_, err := g.Link(tt.from, tt.to)
+		var ne *model.NameError
+		if !errors.As(err, &ne) || ne.Name != tt.bad || ne.Closest != tt.hint || errors.Is(err, loops.ErrNoLink) {
+			t.Errorf("Link(%s, %s) error = %v, want a *model.NameError naming %q with the hint %q", tt.from, tt.to, err, tt.bad, tt.hint)
+		}
 	}
 }
 

@@ -1,6 +1,8 @@
 package loops
 
 import (
+	"errors"
+	"fmt"
 	"sort"
 
 	"github.com/stockflow/stockflow/model"
@@ -171,20 +173,34 @@ func (g *Graph) Links() []Link {
 	return out
 }
 
+// ErrNoLink is the error Graph.Link wraps when neither of two variables
+// acts directly on the other in that direction.
+var ErrNoLink = errors.New("no link")
+
 // Link returns the link from one variable to another (names compared
-// canonically), if there is one.
-func (g *Graph) Link(from, to string) (Link, bool) {
-	fi, ok1 := g.index[model.Canonical(from)]
-	ti, ok2 := g.index[model.Canonical(to)]
-	if !ok1 || !ok2 {
-		return Link{}, false
+// canonically). A name the graph does not hold is a *model.NameError;
+// two variables without a link between them give an error wrapping
+// ErrNoLink.
+func (g *Graph) Link(from, to string) (Link, error) {
+	fi, ok := g.index[model.Canonical(from)]
+	if !ok {
+		return Link{}, g.nameError(from)
+	}
+	ti, ok := g.index[model.Canonical(to)]
+	if !ok {
+		return Link{}, g.nameError(to)
 	}
 	for _, e := range g.out[fi] {
 		if e.to == ti {
-			return Link{From: g.names[fi], To: g.names[ti], Polarity: e.pol, Flow: e.flow}, true
+			return Link{From: g.names[fi], To: g.names[ti], Polarity: e.pol, Flow: e.flow}, nil
 		}
 	}
-	return Link{}, false
+	return Link{}, fmt.Errorf("loops: %q does not act on %q: %w", g.names[fi], g.names[ti], ErrNoLink)
+}
+
+// nameError reports a name that is none of the graph's variables.
+func (g *Graph) nameError(name string) error {
+	return fmt.Errorf("loops: %w", &model.NameError{Kind: "variable", Name: name, In: "the causal graph", Closest: model.Closest(name, g.names)})
 }
 
 // Implicit returns the factors of equations the graph shows as variables

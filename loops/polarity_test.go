@@ -109,9 +109,9 @@ func TestPolarity(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			l, ok := g.Link(tt.from, "z")
-			if !ok {
-				t.Fatalf("no link %s -> z", tt.from)
+			l, err := g.Link(tt.from, "z")
+			if err != nil {
+				t.Fatal(err)
 			}
 			if l.Polarity != tt.want {
 				t.Errorf("polarity of %s -> z in z = %s: %v, want %v", tt.from, tt.eq, l.Polarity, tt.want)

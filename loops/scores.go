@@ -39,14 +39,17 @@ type Period struct {
 }
 
 // Series returns the relative scores of the loop with the given label or
-// ID, or nil.
-func (s *Scores) Series(label string) []float64 {
+// ID. For a loop the scores do not hold, the error is a *model.NameError
+// naming the closest label.
+func (s *Scores) Series(label string) ([]float64, error) {
+	labels := make([]string, 0, len(s.Loops))
 	for j, l := range s.Loops {
 		if l.Label() == label || l.ID == label {
-			return s.Relative[j]
+			return s.Relative[j], nil
 		}
+		labels = append(labels, l.Label())
 	}
-	return nil
+	return nil, fmt.Errorf("loops: %w", &model.NameError{Kind: "loop", Name: label, In: "the scores", Closest: model.Closest(label, labels)})
 }
 
 // maxPaths bounds the number of paths through the hidden variables of one

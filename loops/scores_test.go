@@ -2,6 +2,7 @@ package loops_test
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -110,7 +111,10 @@ func TestLogisticScoresAnyMethod(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			pop := res.Series("population")
+			pop, err := res.Series("population")
+			if err != nil {
+				t.Fatal(err)
+			}
 			var want, got [][2]float64
 			for i := 1; i < len(sc.Times); i++ {
 				want = append(want, [2]float64{1 - pop[i-1]/1000, -pop[i-1] / 1000})
@@ -241,11 +245,16 @@ func TestScoresCSV(t *testing.T) {
 	if len(lines) != 52 || lines[0] != "time,growth,crowding" || lines[1] != "0,," || !strings.HasPrefix(lines[51], "50,") {
 		t.Errorf("CSV:\n%s", strings.Join(lines[:3], "\n"))
 	}
-	if got := sc.Series("growth"); len(got) != 51 || got[1] != sc.Relative[0][1] {
+	if got, err := sc.Series("growth"); err != nil || len(got) != 51 || got[1] != sc.Relative[0][1] {
 		t.Errorf("Series(growth) = %v", got)
 	}
-	if got := sc.Series("R1"); got == nil {
-		t.Error("Series(R1) = nil")
+	if got, err := sc.Series("R1"); err != nil || got == nil {
+		t.Errorf("Series(R1) = %v, %v", got, err)
+	}
+	_, err := sc.Series("growht")
+	var ne *model.NameError
+	if !errors.As(err, &ne) || ne.Name != "growht" || ne.Kind != "loop" || ne.Closest != "growth" {
+		t.Errorf("Series(growht) error = %v, want a *model.NameError naming growht with the hint growth", err)
 	}
 }
 

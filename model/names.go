@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -89,4 +90,42 @@ func DidYouMean(name string, candidates []string) string {
 		return ` (did you mean "` + c + `"?)`
 	}
 	return ""
+}
+
+// NameError reports a name that matches none of the names there are, where
+// a program looks one up: a variable a result does not hold, a loop,
+// a scenario. Accessors by name in model, sim and loops return one
+// (perhaps wrapped, with the package's prefix); find it with errors.As.
+type NameError struct {
+	Kind    string // what the name should name: "variable", "loop", ...
+	Name    string // the name as given
+	In      string // where it was looked up, e.g. "the result"; may be ""
+	Closest string // the nearest name there is, if close enough to be a likely typo
+}
+
+func (e *NameError) Error() string {
+	var b strings.Builder
+	if e.In != "" {
+		b.WriteString("no " + e.Kind + " " + strconv.Quote(e.Name) + " in " + e.In)
+	} else {
+		b.WriteString("unknown " + e.Kind + " " + strconv.Quote(e.Name))
+	}
+	if e.Closest != "" {
+		b.WriteString(" (did you mean " + strconv.Quote(e.Closest) + "?)")
+	}
+	return b.String()
+}
+
+// FindName returns the index of name among names, compared canonically
+// (see Canonical), or -1 and a *NameError of the given kind, naming the
+// closest of names as a hint. in says where the names come from, for the
+// message ("the result"); it may be "".
+func FindName(kind, name, in string, names []string) (int, error) {
+	c := Canonical(name)
+	for i, n := range names {
+		if Canonical(n) == c {
+			return i, nil
+		}
+	}
+	return -1, &NameError{Kind: kind, Name: name, In: in, Closest: Closest(name, names)}
 }

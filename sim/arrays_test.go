@@ -51,7 +51,7 @@ func TestArraysEqualScalars(t *testing.T) {
 				t.Fatalf("%d columns, want %d: %v", len(ra.Names), len(rs.Names), ra.Names)
 			}
 			for _, name := range ra.Names {
-				a, s := ra.Series(name), rs.Series(scalarName(name))
+				a, s := must(ra.Series(name)), must(rs.Series(scalarName(name)))
 				if a == nil || s == nil {
 					t.Fatalf("column %q: arrayed %v, scalar %v", name, a != nil, s != nil)
 				}
@@ -88,7 +88,7 @@ auxiliaries:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a1, a2 := res.Final("x[a1]"), res.Final("x[a2]"); a1 != 20 || a2 != 10 {
+	if a1, a2 := must(res.Final("x[a1]")), must(res.Final("x[a2]")); a1 != 20 || a2 != 10 {
 		t.Errorf("x[a1], x[a2] = %g, %g, want 20, 10", a1, a2)
 	}
 }

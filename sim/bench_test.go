@@ -249,15 +249,15 @@ func TestHandwrittenBaselines(t *testing.T) {
 	res := mustRun(t, compileFile(t, "../testdata/models/teacup.yaml"), sim.Scenario{})
 	times, temp, loss := handTeacup()
 	for i := range times {
-		if res.Times[i] != times[i] || res.Series("teacup_temperature")[i] != temp[i] || res.Series("heat_loss_to_room")[i] != loss[i] {
+		if res.Times[i] != times[i] || must(res.Series("teacup_temperature"))[i] != temp[i] || must(res.Series("heat_loss_to_room"))[i] != loss[i] {
 			t.Fatalf("teacup row %d differs", i)
 		}
 	}
 	res = mustRun(t, compileFile(t, "../testdata/models/logistic.yaml"), sim.Scenario{})
 	_, pop, _ := handLogistic()
 	for i := range pop {
-		if res.Series("population")[i] != pop[i] {
-			t.Fatalf("logistic row %d differs: %g, %g", i, res.Series("population")[i], pop[i])
+		if must(res.Series("population"))[i] != pop[i] {
+			t.Fatalf("logistic row %d differs: %g, %g", i, must(res.Series("population"))[i], pop[i])
 		}
 	}
 	res = mustRun(t, compileSrc(t, chainSrc()), sim.Scenario{})
@@ -266,7 +266,7 @@ func TestHandwrittenBaselines(t *testing.T) {
 		t.Fatalf("chain: %d rows, engine %d", len(rows), len(res.Times))
 	}
 	for j := 0; j < chainSize; j++ {
-		series := res.Series(fmt.Sprintf("s%d", j))
+		series := must(res.Series(fmt.Sprintf("s%d", j)))
 		for i, row := range rows {
 			if series[i] != row[j] {
 				t.Fatalf("chain s%d row %d: engine %g, hand %g", j, i, series[i], row[j])

@@ -32,7 +32,10 @@ auxiliaries:
 		if err != nil {
 			log.Fatal(err)
 		}
-		temp := res.Series("teacup_temperature")
+		temp, err := res.Series("teacup_temperature")
+		if err != nil {
+			log.Fatal(err)
+		}
 		fmt.Printf("room %g:", room)
 		for i, t := range res.Times {
 			fmt.Printf(" t=%g %.4g", t, temp[i])

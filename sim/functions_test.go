@@ -82,7 +82,7 @@ func TestStatefulClosedForms(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.eq, func(t *testing.T) {
 			res := runAux(t, model.RK4, 20, 1.0/128, map[string]string{"x": tt.eq})
-			x := res.Series("x")
+			x := must(res.Series("x"))
 			for i, tm := range res.Times {
 				if want := tt.exact(tm); math.Abs(x[i]-want) > 1e-7 {
 					t.Fatalf("RK4: x(%g) = %.12g, want %.12g", tm, x[i], want)
@@ -101,13 +101,13 @@ func TestStatefulEuler(t *testing.T) {
 	a, b, c := 0.0, 0.0, 0.0 // the three stages of s3, stage time τ/3
 	s1 := 0.0
 	for i := range res.Times {
-		if got := res.Series("s1")[i]; math.Abs(got-s1) > 1e-14 {
+		if got := must(res.Series("s1"))[i]; math.Abs(got-s1) > 1e-14 {
 			t.Fatalf("s1 step %d = %.17g, want %.17g", i, got, s1)
 		}
-		if got := res.Series("d1")[i]; math.Abs(got-s1) > 1e-14 {
+		if got := must(res.Series("d1"))[i]; math.Abs(got-s1) > 1e-14 {
 			t.Fatalf("d1 step %d = %.17g, want %.17g", i, got, s1)
 		}
-		if got := res.Series("s3")[i]; math.Abs(got-c) > 1e-14 {
+		if got := must(res.Series("s3"))[i]; math.Abs(got-c) > 1e-14 {
 			t.Fatalf("s3 step %d = %.17g, want %.17g", i, got, c)
 		}
 		s1 += dt * (1 - s1) / tau
@@ -129,7 +129,7 @@ func TestFixedDelay(t *testing.T) {
 		})
 		for i, tm := range res.Times {
 			check := func(name string, want float64) {
-				if got := res.Series(name)[i]; math.Abs(got-want) > 1e-12 {
+				if got := must(res.Series(name))[i]; math.Abs(got-want) > 1e-12 {
 					t.Errorf("%v: %s(%g) = %g, want %g", method, name, tm, got, want)
 				}
 			}
@@ -182,7 +182,7 @@ auxiliaries:
 			"initial_alias": {20, 20, 20, 20},
 		}
 		for name, w := range want {
-			if diff := cmp.Diff(w, res.Series(name)); diff != "" {
+			if diff := cmp.Diff(w, must(res.Series(name))); diff != "" {
 				t.Errorf("%v: %s mismatch (-want +got):\n%s", method, name, diff)
 			}
 		}
@@ -202,7 +202,7 @@ func TestNPV(t *testing.T) {
 	g := 1 - h + h*h/2 - h*h*h/6 + h*h*h*h/24
 	acc, df := 0.0, 1.0
 	for i := range res4.Times {
-		if got, want := res4.Series("v")[i], acc+0.5*df; math.Abs(got-want) > 1e-12 {
+		if got, want := must(res4.Series("v"))[i], acc+0.5*df; math.Abs(got-want) > 1e-12 {
 			t.Fatalf("RK4: NPV at step %d = %.15g, want %.15g", i, got, want)
 		}
 		// The accumulated stream integrates df exactly as RK4 does for a
@@ -218,10 +218,10 @@ func TestNPV(t *testing.T) {
 	want := 0.0
 	for i := range res.Times {
 		want += dt * math.Pow(1+r*dt, -float64(i))
-		if got := res.Series("v")[i]; math.Abs(got-want) > 1e-12 {
+		if got := must(res.Series("v"))[i]; math.Abs(got-want) > 1e-12 {
 			t.Fatalf("NPV at step %d = %.15g, want %.15g", i, got, want)
 		}
-		if got := res.Series("scaled")[i]; math.Abs(got-2*(want+3)) > 1e-12 {
+		if got := must(res.Series("scaled"))[i]; math.Abs(got-2*(want+3)) > 1e-12 {
 			t.Fatalf("NPV(1, 0.1, 3, 2) at step %d = %.15g, want %.15g", i, got, 2*(want+3))
 		}
 	}
@@ -254,7 +254,7 @@ func testTimeInputs(t *testing.T, method model.Method) {
 		"train":       {0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0},
 	}
 	for name, w := range want {
-		if diff := cmp.Diff(w, res.Series(name)); diff != "" {
+		if diff := cmp.Diff(w, must(res.Series(name))); diff != "" {
 			t.Errorf("%v: %s mismatch (-want +got):\n%s", method, name, diff)
 		}
 	}
@@ -271,7 +271,7 @@ flows:
   fill: PULSE(10, 2)
 `)
 	for _, method := range []model.Method{model.Euler, model.RK2, model.RK4} {
-		if got := mustRun(t, p, sim.Scenario{Method: method}).Final("tank"); math.Abs(got-10) > 1e-12 {
+		if got := must(mustRun(t, p, sim.Scenario{Method: method}).Final("tank")); math.Abs(got-10) > 1e-12 {
 			t.Errorf("%v: tank = %g, want 10", method, got)
 		}
 	}
@@ -320,18 +320,18 @@ func TestNested(t *testing.T) {
 			"deep":   "SMTH1(SMTH1(SMTH1(input, 2), 2), 2)",
 			"three":  "SMTH3(input, 6)",
 		})
-		n := res.Series("nested")
+		n := must(res.Series("nested"))
 		if n[0] != 0 || math.Abs(n[len(n)-1]-1) > 0.01 {
 			t.Errorf("%v: nested goes from %g to %g, want 0 to about 1", method, n[0], n[len(n)-1])
 		}
 		// Two smooths of different times in one equation: the fast one
 		// leads, so their difference is positive after the step.
-		if d := res.Series("two")[16]; !(d > 0.1) {
+		if d := must(res.Series("two"))[16]; !(d > 0.1) {
 			t.Errorf("%v: two smooths in one equation differ by %g at t=2, want > 0.1", method, d)
 		}
 		// Three first-order smooths of 2 in a chain are a third-order
 		// smooth of 6.
-		deep, three := res.Series("deep"), res.Series("three")
+		deep, three := must(res.Series("deep")), must(res.Series("three"))
 		for i := range deep {
 			if math.Abs(deep[i]-three[i]) > 1e-12 {
 				t.Fatalf("%v: at %g chained SMTH1s %g, SMTH3 %g", method, res.Times[i], deep[i], three[i])
@@ -391,7 +391,7 @@ auxiliaries:
 func TestRandomDistributions(t *testing.T) {
 	res := mustRun(t, compileSrc(t, randomSrc), sim.Scenario{Seed: 7})
 	stats := func(name string) (mean, sd float64) {
-		xs := res.Series(name)
+		xs := must(res.Series(name))
 		for _, x := range xs {
 			mean += x
 		}
@@ -436,10 +436,10 @@ func TestRandomSeeds(t *testing.T) {
 	if !cmp.Equal(a, b) {
 		t.Error("the same seed gave different results")
 	}
-	if cmp.Equal(a.Series("normal"), c.Series("normal")) {
+	if cmp.Equal(must(a.Series("normal")), must(c.Series("normal"))) {
 		t.Error("different seeds gave the same results")
 	}
-	if !cmp.Equal(a.Series("seeded"), c.Series("seeded")) {
+	if !cmp.Equal(must(a.Series("seeded")), must(c.Series("seeded"))) {
 		t.Error("a call with its own seed changed with the run's seed")
 	}
 	var wg sync.WaitGroup
@@ -466,10 +466,10 @@ func TestRandomOncePerStep(t *testing.T) {
 	p := compileSrc(t, randomSrc)
 	e := mustRun(t, p, sim.Scenario{Seed: 3, Method: model.Euler})
 	k := mustRun(t, p, sim.Scenario{Seed: 3, Method: model.RK4})
-	if !cmp.Equal(e.Series("draw"), k.Series("draw")) {
+	if !cmp.Equal(must(e.Series("draw")), must(k.Series("draw"))) {
 		t.Error("RK4 drew different numbers from Euler")
 	}
-	if a, b := e.Final("total"), k.Final("total"); math.Abs(a-b) > 1e-9*a {
+	if a, b := must(e.Final("total")), must(k.Final("total")); math.Abs(a-b) > 1e-9*a {
 		t.Errorf("total under Euler %g, under RK4 %g", a, b)
 	}
 }
@@ -539,7 +539,7 @@ auxiliaries:
 `)
 	same := func(res *sim.Result, a, b string) {
 		t.Helper()
-		if diff := cmp.Diff(res.Series(b), res.Series(a), cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+		if diff := cmp.Diff(must(res.Series(b)), must(res.Series(a)), cmpopts.EquateApprox(0, 1e-12)); diff != "" {
 			t.Errorf("%s and %s differ (-%s +%s):\n%s", a, b, b, a, diff)
 		}
 	}

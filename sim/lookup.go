@@ -1,9 +1,10 @@
 package sim
 
 import (
-	"sort"
+	"slices"
 
 	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/sim/internal/interp"
 )
 
 // table is a lookup ready to evaluate.
@@ -12,39 +13,19 @@ type table struct {
 	mode model.LookupMode
 }
 
+// newTable copies the lookup's points, so that a program (or a run) does
+// not change when the model or scenario it was made from does.
 func newTable(l *model.Lookup) *table {
-	return &table{x: l.X, y: l.Y, mode: l.Mode}
+	return &table{x: slices.Clone(l.X), y: slices.Clone(l.Y), mode: l.Mode}
 }
 
 // at evaluates the lookup at x.
 func (t *table) at(x float64) float64 {
-	xs, ys := t.x, t.y
-	n := len(xs)
-	if x != x { // NaN in, NaN out
-		return x
+	switch t.mode {
+	case model.Extrapolate:
+		return interp.Extrapolate(t.x, t.y, x)
+	case model.Discrete:
+		return interp.Step(t.x, t.y, x)
 	}
-	if n == 1 {
-		return ys[0]
-	}
-	if x <= xs[0] {
-		if t.mode == model.Extrapolate && x < xs[0] {
-			return ys[0] + (x-xs[0])*(ys[1]-ys[0])/(xs[1]-xs[0])
-		}
-		return ys[0]
-	}
-	if x >= xs[n-1] {
-		if t.mode == model.Extrapolate && x > xs[n-1] {
-			return ys[n-1] + (x-xs[n-1])*(ys[n-1]-ys[n-2])/(xs[n-1]-xs[n-2])
-		}
-		return ys[n-1]
-	}
-	// The first point to the right of x: xs[i-1] <= x < xs[i].
-	i := sort.SearchFloat64s(xs, x)
-	if xs[i] == x {
-		return ys[i]
-	}
-	if t.mode == model.Discrete {
-		return ys[i-1]
-	}
-	return ys[i-1] + (x-xs[i-1])*(ys[i]-ys[i-1])/(xs[i]-xs[i-1])
+	return interp.Linear(t.x, t.y, x)
 }

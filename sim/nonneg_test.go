@@ -33,18 +33,18 @@ flows:
 	for _, m := range methods {
 		res := mustRun(t, p, sim.Scenario{Method: m})
 		for i := range res.Times {
-			if got := res.Series("inventory")[i] + res.Series("delivered")[i]; math.Abs(got-100) > 1e-9 {
+			if got := must(res.Series("inventory"))[i] + must(res.Series("delivered"))[i]; math.Abs(got-100) > 1e-9 {
 				t.Errorf("%v: inventory + delivered at %g = %g, want 100", m, res.Times[i], got)
 			}
 		}
 		want := []float64{100, 70, 40, 10, 0, 0, 0, 0, 0, 0, 0}
-		if diff := cmp.Diff(want, res.Series("inventory"), cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+		if diff := cmp.Diff(want, must(res.Series("inventory")), cmpopts.EquateApprox(0, 1e-9)); diff != "" {
 			t.Errorf("%v: inventory mismatch (-want +got):\n%s", m, diff)
 		}
 		// The flow taken at time t is what moves in [t, t+dt]: the
 		// last 10 at time 3, nothing after.
 		ship := []float64{30, 30, 30, 10, 0, 0, 0, 0, 0, 0, 0}
-		if diff := cmp.Diff(ship, res.Series("shipments"), cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+		if diff := cmp.Diff(ship, must(res.Series("shipments")), cmpopts.EquateApprox(0, 1e-9)); diff != "" {
 			t.Errorf("%v: shipments mismatch (-want +got):\n%s", m, diff)
 		}
 	}
@@ -76,7 +76,7 @@ flows:
 		"back":   {0, 0, 0},
 	}
 	for name, w := range want {
-		if diff := cmp.Diff(w, res.Series(name), cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+		if diff := cmp.Diff(w, must(res.Series(name)), cmpopts.EquateApprox(0, 1e-12)); diff != "" {
 			t.Errorf("%s mismatch (-want +got):\n%s", name, diff)
 		}
 	}
@@ -103,7 +103,7 @@ flows:
 		"ab": {4, 0, 0, 0}, "bc": {4, 0, 0, 0}, "out": {4, 0, 0, 0},
 	}
 	for name, w := range want {
-		if diff := cmp.Diff(w, res.Series(name), cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+		if diff := cmp.Diff(w, must(res.Series(name)), cmpopts.EquateApprox(0, 1e-12)); diff != "" {
 			t.Errorf("%s mismatch (-want +got):\n%s", name, diff)
 		}
 	}
@@ -221,12 +221,12 @@ func TestConservationProperty(t *testing.T) {
 			}
 			sum0 := 0.0
 			for _, s := range names {
-				sum0 += res.Series(s)[0]
+				sum0 += must(res.Series(s))[0]
 			}
 			for i, tm := range res.Times {
 				sum, scale := 0.0, 1.0
 				for _, s := range names {
-					x := res.Series(s)[i]
+					x := must(res.Series(s))[i]
 					sum += x
 					scale += math.Abs(x)
 					if v := m.Var(s); v.NonNegative && x < 0 {
@@ -251,12 +251,12 @@ func TestConservationProperty(t *testing.T) {
 			for i := 0; i+1 < len(res.Times); i++ {
 				net := 0.0
 				for _, f := range v.Inflows {
-					net += res.Series(f)[i]
+					net += must(res.Series(f))[i]
 				}
 				for _, f := range v.Outflows {
-					net -= res.Series(f)[i]
+					net -= must(res.Series(f))[i]
 				}
-				x0, x1 := res.Series(s)[i], res.Series(s)[i+1]
+				x0, x1 := must(res.Series(s))[i], must(res.Series(s))[i+1]
 				if math.Abs(x0+dt*net-x1) > 1e-9*(1+math.Abs(x0)+math.Abs(x1)) {
 					t.Fatalf("model %d: %s moves from %g to %g at %g, but its reported flows move %g\n%s", k, s, x0, x1, res.Times[i], dt*net, src)
 				}

@@ -2,10 +2,14 @@ package sim
 
 import (
 	"bufio"
+	"errors"
+	"fmt"
 	"io"
+	"math"
 	"strconv"
 
 	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/sim/internal/interp"
 )
 
 // Result holds the saved rows of a run: one time per row and one series per
@@ -31,28 +35,57 @@ func (r *Result) add(t float64, row []float64) {
 	}
 }
 
-// Series returns the values of the named variable (compared canonically),
-// or nil if the result does not hold it.
-func (r *Result) Series(name string) []float64 {
-	c := model.Canonical(name)
-	for j, n := range r.Names {
-		if model.Canonical(n) == c {
-			return r.Values[j]
-		}
+// Series returns the values of the named variable (compared canonically:
+// "Heat Loss" is heat_loss), one per saved time. For a name the result
+// does not hold, the error is a *model.NameError naming the closest name
+// it does hold. The slice is the result's own; do not change it.
+func (r *Result) Series(name string) ([]float64, error) {
+	j, err := r.index(name)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	return r.Values[j], nil
 }
 
-// Final returns the last saved value of the named variable, or NaN.
-func (r *Result) Final(name string) float64 {
-	s := r.Series(name)
+// Final returns the last saved value of the named variable; the error is
+// that of Series.
+func (r *Result) Final(name string) (float64, error) {
+	s, err := r.Series(name)
+	if err != nil {
+		return math.NaN(), err
+	}
 	if len(s) == 0 {
-		return nan
+		return math.NaN(), errors.New("sim: the result holds no saved times")
 	}
-	return s[len(s)-1]
+	return s[len(s)-1], nil
 }
 
-var nan = func() float64 { var z float64; return z / z }()
+// At returns the value of the named variable at time t, interpolated as
+// between the saved points of a lookup: exact at a saved time, linear
+// between two. A time before the first saved time or after the last is an
+// error, as is a name the result does not hold (see Series).
+func (r *Result) At(name string, t float64) (float64, error) {
+	s, err := r.Series(name)
+	if err != nil {
+		return math.NaN(), err
+	}
+	if !interp.Within(r.Times, t) {
+		if len(r.Times) == 0 {
+			return math.NaN(), errors.New("sim: the result holds no saved times")
+		}
+		return math.NaN(), fmt.Errorf("sim: time %g is outside the run's saved times, %g to %g", t, r.Times[0], r.Times[len(r.Times)-1])
+	}
+	return interp.Linear(r.Times, s, t), nil
+}
+
+// index returns the column of the named variable.
+func (r *Result) index(name string) (int, error) {
+	j, err := model.FindName("variable", name, "the result", r.Names)
+	if err != nil {
+		return -1, fmt.Errorf("sim: %w", err)
+	}
+	return j, nil
+}
 
 // WriteCSV writes the result as CSV: a header "time,<name>,..." and one row
 // per saved time.

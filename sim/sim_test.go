@@ -137,7 +137,7 @@ auxiliaries:
 // exponential decay: S(n+1) = S(n)·(1 − k·dt).
 func TestDecayEulerRecurrence(t *testing.T) {
 	res := mustRun(t, compileSrc(t, decaySrc), sim.Scenario{})
-	s := res.Series("s")
+	s := must(res.Series("s"))
 	if len(s) != 41 {
 		t.Fatalf("got %d rows, want 41", len(s))
 	}
@@ -173,7 +173,7 @@ auxiliaries:
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := mustRun(t, compileSrc(t, tt.src), sim.Scenario{Method: model.RK4, DT: 1.0 / 64})
-			s := res.Series(tt.stock)
+			s := must(res.Series(tt.stock))
 			for i, tm := range res.Times {
 				if want := tt.exact(tm); math.Abs(s[i]-want) > 1e-9*math.Max(1, want) {
 					t.Fatalf("%s(%g) = %.15g, want %.15g", tt.stock, tm, s[i], want)
@@ -194,7 +194,7 @@ func TestOrder(t *testing.T) {
 	}{{model.Euler, 2}, {model.RK2, 4}, {model.RK4, 16}} {
 		errAt := func(dt float64) float64 {
 			res := mustRun(t, p, sim.Scenario{Method: tt.method, DT: dt})
-			return math.Abs(res.Final("s") - exact)
+			return math.Abs(must(res.Final("s")) - exact)
 		}
 		got := errAt(0.1) / errAt(0.05)
 		if math.Abs(got-tt.ratio)/tt.ratio > 0.1 {
@@ -213,12 +213,12 @@ stocks:
 flows:
   f: s
 `)
-	if got := mustRun(t, p, sim.Scenario{}).Final("s"); got != 0.625 {
+	if got := must(mustRun(t, p, sim.Scenario{}).Final("s")); got != 0.625 {
 		t.Errorf("S(0.5) = %g, want 0.625", got)
 	}
 	// RK4 on the same step: 1 − h + h²/2 − h³/6 + h⁴/24 for h = 0.5.
 	want := 1 - 0.5 + 0.125 - 0.125/6 + 0.0625/24
-	if got := mustRun(t, p, sim.Scenario{Method: model.RK4}).Final("s"); math.Abs(got-want) > 1e-15 {
+	if got := must(mustRun(t, p, sim.Scenario{Method: model.RK4}).Final("s")); math.Abs(got-want) > 1e-15 {
 		t.Errorf("RK4 S(0.5) = %.17g, want %.17g", got, want)
 	}
 }
@@ -244,7 +244,7 @@ lookups:
     mode: extrapolate
 `
 	res := mustRun(t, compileSrc(t, src), sim.Scenario{Vars: []string{"x"}})
-	return res.Series("x")[0]
+	return must(res.Series("x"))[0]
 }
 
 func yamlQuote(s string) string {
@@ -358,7 +358,7 @@ flows:
 		"fed":    {0, 1, 1, 1, 1},
 	}
 	for name, w := range want {
-		if diff := cmp.Diff(w, res.Series(name)); diff != "" {
+		if diff := cmp.Diff(w, must(res.Series(name))); diff != "" {
 			t.Errorf("%s mismatch (-want +got):\n%s", name, diff)
 		}
 	}
@@ -376,7 +376,7 @@ flows:
 	if diff := cmp.Diff([]float64{1, 1.5, 2, 2.5, 3}, res.Times); diff != "" {
 		t.Errorf("times mismatch (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]float64{0, 0.5, 1, 1.5, 2}, res.Series("s")); diff != "" {
+	if diff := cmp.Diff([]float64{0, 0.5, 1, 1.5, 2}, must(res.Series("s"))); diff != "" {
 		t.Errorf("s mismatch (-want +got):\n%s", diff)
 	}
 }
@@ -401,17 +401,17 @@ scenarios:
 		t.Fatal(err)
 	}
 	res := mustRun(t, p, sc)
-	if got := res.Final("s"); got != 20 {
+	if got := must(res.Final("s")); got != 20 {
 		t.Errorf("s(1) = %g, want 20", got)
 	}
-	if got := res.Final("derived"); got != 6 {
+	if got := must(res.Final("derived")); got != 6 {
 		t.Errorf("derived = %g, want 6 (recomputed from the new rate)", got)
 	}
 	res = mustRun(t, p, sim.Scenario{Set: map[string]float64{"s": 1, "derived": 0}})
-	if got := res.Final("s"); got != 7 {
+	if got := must(res.Final("s")); got != 7 {
 		t.Errorf("with s set to 1: s(1) = %g, want 7", got)
 	}
-	if got := res.Final("derived"); got != 0 {
+	if got := must(res.Final("derived")); got != 0 {
 		t.Errorf("derived = %g, want 0 (set)", got)
 	}
 	for _, tt := range []struct{ set, want string }{
@@ -561,10 +561,10 @@ scenarios:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := mustRun(t, p, sc).Final("y"); got != 3 {
+	if got := must(mustRun(t, p, sc).Final("y")); got != 3 {
 		t.Errorf("with the replaced lookup y = %g, want 3", got)
 	}
-	if got := mustRun(t, p, sim.Scenario{}).Final("y"); got != 5 {
+	if got := must(mustRun(t, p, sim.Scenario{}).Final("y")); got != 5 {
 		t.Errorf("after it, the model's own lookup gives y = %g, want 5", got)
 	}
 	_, err = p.Run(sim.Scenario{Lookups: map[string]*model.Lookup{"effect": {X: []float64{1, 0}, Y: []float64{0, 0}}}})
@@ -670,10 +670,10 @@ auxiliaries:
   b: 2 * mod + MOD(mod, 5)
 `)
 	res := mustRun(t, p, sim.Scenario{})
-	if got := res.Final("a"); got != 3 {
+	if got := must(res.Final("a")); got != 3 {
 		t.Errorf("a = %g, want 3", got)
 	}
-	if got := res.Final("b"); got != 16 {
+	if got := must(res.Final("b")); got != 16 {
 		t.Errorf("b = %g, want 16", got)
 	}
 }

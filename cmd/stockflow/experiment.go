@@ -184,7 +184,7 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 	var vars list
 	fs.Var(&vars, "vars", "the variables to summarise: `a,b` (default: all)")
 	var pcts list
-	fs.Var(&pcts, "percentiles", "the `PERCENTILES` to report (default: 5,25,50,75,95)")
+	fs.Var(&pcts, "percentiles", "the `PERCENTILES` to report, from 0 to 100 (default: 5,25,50,75,95)")
 	workers := fs.Int("workers", 0, "`N` runs at once (default: one per core)")
 	out := fs.String("o", "", "write the CSV to this `FILE` (default: standard output)")
 	plotFile := fs.String("plot", "", "also chart the percentile bands of the one variable of --vars to this .png, .svg or .pdf `FILE`")
@@ -235,13 +235,20 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 	if *exact < 2 {
 		return usagef("sensitivity: --exact must be at least 2, not %d", *exact)
 	}
-	var ps []float64
-	for _, s := range pcts {
+	// Percentiles as typed, 5,50,95; the library takes quantiles, 0.05.
+	var qs []float64
+	for k, s := range pcts {
 		x, err := strconv.ParseFloat(s, 64)
 		if err != nil {
 			return usagef("sensitivity: --percentiles: expected numbers but found %q", s)
 		}
-		ps = append(ps, x)
+		if !(x >= 0 && x <= 100) {
+			return usagef("sensitivity: --percentiles: expected percentiles from 0 to 100 but found %s", s)
+		}
+		if k > 0 && !(x/100 > qs[k-1]) {
+			return usagef("sensitivity: --percentiles: expected them in ascending order but found %s after %s", s, pcts[k-1])
+		}
+		qs = append(qs, x/100)
 	}
 	p, base, err := sf.compile(path)
 	if err != nil {
@@ -254,7 +261,7 @@ func cmdSensitivity(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	study := experiment.Sensitivity{Base: base, Vary: vary, Runs: *runs, LHS: *lhs, Seed: *sf.seed, Vars: vars, Percentiles: ps, Exact: *exact, ModelID: id}
+	study := experiment.Sensitivity{Base: base, Vary: vary, Runs: *runs, LHS: *lhs, Seed: *sf.seed, Vars: vars, Quantiles: qs, Exact: *exact, ModelID: id}
 	ctx, stop := interruptible()
 	defer stop()
 	bar := newProgress(stderr, "sensitivity")
@@ -299,7 +306,7 @@ func writeSensitivity(sum *experiment.Summary, view sensitivityView, out, input,
 		if view.lhs {
 			how = "Latin hypercube"
 		}
-		c, err := chart.Bands([]chart.Band{{Name: name, Times: sum.Times, Percentiles: sum.Percentiles, Values: sum.Values[0]}}, v,
+		c, err := chart.Bands([]chart.Band{{Name: name, Times: sum.Times, Quantiles: sum.Quantiles, Values: sum.Values[0]}}, v,
 			chart.Options{Subtitle: fmt.Sprintf("%s, %s sample", plural(view.runs, "run"), how), TimeUnits: view.time})
 		if err != nil {
 			return err

@@ -33,9 +33,16 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	adopters := res.Series("adopters")
-	rate := res.Series("adoption_rate")
-	wom := res.Series("adoption_from_word_of_mouth")
+	series := func(name string) []float64 {
+		xs, err := res.Series(name)
+		if err != nil {
+			log.Fatal(err)
+		}
+		return xs
+	}
+	adopters := series("adopters")
+	rate := series("adoption_rate")
+	wom := series("adoption_from_word_of_mouth")
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "year\tadopters\tadoption/year\tfrom word of mouth\t")
 	for i, t := range res.Times {

@@ -207,7 +207,7 @@ func (st *study) profitBands() ([]chart.Band, error) {
 		if err != nil {
 			return nil, err
 		}
-		bands = append(bands, chart.Band{Name: display(r), Times: sum.Times, Percentiles: sum.Percentiles, Values: sum.Var("cumulative_profit")})
+		bands = append(bands, chart.Band{Name: display(r), Times: sum.Times, Quantiles: sum.Quantiles, Values: sum.Values[0]}) // Vars holds cumulative_profit alone
 	}
 	return bands, nil
 }
@@ -234,7 +234,7 @@ func (st *study) robustness(a, b float64) (float64, error) {
 	}
 	wins := 0
 	for i := 0; i < len(res); i += 2 {
-		if res[i].Final("cumulative_profit") > res[i+1].Final("cumulative_profit") {
+		if final(res[i], "cumulative_profit") > final(res[i+1], "cumulative_profit") {
 			wins++
 		}
 	}

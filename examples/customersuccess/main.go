@@ -165,6 +165,6 @@ func (st *study) printRobustness(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "Optimised again under each of %d draws, the best share ranges from %.0f%% to %.0f%% (5th to 95th percentile; median %.0f%%).\n",
-		len(spread), 100*experiment.Percentile(spread, 0.05), 100*experiment.Percentile(spread, 0.95), 100*experiment.Percentile(spread, 0.5))
+		len(spread), 100*experiment.Quantile(spread, 0.05), 100*experiment.Quantile(spread, 0.95), 100*experiment.Quantile(spread, 0.5))
 	return nil
 }

@@ -95,7 +95,7 @@ func (st *study) comparePolicies() error {
 				return err
 			}
 			pl.res = res
-			pl.profit, pl.npv, pl.customers = res.Final("cumulative_profit"), res.Final("npv"), res.Final("customers")
+			pl.profit, pl.npv, pl.customers = final(res, "cumulative_profit"), final(res, "npv"), final(res, "customers")
 			st.policies = append(st.policies, pl)
 		}
 	}
@@ -115,7 +115,7 @@ func (st *study) policy(payoff, kind string) policy {
 func (st *study) printPolicies(w io.Writer) {
 	rate := 0.0
 	if r, err := st.p.Run(sim.Scenario{Vars: []string{"annual_discount_rate"}}); err == nil {
-		rate = r.Final("annual_discount_rate")
+		rate = final(r, "annual_discount_rate")
 	}
 	fmt.Fprintf(w, "\nWhen to shift: the best constant split against the best split that changes once\n(five-year cumulative profit, and its NPV at %.0f%% a year):\n\n", 100*rate)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)

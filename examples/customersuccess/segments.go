@@ -87,7 +87,7 @@ func (ss *segmentStudy) compare() error {
 		return err
 	}
 	price := func(i int) float64 {
-		return base.Series(model.ElementName("list_price", ss.segments[i]))[0]
+		return final(base, model.ElementName("list_price", ss.segments[i])) // a constant
 	}
 	op := experiment.Optimization{
 		Vary: []experiment.Bound{{Name: segmentWeights[0], Low: 0, High: maxSegmentWeight},
@@ -116,7 +116,7 @@ func (ss *segmentStudy) compare() error {
 
 // figure returns an element's final value: name[segment] at month 60.
 func (a allocation) figure(name, segment string) float64 {
-	return a.res.Final(model.ElementName(name, segment))
+	return final(a.res, model.ElementName(name, segment))
 }
 
 // weight returns the allocation's weight of a segment (small business 1).
@@ -150,7 +150,7 @@ var segmentColumns = []struct{ name, v string }{
 
 func (ss *segmentStudy) print(w io.Writer) {
 	fmt.Fprintf(w, "\nWhere the dollars go (segments.yaml, %.0f%% of the budget on customer success), at month 60:\n\n",
-		100*ss.allocations[0].res.Final("cs_share"))
+		100*final(ss.allocations[0].res, "cs_share"))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "allocation\tsegment\tCS weight\tshare of CS $\tCS per account\tcustomers\thappiness\tMRR\tprofit m60\t")
 	for _, a := range ss.allocations {
@@ -161,9 +161,9 @@ func (ss *segmentStudy) print(w io.Writer) {
 		}
 	}
 	tw.Flush()
-	hc := ss.allocations[0].res.Final("cumulative_profit")
+	hc := final(ss.allocations[0].res, "cumulative_profit")
 	for _, a := range ss.allocations {
-		p := a.res.Final("cumulative_profit")
+		p := final(a.res, "cumulative_profit")
 		fmt.Fprintf(w, "Spread %s the business earns %s in five years", a.display(), money(p))
 		if a.name != "by_headcount" {
 			fmt.Fprintf(w, " (%s more than by head-count)", money(p-hc))

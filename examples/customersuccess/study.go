@@ -80,7 +80,7 @@ func (st *study) runShare(name string, share float64) (row, error) {
 	}
 	r := row{name: name, share: share, res: res, figures: make(map[string]float64)}
 	for _, c := range columns {
-		v, err := at(res, c.v, c.month)
+		v, err := res.At(c.v, c.month)
 		if err != nil {
 			return row{}, err
 		}
@@ -125,18 +125,14 @@ func (st *study) compare() error {
 	return nil
 }
 
-// at returns a variable's value at a saved time.
-func at(res *sim.Result, name string, t float64) (float64, error) {
-	s := res.Series(name)
-	if s == nil {
-		return 0, fmt.Errorf("the model has no variable %q", name)
+// final returns a variable's final value. The names are the embedded
+// models', so a name a result does not hold is a mistake in this program.
+func final(res *sim.Result, name string) float64 {
+	x, err := res.Final(name)
+	if err != nil {
+		panic(err)
 	}
-	for i, tm := range res.Times {
-		if tm == t {
-			return s[i], nil
-		}
-	}
-	return 0, fmt.Errorf("the run saved no row at month %g", t)
+	return x
 }
 
 func (st *study) printTable(w io.Writer) {

@@ -196,7 +196,7 @@ func TestRobustnessFromModel(t *testing.T) {
 	if outA == outB {
 		t.Errorf("editing the churn uncertainty did not change the robustness output:\n%s", outA)
 	}
-	medA, medB := experiment.Percentile(spreadA, 0.5), experiment.Percentile(spreadB, 0.5)
+	medA, medB := experiment.Quantile(spreadA, 0.5), experiment.Quantile(spreadB, 0.5)
 	t.Logf("median best share %.3f before, %.3f after the edit", medA, medB)
 	if math.Abs(medA-medB) < 0.02 {
 		t.Errorf("median best share %.3f before and %.3f after the churn edit: want it to move", medA, medB)
@@ -245,7 +245,7 @@ func TestShift(t *testing.T) {
 		if !(s.month > 6 && s.month < 36) {
 			t.Errorf("%s: shift at month %.1f, want between 6 and 36", pf.name, s.month)
 		}
-		cv, sv := c.res.Final(pf.v), s.res.Final(pf.v)
+		cv, sv := must(c.res.Final(pf.v)), must(s.res.Final(pf.v))
 		if !(sv > 1.01*cv) {
 			t.Errorf("%s: shifted earns %.0f, constant %.0f: want the shift ahead by at least 1%%", pf.name, sv, cv)
 		}
@@ -279,7 +279,7 @@ func TestSegments(t *testing.T) {
 		by[a.name] = a
 	}
 	hc, rev, opt := by["by_headcount"], by["by_revenue"], by["optimal"]
-	profit := func(a allocation) float64 { return a.res.Final("cumulative_profit") }
+	profit := func(a allocation) float64 { return must(a.res.Final("cumulative_profit")) }
 	if !(profit(rev) > 2*profit(hc)) {
 		t.Errorf("by revenue earns %.0f, by head-count %.0f: want more than twice as much", profit(rev), profit(hc))
 	}

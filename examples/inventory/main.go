@@ -37,7 +37,14 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		inv, orders := res.Series("inventory"), res.Series("orders")
+		inv, err := res.Series("inventory")
+		if err != nil {
+			log.Fatal(err)
+		}
+		orders, err := res.Series("orders")
+		if err != nil {
+			log.Fatal(err)
+		}
 		lo, hi := math.Inf(1), math.Inf(-1)
 		peak := 0.0
 		for i := range inv {

@@ -289,10 +289,10 @@ held = SAMPLE IF TRUE(Time = 1, Stock, -1) ~~|
 	// Euler with dt 0.5: 10, 10 + 0.5·(2 − 1) = 10.5, 10.5 + 0.5·(2 − 1.05)
 	// = 10.975; held is -1 until time 1, then Stock at time 1 (10.975).
 	approx := cmpopts.EquateApprox(0, 1e-12)
-	if diff := cmp.Diff([]float64{10, 10.5, 10.975}, res.Series("Stock")[:3], approx); diff != "" {
+	if diff := cmp.Diff([]float64{10, 10.5, 10.975}, must(res.Series("Stock"))[:3], approx); diff != "" {
 		t.Errorf("Stock mismatch (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]float64{-1, -1, 10.975, 10.975}, res.Series("held")[:4], approx); diff != "" {
+	if diff := cmp.Diff([]float64{-1, -1, 10.975, 10.975}, must(res.Series("held"))[:4], approx); diff != "" {
 		t.Errorf("held mismatch (-want +got):\n%s", diff)
 	}
 }
@@ -365,7 +365,7 @@ func TestReadRandomNormal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, x := range res.Series("x") {
+	for i, x := range must(res.Series("x")) {
 		if x < -1 || x > 2 || math.IsNaN(x) {
 			t.Errorf("x at row %d = %g, outside [-1, 2]", i, x)
 		}

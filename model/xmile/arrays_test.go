@@ -80,7 +80,7 @@ lookups:
 		t.Fatalf("columns mismatch (-wrote +read):\n%s", diff)
 	}
 	for _, name := range a.Names {
-		x, y := a.Series(name), b.Series(name)
+		x, y := must(a.Series(name)), must(b.Series(name))
 		for i := range x {
 			if math.Abs(x[i]-y[i]) > 1e-12 {
 				t.Errorf("%s at row %d: %g written, %g read back", name, i, x[i], y[i])
@@ -90,18 +90,18 @@ lookups:
 	}
 	// share(TIME) at 0 is 1 for smb and 3 for the large ones; SIZE of
 	// people is 9; people[c, r] starts at 10c, so SUM(people[*, r]) is 60.
-	if got, want := a.Series("wins[smb]")[0], 1*10+60.0; got != want {
+	if got, want := must(a.Series("wins[smb]"))[0], 1*10+60.0; got != want {
 		t.Errorf("wins[smb] at 0 = %g, want %g", got, want)
 	}
-	if got, want := a.Series("wins[enterprise]")[0], 3*10+60.0; got != want {
+	if got, want := must(a.Series("wins[enterprise]"))[0], 3*10+60.0; got != want {
 		t.Errorf("wins[enterprise] at 0 = %g, want %g", got, want)
 	}
-	if got, want := a.Series("total")[0], 200+9.0; got != want {
+	if got, want := must(a.Series("total"))[0], 200+9.0; got != want {
 		t.Errorf("total at 0 = %g, want %g", got, want)
 	}
 	// region maps to segment by position: per_region[south] reads
 	// customers[mid_market]; tbl[north] is 1 at 0.
-	if got, want := a.Series("per_region[north]")[0], 1+100.0; got != want {
+	if got, want := must(a.Series("per_region[north]"))[0], 1+100.0; got != want {
 		t.Errorf("per_region[north] at 0 = %g, want %g", got, want)
 	}
 }

@@ -315,9 +315,9 @@ func TestStellaArraySamples(t *testing.T) {
 				t.Fatal(err)
 			}
 			for name, want := range tt.want {
-				got := res.Series(name)
-				if got == nil {
-					t.Fatalf("no column %q in %v", name, res.Names)
+				got, err := res.Series(name)
+				if err != nil {
+					t.Fatal(err)
 				}
 				if math.Abs(got[0]-want) > 1e-9 {
 					t.Errorf("%s at the start = %g, want %g", name, got[0], want)

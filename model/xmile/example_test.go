@@ -42,9 +42,13 @@ func ExampleRead() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	final, err := res.Final("teacup_temperature")
+	if err != nil {
+		log.Fatal(err)
+	}
 	// Vensim's and Stella's 75.374 (samples/teacup/output.csv in the
 	// SDXorg test-model suite).
-	fmt.Printf("%s after %g minutes: %.4g\n", m.Vars[0].Name, res.Times[len(res.Times)-1], res.Final("teacup_temperature"))
+	fmt.Printf("%s after %g minutes: %.4g\n", m.Vars[0].Name, res.Times[len(res.Times)-1], final)
 	// Output:
 	// Teacup Temperature after 30 minutes: 75.37
 }

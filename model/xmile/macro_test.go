@@ -65,9 +65,9 @@ func TestMacros(t *testing.T) {
 		"SMOOTH1 1.Smooth of Input": {0, 5, 7.5},
 	}
 	for name, w := range want {
-		got := res.Series(name)
-		if got == nil {
-			t.Fatalf("no series %q in %v", name, res.Names)
+		got, err := res.Series(name)
+		if err != nil {
+			t.Fatal(err)
 		}
 		if diff := cmp.Diff(w, got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
 			t.Errorf("%s mismatch (-want +got):\n%s", name, diff)

@@ -82,9 +82,9 @@ func TestModules(t *testing.T) {
 				t.Fatal(err)
 			}
 			for name, want := range tt.want {
-				got := res.Series(name)
-				if got == nil {
-					t.Fatalf("no series %q in %v", name, res.Names)
+				got, err := res.Series(name)
+				if err != nil {
+					t.Fatal(err)
 				}
 				if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
 					t.Errorf("%s mismatch (-want +got):\n%s", name, diff)

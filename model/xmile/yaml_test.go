@@ -41,7 +41,7 @@ func TestWriteYAMLConformance(t *testing.T) {
 			}
 			a, b := run(t, m), run(t, got)
 			for _, name := range a.Names {
-				if diff := gocmp.Diff(a.Series(name), b.Series(name), cmpopts.EquateNaNs()); diff != "" {
+				if diff := gocmp.Diff(must(a.Series(name)), must(b.Series(name)), cmpopts.EquateNaNs()); diff != "" {
 					t.Errorf("results of %q mismatch (-want +got):\n%s", name, diff)
 				}
 			}

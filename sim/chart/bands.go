@@ -10,23 +10,27 @@ import (
 )
 
 // Band is the spread of one variable over an ensemble of runs of one
-// scenario: some percentiles of its value at each time. The ensemble's
+// scenario: some quantiles of its value at each time. The ensemble's
 // runs are usually those of a sensitivity analysis, each with other
-// values of the uncertain constants.
+// values of the uncertain constants; experiment.Summary holds them in this
+// shape (Values[v] of its variable v).
 type Band struct {
-	Name        string    // the scenario, as the legend shows it
-	Times       []float64 // the saved times
-	Percentiles []float64 // ascending, in [0, 100]; e.g. 5, 25, 50, 75, 95
-	// Values[k][i] is percentile Percentiles[k] of the variable at
-	// Times[i]: each row is one percentile's series.
+	Name  string    // the scenario, as the legend shows it
+	Times []float64 // the saved times
+	// Quantiles are fractions in [0, 1], ascending, as experiment's are:
+	// e.g. 0.05, 0.25, 0.5, 0.75, 0.95.
+	Quantiles []float64
+	// Values[k][i] is quantile Quantiles[k] of the variable at Times[i]:
+	// each row is one quantile's series.
 	Values [][]float64
 }
 
 // Bands charts the percentile bands of a variable for one or more
 // scenarios: the median as a line and, shaded in the scenario's colour,
-// the band between each pair of percentiles that mirror each other,
-// darker inwards (for 5, 25, 50, 75, 95: 5–95 light, 25–75 darker). The
-// median is the 50th percentile, or the middle one of an odd number. The
+// the band between each pair of quantiles that mirror each other,
+// darker inwards (for 0.05, 0.25, 0.5, 0.75, 0.95: the 5th–95th
+// percentiles light, the 25th–75th darker). The median is quantile 0.5,
+// or the middle one of an odd number. The
 // legend keys the scenarios and the bands of the first scenario. The
 // title defaults to the variable's label.
 func Bands(bands []Band, v Var, o Options) (*Chart, error) {
@@ -90,18 +94,18 @@ func Bands(bands []Band, v Var, o Options) (*Chart, error) {
 
 // check reports a band whose shape is wrong.
 func (b Band) check() error {
-	if len(b.Values) != len(b.Percentiles) {
-		return fmt.Errorf("chart: band %q has %d series for %d percentiles", b.Name, len(b.Values), len(b.Percentiles))
+	if len(b.Values) != len(b.Quantiles) {
+		return fmt.Errorf("chart: band %q has %d series for %d quantiles", b.Name, len(b.Values), len(b.Quantiles))
 	}
-	for k, p := range b.Percentiles {
-		if !(p >= 0 && p <= 100) {
-			return fmt.Errorf("chart: band %q: percentile %v is not in [0, 100]", b.Name, p)
+	for k, p := range b.Quantiles {
+		if !(p >= 0 && p <= 1) {
+			return fmt.Errorf("chart: band %q: quantile %v is not a fraction in [0, 1]", b.Name, p)
 		}
-		if k > 0 && !(p > b.Percentiles[k-1]) {
-			return fmt.Errorf("chart: band %q: percentiles must ascend, but %v follows %v", b.Name, p, b.Percentiles[k-1])
+		if k > 0 && !(p > b.Quantiles[k-1]) {
+			return fmt.Errorf("chart: band %q: quantiles must ascend, but %v follows %v", b.Name, p, b.Quantiles[k-1])
 		}
 		if len(b.Values[k]) != len(b.Times) {
-			return fmt.Errorf("chart: band %q has %d values of percentile %v for %d times", b.Name, len(b.Values[k]), p, len(b.Times))
+			return fmt.Errorf("chart: band %q has %d values of quantile %v for %d times", b.Name, len(b.Values[k]), p, len(b.Times))
 		}
 	}
 	return nil
@@ -110,10 +114,10 @@ func (b Band) check() error {
 // layout returns the pairs of percentiles that bound bands, outermost
 // first, and the median's index or -1.
 func (b Band) layout() (pairs [][2]int, median int) {
-	n := len(b.Percentiles)
+	n := len(b.Quantiles)
 	median = -1
-	for k, p := range b.Percentiles {
-		if p == 50 {
+	for k, p := range b.Quantiles {
+		if p == 0.5 {
 			median = k
 		}
 	}
@@ -141,19 +145,20 @@ func (b Band) key() []entry {
 	var out []entry
 	for i, p := range pairs {
 		out = append(out, entry{
-			label: pct(b.Percentiles[p[0]]) + "–" + pct(b.Percentiles[p[1]]) + "th percentile",
+			label: pct(b.Quantiles[p[0]]) + "–" + pct(b.Quantiles[p[1]]) + "th percentile",
 			fill:  withAlpha(keyGrey, opacity(i+1)),
 			group: 1,
 		})
 	}
 	if median >= 0 {
 		name := "median"
-		if b.Percentiles[median] != 50 {
-			name = pct(b.Percentiles[median]) + "th percentile"
+		if b.Quantiles[median] != 0.5 {
+			name = pct(b.Quantiles[median]) + "th percentile"
 		}
 		out = append(out, entry{label: name, line: lineStyle(keyGrey, nil), group: 1})
 	}
 	return out
 }
 
-func pct(p float64) string { return strconv.FormatFloat(p, 'g', 4, 64) }
+// pct writes quantile q as the percentile it is: 0.05 as "5".
+func pct(q float64) string { return strconv.FormatFloat(100*q, 'g', 4, 64) }

@@ -176,9 +176,9 @@ func TestSmallMultiplesGolden(t *testing.T) {
 
 // band makes the percentiles of an ensemble whose spread grows with time.
 func band(name string, s strategy, spread float64) chart.Band {
-	ps := []float64{5, 25, 50, 75, 95}
+	qs := []float64{0.05, 0.25, 0.5, 0.75, 0.95}
 	z := []float64{-1.645, -0.674, 0, 0.674, 1.645} // standard normal quantiles
-	b := chart.Band{Name: name, Times: months, Percentiles: ps}
+	b := chart.Band{Name: name, Times: months, Quantiles: qs}
 	median := logistic(s.k, s.r, s.t0)
 	for _, zk := range z {
 		b.Values = append(b.Values, series(61, func(t float64) float64 {

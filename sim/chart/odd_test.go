@@ -68,7 +68,7 @@ func oddCharts(t *testing.T, values []float64) map[string]*chart.Chart {
 		c, err := chart.SmallMultiples(two, []chart.Var{x, y, x}, chart.Options{Title: "t"})
 		return "SmallMultiples", c, err
 	}())
-	b := chart.Band{Name: "a", Times: ts, Percentiles: []float64{5, 50, 95}, Values: [][]float64{values, values, values}}
+	b := chart.Band{Name: "a", Times: ts, Quantiles: []float64{0.05, 0.5, 0.95}, Values: [][]float64{values, values, values}}
 	add(func() (string, *chart.Chart, error) {
 		c, err := chart.Bands([]chart.Band{b, b}, x, chart.Options{})
 		return "Bands", c, err
@@ -219,7 +219,7 @@ func TestInputErrors(t *testing.T) {
 	}{
 		{"missing variable", func() (*chart.Chart, error) {
 			return chart.TimeSeries(ok, []chart.Var{{Name: "nope"}}, chart.Options{})
-		}, `chart: run "base" has no variable "nope"`},
+		}, `chart: no variable "nope" in run "base"`},
 		{"no result", func() (*chart.Chart, error) {
 			return chart.SmallMultiples([]chart.Run{{Name: "r"}}, []chart.Var{x}, chart.Options{})
 		}, `chart: run "r" has no result`},
@@ -228,17 +228,17 @@ func TestInputErrors(t *testing.T) {
 			return chart.Phase([]chart.Run{{Name: "r", Result: bad}}, x, x, chart.Options{})
 		}, `chart: run "r" has 2 values of "x" for 3 times`},
 		{"band series", func() (*chart.Chart, error) {
-			return chart.Bands([]chart.Band{{Name: "b", Percentiles: []float64{5, 95}}}, x, chart.Options{})
-		}, `chart: band "b" has 0 series for 2 percentiles`},
+			return chart.Bands([]chart.Band{{Name: "b", Quantiles: []float64{0.05, 0.95}}}, x, chart.Options{})
+		}, `chart: band "b" has 0 series for 2 quantiles`},
 		{"band order", func() (*chart.Chart, error) {
-			return chart.Bands([]chart.Band{{Name: "b", Percentiles: []float64{50, 5}, Values: [][]float64{nil, nil}}}, x, chart.Options{})
-		}, `chart: band "b": percentiles must ascend, but 5 follows 50`},
+			return chart.Bands([]chart.Band{{Name: "b", Quantiles: []float64{0.5, 0.05}, Values: [][]float64{nil, nil}}}, x, chart.Options{})
+		}, `chart: band "b": quantiles must ascend, but 0.05 follows 0.5`},
 		{"band range", func() (*chart.Chart, error) {
-			return chart.Bands([]chart.Band{{Name: "b", Percentiles: []float64{150}, Values: [][]float64{nil}}}, x, chart.Options{})
-		}, `chart: band "b": percentile 150 is not in [0, 100]`},
+			return chart.Bands([]chart.Band{{Name: "b", Quantiles: []float64{50}, Values: [][]float64{nil}}}, x, chart.Options{})
+		}, `chart: band "b": quantile 50 is not a fraction in [0, 1]`},
 		{"band length", func() (*chart.Chart, error) {
-			return chart.Bands([]chart.Band{{Name: "b", Times: []float64{0}, Percentiles: []float64{50}, Values: [][]float64{nil}}}, x, chart.Options{})
-		}, `chart: band "b" has 0 values of percentile 50 for 1 times`},
+			return chart.Bands([]chart.Band{{Name: "b", Times: []float64{0}, Quantiles: []float64{0.5}, Values: [][]float64{nil}}}, x, chart.Options{})
+		}, `chart: band "b" has 0 values of quantile 0.5 for 1 times`},
 		{"loop names", func() (*chart.Chart, error) {
 			return chart.LoopDominance(chart.LoopScores{Names: []string{"R1"}}, chart.Options{})
 		}, "chart: 0 series of loop scores for 1 loops"},

@@ -65,10 +65,12 @@ func (r Run) series(v Var) (times, values []float64, err error) {
 	if r.Result == nil {
 		return nil, nil, fmt.Errorf("chart: run %q has no result", r.Name)
 	}
-	// Not Result.Series: an empty series is not a missing one.
-	j := slices.IndexFunc(r.Result.Names, func(n string) bool { return model.Canonical(n) == model.Canonical(v.Name) })
-	if j < 0 || j >= len(r.Result.Values) {
-		return nil, nil, fmt.Errorf("chart: run %q has no variable %q", r.Name, v.Name)
+	j, err := model.FindName("variable", v.Name, fmt.Sprintf("run %q", r.Name), r.Result.Names)
+	if err != nil {
+		return nil, nil, fmt.Errorf("chart: %w", err)
+	}
+	if j >= len(r.Result.Values) {
+		return nil, nil, fmt.Errorf("chart: run %q has no values of %q", r.Name, v.Name)
 	}
 	values = r.Result.Values[j]
 	if len(values) != len(r.Result.Times) {

@@ -21,7 +21,10 @@
 // (Uniform, Normal, TruncNormal, Triangular, LogNormal, and Fixed to pin
 // a value; ParseDist reads them as written on the command line), by Monte Carlo or Latin hypercube
 // sampling, and summarises chosen variables at each saved time by
-// percentiles. The draws come from a seeded generator through each
+// quantiles. A quantile is a fraction in [0, 1] everywhere in this package
+// (Sensitivity.Quantiles, Summary.Series, Quantile), as gonum's
+// stat.Quantile takes it: 0.95 is the 95th percentile, which the CSV
+// heads p95. The draws come from a seeded generator through each
 // distribution's quantile function, so the same seed gives the same
 // study; a model's own random functions get a seed per run derived from
 // the study's. Memory grows with no more than the logarithm of the number

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/stockflow/stockflow/model"
 	"github.com/stockflow/stockflow/sim"
 	"github.com/stockflow/stockflow/sim/experiment"
@@ -68,8 +69,8 @@ func TestEnsembleOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i, r := range rs {
-			if want := math.Exp(-float64(i) / 50 * 4); math.Abs(r.Final("x")-want) > 1e-8 {
-				t.Fatalf("workers %d: result %d: x(4) = %g, want %g", workers, i, r.Final("x"), want)
+			if want := math.Exp(-float64(i) / 50 * 4); math.Abs(must(r.Final("x"))-want) > 1e-8 {
+				t.Fatalf("workers %d: result %d: x(4) = %g, want %g", workers, i, must(r.Final("x")), want)
 			}
 		}
 		if len(calls) != 50 || calls[49] != 50 || !sort.IntsAreSorted(calls) {
@@ -263,22 +264,28 @@ func TestSensitivityPercentiles(t *testing.T) {
 			if sum.Runs != tc.runs || len(sum.Times) != 5 {
 				t.Fatalf("runs %d, times %v", sum.Runs, sum.Times)
 			}
-			vals := sum.Var("x")
-			for k, pc := range sum.Percentiles {
+			if diff := cmp.Diff(experiment.DefaultQuantiles, sum.Quantiles); diff != "" {
+				t.Errorf("Quantiles mismatch (-want +got):\n%s", diff)
+			}
+			for _, q := range sum.Quantiles {
+				xs, err := sum.Series("X", q)
+				if err != nil {
+					t.Fatal(err)
+				}
 				for i, tm := range sum.Times {
 					if tm == 0 {
-						if vals[k][i] != 1 {
-							t.Errorf("p%g of x(0) = %g, want 1", pc, vals[k][i])
+						if xs[i] != 1 {
+							t.Errorf("quantile %g of x(0) = %g, want 1", q, xs[i])
 						}
 						continue
 					}
-					want := a + (1-pc/100)*(b-a)
-					got := -math.Log(vals[k][i]) / tm
+					want := a + (1-q)*(b-a)
+					got := -math.Log(xs[i]) / tm
 					if testing.Verbose() && tm == 4 {
-						t.Logf("p%g: k error %.2g (tolerance %.2g)", pc, got-want, tc.tol)
+						t.Logf("quantile %g: k error %.2g (tolerance %.2g)", q, got-want, tc.tol)
 					}
 					if math.Abs(got-want) > tc.tol {
-						t.Errorf("p%g of x(%g) gives k = %.6g, want %.6g (tolerance %.3g)", pc, tm, got, want, tc.tol)
+						t.Errorf("quantile %g of x(%g) gives k = %.6g, want %.6g (tolerance %.3g)", q, tm, got, want, tc.tol)
 					}
 				}
 			}
@@ -298,7 +305,8 @@ func TestSensitivityErrors(t *testing.T) {
 		{experiment.Sensitivity{Runs: 5, Vary: []experiment.Param{{"kk", u}}}, `undefined variable "kk"`},
 		{experiment.Sensitivity{Runs: 5, Vary: []experiment.Param{{"loss", u}}}, `cannot set "loss"`},
 		{experiment.Sensitivity{Runs: 5, Vary: []experiment.Param{{"k", u}}, Vars: []string{"z"}}, `undefined variable "z"`},
-		{experiment.Sensitivity{Runs: 5, Vary: []experiment.Param{{"k", u}}, Percentiles: []float64{50, 5}}, "ascending"},
+		{experiment.Sensitivity{Runs: 5, Vary: []experiment.Param{{"k", u}}, Quantiles: []float64{0.5, 0.05}}, "ascending"},
+		{experiment.Sensitivity{Runs: 5, Vary: []experiment.Param{{"k", u}}, Quantiles: []float64{5, 50, 95}}, "fractions in [0, 1]"},
 		{experiment.Sensitivity{Runs: 5, Vary: []experiment.Param{{"k", mustDist(t, "normal(-100, 1)")}}, Vars: []string{"root"}}, "run 1 (k=-"},
 	} {
 		_, err := tc.s.Run(context.Background(), p, experiment.Options{})
@@ -410,7 +418,7 @@ func TestCalibrate(t *testing.T) {
 			rng := rand.New(rand.NewPCG(1, 2))
 			var csv strings.Builder
 			csv.WriteString("time,population,births\n")
-			pop, births := truth.Series("population"), truth.Series("births")
+			pop, births := must(truth.Series("population")), must(truth.Series("births"))
 			for i, tm := range truth.Times {
 				if tm != math.Trunc(tm) || int(tm)%2 != 0 {
 					continue

@@ -63,9 +63,9 @@ type Payoff struct {
 
 // Of returns the payoff of a run, which must have recorded the variable.
 func (pf Payoff) Of(r *sim.Result) (float64, error) {
-	xs := r.Series(pf.Var)
-	if xs == nil {
-		return 0, fmt.Errorf("experiment: the run did not record %q", pf.Var)
+	xs, err := r.Series(pf.Var)
+	if err != nil {
+		return 0, err
 	}
 	if len(xs) == 0 {
 		return 0, fmt.Errorf("experiment: the run saved no values of %q", pf.Var)

@@ -21,14 +21,15 @@ import (
 //
 // A part file is:
 //
-//  1. the line "stockflow summary 1" (the format's name and version);
+//  1. the line "stockflow summary 2" (the format's name and version);
 //  2. a line of JSON, the header: "kind" (sensitivity, optimization or
 //     calibration), "count" (the shards the study is split into),
 //     "shards" (those the file holds), "runs" (the runs they made),
 //     "study" (the facts that identify the study, as [name, value]
 //     pairs: parts merge only when these are equal), and the kind's own
 //     object: "sensitivity" (scenario, lhs, total_runs, times, vars,
-//     units, time_units, percentiles, exact: the sketch capacity) or "search" (names,
+//     units, time_units, quantiles (fractions in [0, 1]), exact: the sketch
+//     capacity) or "search" (names,
 //     payoff, starts and the best start found: start, values, cost, free,
 //     flat, seen, first, error, and for a calibration the fit). Numbers
 //     that may not be finite are written as the strings "NaN", "+Inf" and
@@ -41,7 +42,7 @@ import (
 //     that many float64 values;
 //  4. the CRC-32 (IEEE) of everything before it, as 4 bytes little-endian,
 //     so that a file cut short in a copy is refused rather than read.
-const PartFormat = 1
+const PartFormat = 2
 
 const partMagic = "stockflow summary"
 
@@ -56,15 +57,15 @@ type partHeader struct {
 }
 
 type sensHeader struct {
-	Scenario    string    `json:"scenario"`
-	LHS         bool      `json:"lhs"`
-	TotalRuns   int       `json:"total_runs"`
-	Times       []float64 `json:"times"`
-	Vars        []string  `json:"vars"`
-	Units       []string  `json:"units"`
-	TimeUnits   string    `json:"time_units"`
-	Percentiles []float64 `json:"percentiles"`
-	Exact       int       `json:"exact"`
+	Scenario  string    `json:"scenario"`
+	LHS       bool      `json:"lhs"`
+	TotalRuns int       `json:"total_runs"`
+	Times     []float64 `json:"times"`
+	Vars      []string  `json:"vars"`
+	Units     []string  `json:"units"`
+	TimeUnits string    `json:"time_units"`
+	Quantiles []float64 `json:"quantiles"`
+	Exact     int       `json:"exact"`
 }
 
 type searchHeader struct {
@@ -163,7 +164,7 @@ func WritePart(w io.Writer, pt *Part) error {
 	switch pt.Kind {
 	case SensitivityKind:
 		h.Sensitivity = &sensHeader{Scenario: pt.Scenario, LHS: pt.LHS, TotalRuns: pt.TotalRuns, Times: pt.Times,
-			Vars: pt.Vars, Units: pt.Units, TimeUnits: pt.TimeUnits, Percentiles: pt.Percentiles, Exact: pt.Exact}
+			Vars: pt.Vars, Units: pt.Units, TimeUnits: pt.TimeUnits, Quantiles: pt.Quantiles, Exact: pt.Exact}
 	default:
 		b := pt.best
 		sh := &searchHeader{Names: pt.Names, Starts: pt.Starts, Start: b.start, Values: jfloats(b.values), Cost: jfloat(b.cost),
@@ -290,13 +291,11 @@ func ReadPart(file string, b []byte) (*Part, error) {
 		if s.Exact < 2 || s.Exact%2 != 0 || len(s.Units) != len(s.Vars) || len(s.Times) == 0 || s.TotalRuns < 1 {
 			return nil, bad("header: sensitivity: exact %d, %d units for %d variables, %d times", s.Exact, len(s.Units), len(s.Vars), len(s.Times))
 		}
-		for k, pc := range s.Percentiles {
-			if !(pc >= 0 && pc <= 100) || (k > 0 && pc <= s.Percentiles[k-1]) {
-				return nil, bad("header: percentiles must be ascending numbers in [0, 100], not %v", s.Percentiles)
-			}
+		if err := checkQuantiles(s.Quantiles); err != nil {
+			return nil, bad("header: %s", strings.TrimPrefix(err.Error(), "experiment: "))
 		}
-		pt.Scenario, pt.LHS, pt.TotalRuns, pt.Times, pt.Vars, pt.Units, pt.TimeUnits, pt.Percentiles, pt.Exact =
-			s.Scenario, s.LHS, s.TotalRuns, s.Times, s.Vars, s.Units, s.TimeUnits, s.Percentiles, s.Exact
+		pt.Scenario, pt.LHS, pt.TotalRuns, pt.Times, pt.Vars, pt.Units, pt.TimeUnits, pt.Quantiles, pt.Exact =
+			s.Scenario, s.LHS, s.TotalRuns, s.Times, s.Vars, s.Units, s.TimeUnits, s.Quantiles, s.Exact
 		r := &reader{b: body}
 		pt.cells = make([][]*sketch, len(pt.Vars))
 		for v := range pt.cells {

@@ -20,13 +20,13 @@ type Param struct {
 	Dist Dist
 }
 
-// DefaultPercentiles are the percentiles a sensitivity study reports when
-// it names none.
-var DefaultPercentiles = []float64{5, 25, 50, 75, 95}
+// DefaultQuantiles are the quantiles a sensitivity study reports when it
+// names none: the 5th, 25th, 50th, 75th and 95th percentiles.
+var DefaultQuantiles = []float64{0.05, 0.25, 0.5, 0.75, 0.95}
 
 // Sensitivity is a study of how uncertain constants spread a model's
 // behaviour: Runs runs, each with every Param drawn from its distribution,
-// summarised at each saved time by percentiles of the chosen variables.
+// summarised at each saved time by quantiles of the chosen variables.
 type Sensitivity struct {
 	// Base is the scenario every run starts from: its settings, lookups,
 	// method and time settings. The sampled constants override its
@@ -45,8 +45,9 @@ type Sensitivity struct {
 	// Vars are the variables to summarise; nil means Base.Vars, or else
 	// every stock, flow and auxiliary.
 	Vars []string
-	// Percentiles in [0, 100], ascending; nil means DefaultPercentiles.
-	Percentiles []float64
+	// Quantiles to report, as fractions in [0, 1] (0.95 is the 95th
+	// percentile), ascending; nil means DefaultQuantiles.
+	Quantiles []float64
 	// Exact is the number of runs whose values are kept exactly at each
 	// saved time of each variable (0 means DefaultExact): percentiles
 	// are exact up to this many runs, and estimated beyond by a sketch
@@ -59,13 +60,14 @@ type Sensitivity struct {
 	ModelID string
 }
 
-// Summary holds percentiles of variables over the runs of a study.
+// Summary holds quantiles of variables over the runs of a study.
 type Summary struct {
-	Times       []float64
-	Vars        []string
-	Percentiles []float64
-	// Values[v][k][i] is percentile Percentiles[k] of variable Vars[v]
-	// at Times[i].
+	Times     []float64
+	Vars      []string
+	Quantiles []float64 // fractions in [0, 1], ascending
+	// Values[v][k][i] is quantile Quantiles[k] of variable Vars[v] at
+	// Times[i]: indexed variable first and time last, as sim.Result's.
+	// Series reads it by name and quantile.
 	Values [][][]float64
 	Runs   int
 	// Exact is the number of runs kept exactly: percentiles of up to
@@ -78,15 +80,20 @@ type Summary struct {
 	RankError float64
 }
 
-// Var returns the percentile series of a variable, Values[v] for its
-// index v, or nil if the summary does not hold it.
-func (s *Summary) Var(name string) [][]float64 {
-	for v, n := range s.Vars {
-		if model.Canonical(n) == model.Canonical(name) {
-			return s.Values[v]
-		}
+// Series returns quantile q (a fraction in [0, 1], one of Quantiles) of
+// the named variable at each saved time. A name the summary does not hold
+// is a *model.NameError naming the closest one; a quantile it does not
+// hold is an error listing those it does.
+func (s *Summary) Series(name string, q float64) ([]float64, error) {
+	v, err := model.FindName("variable", name, "the summary", s.Vars)
+	if err != nil {
+		return nil, fmt.Errorf("experiment: %w", err)
 	}
-	return nil
+	k := slices.Index(s.Quantiles, q)
+	if k < 0 {
+		return nil, fmt.Errorf("experiment: the summary holds no quantile %g; it holds %s", q, gs(s.Quantiles))
+	}
+	return s.Values[v][k], nil
 }
 
 // Samples returns the values a study draws: Samples(...)[i][j] is the
@@ -180,14 +187,12 @@ func (s Sensitivity) RunShard(ctx context.Context, p *sim.Program, sh Shard, o O
 	if len(s.Vary) == 0 {
 		return nil, fmt.Errorf("experiment: a sensitivity study needs at least one constant to vary")
 	}
-	pcts := s.Percentiles
-	if pcts == nil {
-		pcts = DefaultPercentiles
+	qs := s.Quantiles
+	if qs == nil {
+		qs = DefaultQuantiles
 	}
-	for k, pc := range pcts {
-		if !(pc >= 0 && pc <= 100) || (k > 0 && pc <= pcts[k-1]) {
-			return nil, fmt.Errorf("experiment: percentiles must be ascending numbers in [0, 100], not %v", pcts)
-		}
+	if err := checkQuantiles(qs); err != nil {
+		return nil, err
 	}
 	exact := s.Exact
 	switch {
@@ -245,11 +250,11 @@ func (s Sensitivity) RunShard(ctx context.Context, p *sim.Program, sh Shard, o O
 			{"runs", strconv.Itoa(s.Runs)},
 			{"seed", strconv.FormatUint(s.Seed, 10)},
 			{"vars", strings.Join(vars, ", ")},
-			{"percentiles", gs(pcts)},
+			{"quantiles", gs(qs)},
 			{"exact", strconv.Itoa(exact)},
 		},
 		Scenario: s.Base.Name, LHS: s.LHS, TotalRuns: s.Runs,
-		Vars: vars, Units: units, TimeUnits: p.Model().Time.Units, Percentiles: slices.Clone(pcts), Exact: exact,
+		Vars: vars, Units: units, TimeUnits: p.Model().Time.Units, Quantiles: slices.Clone(qs), Exact: exact,
 	}
 	draws := samples(s.Vary, s.Runs, s.LHS, s.Seed, lo, hi)
 	err = each(ctx, hi-lo, o,
@@ -286,6 +291,16 @@ func (s Sensitivity) RunShard(ctx context.Context, p *sim.Program, sh Shard, o O
 	return pt, nil
 }
 
+// checkQuantiles reports quantiles that are not ascending fractions.
+func checkQuantiles(qs []float64) error {
+	for k, q := range qs {
+		if !(q >= 0 && q <= 1) || (k > 0 && q <= qs[k-1]) {
+			return fmt.Errorf("experiment: quantiles must be ascending fractions in [0, 1], not %s", gs(qs))
+		}
+	}
+	return nil
+}
+
 // checkTwice reports a name that is among names under any spelling.
 func checkTwice(names []string, name string) error {
 	for _, n := range names {
@@ -307,14 +322,15 @@ func checkSettable(p *sim.Program, base sim.Scenario, names []string, mid []floa
 }
 
 // WriteCSV writes the summary with the header
-// time,variable,p5,p25,p50,p75,p95 (one column per percentile) and a row
+// time,variable,p5,p25,p50,p75,p95 (one column per quantile, named as
+// the percentile it is) and a row
 // per saved time and variable, times ascending and variables in the
 // summary's order.
 func (s *Summary) WriteCSV(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("time,variable")
-	for _, pc := range s.Percentiles {
-		bw.WriteString(",p" + strconv.FormatFloat(pc, 'g', -1, 64))
+	for _, q := range s.Quantiles {
+		bw.WriteString(",p" + percent(q))
 	}
 	bw.WriteByte('\n')
 	var b []byte
@@ -323,7 +339,7 @@ func (s *Summary) WriteCSV(w io.Writer) error {
 			b = strconv.AppendFloat(b[:0], tm, 'g', -1, 64)
 			b = append(b, ',')
 			b = appendField(b, name)
-			for k := range s.Percentiles {
+			for k := range s.Quantiles {
 				b = append(b, ',')
 				b = strconv.AppendFloat(b, s.Values[v][k][t], 'g', -1, 64)
 			}
@@ -341,3 +357,7 @@ func appendField(b []byte, s string) []byte {
 	}
 	return append(append(append(b, '"'), strings.ReplaceAll(s, `"`, `""`)...), '"')
 }
+
+// percent writes quantile q as the percentile it is: 0.05 as "5". Twelve
+// digits drop the rounding of the product (0.07·100 is 7.000000000000001).
+func percent(q float64) string { return strconv.FormatFloat(100*q, 'g', 12, 64) }

@@ -104,16 +104,16 @@ type Part struct {
 	Study  []Field // what identifies the study
 
 	// Sensitivity studies.
-	Scenario    string // the name of the base scenario; "" for the model as written
-	LHS         bool
-	TotalRuns   int // the runs of the whole study
-	Times       []float64
-	Vars        []string
-	Units       []string // of each of Vars, as the model gives them
-	TimeUnits   string   // the model's
-	Percentiles []float64
-	Exact       int         // the sketch capacity: values kept exactly
-	cells       [][]*sketch // [var][time]
+	Scenario  string // the name of the base scenario; "" for the model as written
+	LHS       bool
+	TotalRuns int // the runs of the whole study
+	Times     []float64
+	Vars      []string
+	Units     []string    // of each of Vars, as the model gives them
+	TimeUnits string      // the model's
+	Quantiles []float64   // fractions in [0, 1], ascending
+	Exact     int         // the sketch capacity: values kept exactly
+	cells     [][]*sketch // [var][time]
 
 	// Optimisations and calibrations.
 	Names  []string // the constants chosen, in order
@@ -341,16 +341,13 @@ func mergeBest(ps []*Part) *best {
 // Summary returns the summary of a complete sensitivity study.
 func (pt *Part) Summary() (*Summary, error) {
 	if pt.Kind != SensitivityKind {
-		return nil, fmt.Errorf("experiment: a part of a %s has no percentiles", pt.Kind)
+		return nil, fmt.Errorf("experiment: a part of a %s has no quantiles", pt.Kind)
 	}
 	if err := pt.missing(); err != nil {
 		return nil, err
 	}
-	sum := &Summary{Times: pt.Times, Vars: pt.Vars, Percentiles: pt.Percentiles, Runs: pt.Runs, Exact: pt.Exact}
-	ps := make([]float64, len(pt.Percentiles))
-	for k, pc := range pt.Percentiles {
-		ps[k] = pc / 100
-	}
+	sum := &Summary{Times: pt.Times, Vars: pt.Vars, Quantiles: pt.Quantiles, Runs: pt.Runs, Exact: pt.Exact}
+	ps := pt.Quantiles
 	vals := make([]float64, len(ps))
 	sum.Values = make([][][]float64, len(pt.Vars))
 	for v := range pt.Vars {

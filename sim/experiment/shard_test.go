@@ -89,10 +89,10 @@ func TestSamplesShards(t *testing.T) {
 func TestShardsSketch(t *testing.T) {
 	p := compile(t, decay)
 	const runs, exact = 6000, 512
-	pcts := []float64{1, 5, 25, 50, 75, 95, 99}
+	qs := []float64{0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99}
 	s := experiment.Sensitivity{
 		Vary: []experiment.Param{{"k", mustDist(t, "lognormal(0.5, 0.2)")}},
-		Runs: runs, Seed: 2, Vars: []string{"x"}, Exact: exact, Percentiles: pcts,
+		Runs: runs, Seed: 2, Vars: []string{"x"}, Exact: exact, Quantiles: qs,
 	}
 	merged := shards(t, 4, func(sh experiment.Shard) (*experiment.Part, error) {
 		return s.RunShard(context.Background(), p, sh, experiment.Options{})
@@ -105,15 +105,15 @@ func TestShardsSketch(t *testing.T) {
 	if !(got.RankError > 0 && got.RankError <= bound) {
 		t.Fatalf("rank error %g, want in (0, %g]", got.RankError, bound)
 	}
-	// The exact percentiles p ± (RankError + 1/runs) bracket each
-	// estimate of p.
-	e := 100 * (got.RankError + 1.0/runs)
+	// The exact quantiles q ± (RankError + 1/runs) bracket each
+	// estimate of q.
+	e := got.RankError + 1.0/runs
 	var around []float64
-	for _, pc := range pcts {
-		around = append(around, max(0, pc-e), min(100, pc+e))
+	for _, q := range qs {
+		around = append(around, max(0, q-e), min(1, q+e))
 	}
 	truth := s
-	truth.Exact, truth.Percentiles = runs, around
+	truth.Exact, truth.Quantiles = runs, around
 	exactSum, err := truth.Run(context.Background(), p, experiment.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -121,13 +121,13 @@ func TestShardsSketch(t *testing.T) {
 	if exactSum.RankError != 0 {
 		t.Fatalf("%d runs kept exactly have a rank error %g", runs, exactSum.RankError)
 	}
-	for k, pc := range pcts {
+	for k, q := range qs {
 		for i, tm := range got.Times {
 			v := got.Values[0][k][i]
 			// x falls as k rises: the lower percentile of x is the smaller.
 			lo, hi := exactSum.Values[0][2*k][i], exactSum.Values[0][2*k+1][i]
 			if !(v >= lo && v <= hi) {
-				t.Errorf("p%g of x(%g) = %g, outside the exact [p%.3g, p%.3g] = [%g, %g]", pc, tm, v, pc-e, pc+e, lo, hi)
+				t.Errorf("quantile %g of x(%g) = %g, outside the exact [%.3g, %.3g] quantiles = [%g, %g]", q, tm, v, q-e, q+e, lo, hi)
 			}
 		}
 	}
@@ -342,7 +342,8 @@ func TestReadPartErrors(t *testing.T) {
 	}{
 		{"empty", nil, "not a stockflow summary file"},
 		{"csv", []byte("time,variable,p5\n0,x,1\n"), "not a stockflow summary file"},
-		{"newer", append([]byte("stockflow summary 2\n"), good[20:]...), `format "2"`},
+		{"newer", append([]byte("stockflow summary 3\n"), good[20:]...), `format "3"`},
+		{"older", append([]byte("stockflow summary 1\n"), good[20:]...), `format "1"`},
 		{"cut short", good[:len(good)-100], "damaged or incomplete"},
 		{"a flipped bit", flip, "damaged or incomplete"},
 	} {

@@ -115,7 +115,7 @@ func (s *sketch) rankError() float64 {
 }
 
 // values returns the percentiles ps (in [0, 1], ascending) of the values
-// summarised. Exact values give R's type 7 (Percentile). A compacted
+// summarised. Exact values give R's type 7 (Quantile). A compacted
 // sketch gives the same definition over its values, each repeated as many
 // times as it weighs. Percentiles 0 and 1 are always the exact minimum
 // and maximum; an empty sketch gives NaN.
@@ -132,7 +132,7 @@ func (s *sketch) values(ps []float64, out []float64) {
 			s.sorted = true
 		}
 		for i, p := range ps {
-			out[i] = Percentile(s.levels[0], p)
+			out[i] = Quantile(s.levels[0], p)
 		}
 	} else {
 		type item struct {
@@ -197,11 +197,11 @@ func sketchBound(n, k int) float64 {
 	return float64(levels) / float64(k)
 }
 
-// Percentile returns percentile p (in [0, 1]) of values sorted in
-// ascending order, interpolating linearly between order statistics (R's
-// type 7, NumPy's default): the definition a Summary uses while it keeps
-// every value.
-func Percentile(xs []float64, p float64) float64 {
+// Quantile returns quantile p (a fraction in [0, 1]: 0.95 is the 95th
+// percentile) of values sorted in ascending order, interpolating linearly
+// between order statistics (R's type 7, NumPy's default): the definition
+// a Summary uses while it keeps every value.
+func Quantile(xs []float64, p float64) float64 {
 	h := p * float64(len(xs)-1)
 	lo := int(h)
 	if lo+1 >= len(xs) {

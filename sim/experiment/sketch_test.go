@@ -197,7 +197,7 @@ func BenchmarkSketch(b *testing.B) {
 			all := append([]float64(nil), xs...)
 			slices.Sort(all)
 			for i, p := range ps {
-				out[i] = Percentile(all, p)
+				out[i] = Quantile(all, p)
 			}
 		}
 	})

@@ -466,7 +466,11 @@ func (h *Handler) serveTable(ctx context.Context, v *view, w io.Writer, hd http.
 			rw.Units = mv.Units
 		}
 		for _, r := range runs {
-			x := r.Result.Series(name)[i]
+			xs, err := r.Result.Series(name)
+			if err != nil {
+				return err
+			}
+			x := xs[i]
 			if math.IsNaN(x) || math.IsInf(x, 0) {
 				return fmt.Errorf("%s: %s is not a finite number at time %g", r.Name, name, out.Time)
 			}
@@ -721,7 +725,7 @@ func (h *Handler) serveBands(f chart.Format) func(context.Context, *view, io.Wri
 			if err != nil {
 				return err
 			}
-			bands = append(bands, chart.Band{Name: r.label, Times: sum.Times, Percentiles: sum.Percentiles, Values: sum.Values[0]})
+			bands = append(bands, chart.Band{Name: r.label, Times: sum.Times, Quantiles: sum.Quantiles, Values: sum.Values[0]})
 		}
 		names := make([]string, len(vary))
 		for i, p := range vary {

@@ -277,7 +277,7 @@ func TestViews(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want = append(want, res.Final(row.Name))
+			want = append(want, must(res.Final(row.Name)))
 		}
 		if diff := cmp.Diff(want, row.Values, cmpopts.EquateApprox(1e-12, 0)); diff != "" {
 			t.Errorf("final %s mismatch (-want +got):\n%s", row.Name, diff)
@@ -578,7 +578,7 @@ func TestTableAt(t *testing.T) {
 		if err := json.Unmarshal(body, &table); err != nil {
 			t.Fatalf("at=%s: %s", tc.at, body)
 		}
-		want := res.Series("customers")[int(tc.time)]
+		want := must(res.Series("customers"))[int(tc.time)]
 		if table.Time != tc.time || math.Abs(table.Rows[0].Values[0]-want) > 1e-9*want {
 			t.Errorf("at=%s: time %g value %g, want time %g value %g", tc.at, table.Time, table.Rows[0].Values[0], tc.time, want)
 		}

@@ -164,10 +164,10 @@ func printed(x float64, digits int) float64 {
 var controlColumns = map[string]bool{"initial_time": true, "final_time": true, "time_step": true, "saveper": true}
 
 // Result is what a run gives to compare: its times and each variable's
-// values at them by name (nil for an unknown name).
+// values at them by name (an error for an unknown name).
 type Result struct {
 	Times  []float64
-	Series func(name string) []float64
+	Series func(name string) ([]float64, error)
 }
 
 // Compare checks a result against an expected output: a cell passes when
@@ -204,9 +204,9 @@ func Compare(want *Expected, res Result, undefined []string) error {
 			continue
 		}
 		columns++
-		got := res.Series(name)
-		if got == nil {
-			problems = append(problems, fmt.Sprintf("column %q: no such variable", name))
+		got, err := res.Series(name)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("column %q: %v", name, err))
 			bad++
 			continue
 		}
