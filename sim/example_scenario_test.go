@@ -48,7 +48,11 @@ scenarios:
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Printf("%-11s customers after 2 years: %.0f\n", sc.Name, res.Final("customers"))
+		customers, err := res.Final("customers")
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%-11s customers after 2 years: %.0f\n", sc.Name, customers)
 	}
 	// Output:
 	// baseline    customers after 2 years: 1421

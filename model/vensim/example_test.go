@@ -63,7 +63,10 @@ SAVEPER = 10
 	if err != nil {
 		log.Fatal(err)
 	}
-	pop := res.Series("Population")
+	pop, err := res.Series("Population")
+	if err != nil {
+		log.Fatal(err)
+	}
 	for i, t := range res.Times {
 		fmt.Printf("year %2g: %.1f\n", t, pop[i])
 	}

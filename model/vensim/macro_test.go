@@ -78,7 +78,7 @@ v = USE(10) ~~|
 	}
 	got := make(map[string][]float64)
 	for name := range want {
-		got[name] = res.Series(name)
+		got[name] = must(res.Series(name))
 	}
 	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
 		t.Errorf("macro results mismatch (-want +got):\n%s", diff)
