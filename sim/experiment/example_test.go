@@ -49,8 +49,15 @@ auxiliaries:
 		log.Fatal(err)
 	}
 	for i, res := range results {
-		customers := res.Series("customers")
-		fmt.Printf("%-11s after 6 months %4.0f, after 3 years %4.0f\n", scenarios[i].Name, customers[6], res.Final("customers"))
+		half, err := res.At("customers", 6)
+		if err != nil {
+			log.Fatal(err)
+		}
+		final, err := res.Final("customers")
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%-11s after 6 months %4.0f, after 3 years %4.0f\n", scenarios[i].Name, half, final)
 	}
 	// Output:
 	// acquisition after 6 months  553, after 3 years 1063
@@ -84,17 +91,22 @@ auxiliaries:
 			{Name: "characteristic_time", Dist: ct},
 			{Name: "room_temperature", Dist: room},
 		},
-		Runs:        200,
-		LHS:         true,
-		Seed:        1,
-		Vars:        []string{"teacup_temperature"},
-		Percentiles: []float64{5, 50, 95},
+		Runs:      200,
+		LHS:       true,
+		Seed:      1,
+		Vars:      []string{"teacup_temperature"},
+		Quantiles: []float64{0.05, 0.5, 0.95},
 	}
 	sum, err := study.Run(context.Background(), p, experiment.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
-	temp := sum.Var("teacup_temperature") // [percentile][time]
+	var temp [3][]float64
+	for k, q := range sum.Quantiles {
+		if temp[k], err = sum.Series("teacup_temperature", q); err != nil {
+			log.Fatal(err)
+		}
+	}
 	fmt.Printf("%d runs\n", sum.Runs)
 	for i, t := range sum.Times {
 		fmt.Printf("t=%2g: 5%% %5.1f  median %5.1f  95%% %5.1f\n", t, temp[0][i], temp[1][i], temp[2][i])

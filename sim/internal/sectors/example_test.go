@@ -26,7 +26,11 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	engine, hand := res.Series("s0"), sectors.Hand(n, steps)
+	engine, err := res.Series("s0")
+	if err != nil {
+		log.Fatal(err)
+	}
+	hand := sectors.Hand(n, steps)
 	worst := 0.0
 	for i := range hand {
 		worst = math.Max(worst, math.Abs(engine[i]-hand[i]))
