@@ -25,9 +25,8 @@ func series(t *testing.T, m *model.Model, names ...string) map[string][]float64 
 	}
 	out := make(map[string][]float64, len(names))
 	for _, n := range names {
-		out[n] = res.Series(n)
-		if out[n] == nil {
-			t.Fatalf("%s has no variable %q", m.File, n)
+		if out[n], err = res.Series(n); err != nil {
+			t.Fatalf("%s: %v", m.File, err)
 		}
 	}
 	return out
