@@ -337,6 +337,25 @@ func (b *builder) elementEquations(v *model.Variable, eq *equation, sc *scope, w
 		}
 		return
 	}
+	if g := asGet(eq.rhs, getConstants); g != nil && sc == nil && v.Kind != model.Stock {
+		vals := b.constants(g, eq, v.Dims)
+		for i, t := range b.tuples(v.Dims, eq.subs, nil) {
+			v.Elements = append(v.Elements, model.ElementEquation{Subscripts: t, Equation: b.number(eq.at, vals[i]), Pos: pos})
+		}
+		return
+	}
+	if g := asGet(eq.rhs, getData); g != nil && sc == nil && v.Kind != model.Stock {
+		if eq.except != nil {
+			b.refuse(g.at, "%s in an equation with :EXCEPT: is not supported", g.name)
+		}
+		b.checkDataMode(eq)
+		tuples := b.tuples(v.Dims, eq.subs, nil)
+		ser := b.series(g, len(tuples))
+		for i, t := range tuples {
+			v.Elements = append(v.Elements, model.ElementEquation{Subscripts: t, Equation: b.timeEquation(eq.at), Lookup: b.dataLookup(eq, ser[i], g.at), Pos: pos})
+		}
+		return
+	}
 	keys := [][]string{subNames(eq.subs)}
 	if eq.except != nil {
 		keys = b.tuples(v.Dims, eq.subs, eq.except)
@@ -394,6 +413,19 @@ func (b *builder) arrayedLookup(eqs []*equation) {
 	b.catch(func() {
 		l.Dims = b.varDims(eqs)
 		for _, eq := range eqs {
+			if g := asGet(eq.rhs, getLookups); g != nil {
+				if eq.except != nil {
+					b.refuse(g.at, "%s in an equation with :EXCEPT: is not supported", g.name)
+				}
+				tuples := b.tuples(l.Dims, eq.subs, nil)
+				ser := b.series(g, len(tuples))
+				for i, t := range tuples {
+					l.Elements = append(l.Elements, model.ElementEquation{
+						Subscripts: t, Lookup: &model.Lookup{X: ser[i].x, Y: ser[i].y, Pos: b.pos(g.at)}, Pos: b.pos(eq.at),
+					})
+				}
+				continue
+			}
 			tb, ok := eq.rhs.(*tableNode)
 			if !ok {
 				b.lower(eq.rhs, nil) // refuses GET ... LOOKUPS
@@ -413,8 +445,32 @@ func (b *builder) arrayedLookup(eqs []*equation) {
 				})
 			}
 		}
+		if len(l.Elements) > 0 {
+			b.fillLookups(l)
+		}
 		b.m.Lookups = append(b.m.Lookups, l)
 	})
+}
+
+// fillLookups gives the elements of an arrayed lookup that no equation
+// defines a table that is 0 everywhere, as Vensim takes what is not
+// defined to be 0.
+func (b *builder) fillLookups(l *model.Lookup) {
+	covered := make(map[string]bool)
+	for _, el := range l.Elements {
+		for _, t := range b.tuples(l.Dims, refs(el.Subscripts), nil) {
+			covered[canonical(strings.Join(t, ","))] = true
+		}
+	}
+	subs := make([]subRef, len(l.Dims))
+	for i, d := range l.Dims {
+		subs[i] = subRef{name: d}
+	}
+	for _, t := range b.tuples(l.Dims, subs, nil) {
+		if !covered[canonical(strings.Join(t, ","))] {
+			l.Elements = append(l.Elements, model.ElementEquation{Subscripts: t, Lookup: &model.Lookup{X: []float64{0}, Y: []float64{0}, Pos: l.Pos}, Pos: l.Pos})
+		}
+	}
 }
 
 // arrayedStock is an arrayed stock whose flows are found once every

@@ -52,10 +52,19 @@ type builder struct {
 	// holds those calls.
 	owner   string
 	outputs []model.MacroOutputs
+	// books holds the data files read, by path and separator.
+	books map[string]*book
 }
 
 func (rd *reader) build() {
 	b := &builder{reader: rd, dims: make(map[string]*model.Dimension)}
+	// name = GET XLS LOOKUPS(...) defines a lookup, as name(GET XLS
+	// LOOKUPS(...)) does.
+	for _, eq := range rd.eqs {
+		if eq.kind == eqNormal && asGet(eq.rhs, getLookups) != nil {
+			eq.kind = eqLookup
+		}
+	}
 	// The equations of each name, in the order names first appear.
 	var order []string
 	groups := make(map[string][]*equation)
@@ -81,6 +90,12 @@ func (rd *reader) build() {
 		}
 	}
 	// Subscript ranges first, then lookups: equations need to know them.
+	// Those read from a data file get their elements first.
+	for _, c := range order {
+		if eq := groups[c][0]; eq.kind == eqDim && eq.getSubs != nil {
+			b.getSubscripts(eq)
+		}
+	}
 	for _, kind := range []eqKind{eqDim, eqEquiv} {
 		for _, c := range order {
 			if eq := groups[c][0]; eq.kind == kind {
@@ -95,7 +110,7 @@ func (rd *reader) build() {
 			rd.lookups[c] = true
 		}
 		if call, ok := eq.rhs.(*callNode); ok && eq.kind == eqNormal && strings.HasSuffix(call.name, " LOOKUPS") {
-			rd.lookups[c] = true // name = GET XLS LOOKUPS(...), refused below
+			rd.lookups[c] = true // name = GET 123 LOOKUPS(...), refused below
 		}
 	}
 	// The lookups, before the variables that call them.
@@ -107,6 +122,15 @@ func (rd *reader) build() {
 		}
 		if eq.subs != nil {
 			b.arrayedLookup(eqs)
+			continue
+		}
+		if g := asGet(eq.rhs, getLookups); g != nil {
+			b.catch(func() {
+				s := b.series(g, 1)[0]
+				rd.m.Lookups = append(rd.m.Lookups, &model.Lookup{
+					Name: eq.name, X: s.x, Y: s.y, Units: eq.units, Doc: eq.doc, Pos: rd.pos(eq.at),
+				})
+			})
 			continue
 		}
 		tb, ok := eq.rhs.(*tableNode)
@@ -258,6 +282,16 @@ func (b *builder) refuse(at int, format string, args ...any) {
 func (b *builder) variable(eq *equation, sc *scope, name string) {
 	v := &model.Variable{Kind: model.Aux, Name: name, Units: eq.units, Doc: eq.doc, Pos: b.pos(eq.at)}
 	b.catch(func() {
+		if g := asGet(eq.rhs, getConstants); g != nil && sc == nil {
+			v.Equation = b.number(eq.at, b.constants(g, eq, nil)[0])
+			return
+		}
+		if g := asGet(eq.rhs, getData); g != nil && sc == nil {
+			b.checkDataMode(eq)
+			v.Equation = b.timeEquation(eq.at)
+			v.Lookup = b.dataLookup(eq, b.series(g, 1)[0], g.at)
+			return
+		}
 		if c, ok := eq.rhs.(*callNode); ok {
 			switch c.name {
 			case "INTEG":
@@ -465,10 +499,15 @@ func (b *builder) call(n *callNode, sc *scope) expr.Expr {
 			b.refuse(n.at, "SAMPLE IF TRUE is only supported as the whole of an equation")
 		}
 	}
+	if key == "GET TIME VALUE" {
+		return b.timeValue(n, sc)
+	}
 	f, ok := functions[key]
 	switch {
 	case !ok:
 		b.refuse(n.at, "the function %s is not supported", n.name)
+	case f.external && getFunction(n.name) != getNone:
+		b.refuse(n.at, "%s is only supported as the whole of an equation (or, for LOOKUPS, of a lookup's definition)", n.name)
 	case f.external:
 		b.refuse(n.at, "%s reads data from outside the model file, which is not supported", n.name)
 	case f.why != "":

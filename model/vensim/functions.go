@@ -132,7 +132,6 @@ var functions = map[string]function{
 	"GET VDF DATA":           {external: true},
 	"GET VDF CONSTANTS":      {external: true},
 	"GET VDF LOOKUPS":        {external: true},
-	"GET TIME VALUE":         {why: "it reads the clock of the computer or the model's calendar"},
 	"A FUNCTION OF":          {why: "it only lists a variable's causes; the model must give the equation"},
 }
 
@@ -154,4 +153,34 @@ func (f function) arity() string {
 		return fmt.Sprintf("%d arguments", f.min)
 	}
 	return fmt.Sprintf("%d to %d arguments", f.min, f.max)
+}
+
+// timeValue lowers GET TIME VALUE(relative to, offset, measure) for the
+// measure 0, the time itself: the simulation's time (relative to 0) or its
+// initial time (1), plus the offset. The other measures read the time as
+// a calendar date (year, month, day of the week, ...) and relative to 2
+// the computer's clock: refused.
+func (b *builder) timeValue(n *callNode, sc *scope) expr.Expr {
+	if len(n.args) != 3 {
+		b.fail(n.at, "GET TIME VALUE takes 3 arguments (relative to, offset, measure); found %d", len(n.args))
+	}
+	rel, ok := b.constNode(n.args[0])
+	if !ok || rel != 0 && rel != 1 && rel != 2 {
+		b.fail(n.args[0].position(), "expected 0 (the simulation's time), 1 (its initial time) or 2 (the computer's clock) as the first argument of GET TIME VALUE")
+	}
+	if rel == 2 {
+		b.refuse(n.args[0].position(), "GET TIME VALUE relative to the computer's clock (2) is not supported: a run would not repeat")
+	}
+	measure, ok := b.constNode(n.args[2])
+	if !ok {
+		b.fail(n.args[2].position(), "expected a number as the measure of GET TIME VALUE")
+	}
+	if measure != 0 {
+		b.refuse(n.args[2].position(), "GET TIME VALUE with the measure %g (a part of a calendar date) is not supported; only 0, the time itself", measure)
+	}
+	t := ident("TIME")
+	if rel == 1 {
+		t = ident("STARTTIME")
+	}
+	return add(t, b.lower(n.args[1], sc))
 }

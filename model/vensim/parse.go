@@ -109,9 +109,11 @@ type equation struct {
 	rhs  node // the right-hand side (a tableNode for eqLookup)
 
 	// For eqDim: the elements (or subranges), and the mapping.
-	elems    []subRef
-	mapTo    []mapping
-	equivTo  string
+	elems   []subRef
+	mapTo   []mapping
+	equivTo string
+	// getSubs is the GET ... SUBSCRIPT call that lists the elements.
+	getSubs  *callNode
 	units    string
 	min, max float64 // the range after the units; NaN when not given
 	step     float64
@@ -310,7 +312,12 @@ func (p *parser) subscripts() []subRef {
 // a, b, c; (a1-a5); sub -> other; -> (other: x, y).
 func (p *parser) dimension(eq *equation) {
 	if t := p.peek(); t.kind == tName && strings.HasPrefix(strings.ToUpper(t.val), "GET ") {
-		panic(&parseError{at: t.pos, msg: fmt.Sprintf("%s reads a subscript range from outside the model file, which is not supported", strings.ToUpper(t.val)), unsupported: true})
+		c, ok := p.expr().(*callNode)
+		if !ok || getFunction(c.name) != getSubscript {
+			panic(&parseError{at: t.pos, msg: fmt.Sprintf("%s: only GET XLS SUBSCRIPT and GET DIRECT SUBSCRIPT can define a subscript range", strings.ToUpper(t.val)), unsupported: true})
+		}
+		eq.getSubs = c
+		return
 	}
 	for {
 		if p.is("(") {

@@ -308,7 +308,7 @@ func TestReadErrors(t *testing.T) {
 		mention     string // a name the message must give
 	}{
 		{"syntax", "{UTF-8}\nx = (1 + ~~|\n" + control, "2:9", false, "end of the equation"},
-		{"spreadsheet data", "{UTF-8}\nx = GET XLS DATA('a.xlsx', 'S', '1', 'B2') ~~|\n" + control, "2:5", true, "GET XLS DATA"},
+		{"spreadsheet missing", "{UTF-8}\nx = GET XLS DATA('a.xlsx', 'S', '1', 'B2') ~~|\n" + control, "2:18", false, "a.xlsx"},
 		{"data from a .vdf", "{UTF-8}\nx ~~|\n" + control, "2:1", true, `"x"`},
 		{"unknown function", "{UTF-8}\nx = FROBNICATE(1) ~~|\n" + control, "2:5", true, "FROBNICATE"},
 		{"wrong arity", "{UTF-8}\nx = SMOOTH(1) ~~|\n" + control, "2:5", false, "SMOOTH"},
