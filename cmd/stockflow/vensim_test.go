@@ -53,6 +53,8 @@ func TestVensim(t *testing.T) {
 		{"macro with a stock", "tests/macro_stock/test_macro_stock.mdl", map[string]float64{"macro output": 1.1}},
 		{"inline lookup", "tests/lookups_inline/test_lookups_inline.mdl", nil},
 		{"pipeline delays", "tests/delay_pipeline/test_pipeline_delays.mdl", map[string]float64{"Output Integer Pipeline Delay": 6}},
+		{"data from a workbook", "tests/get_with_missing_values_xlsx/test_get_with_missing_values_xlsx.mdl", map[string]float64{"out data interp3": 10, "out lookup4": 10}},
+		{"constants and subscripts from an .xls", "tests/get_subscript_3d_arrays_xls/test_get_subscript_3d_arrays_xls.mdl", map[string]float64{"Three Dimensional Variable[Entry2,Column2,Depth2]": 0.04}},
 	}
 	approx := cmpopts.EquateApprox(1e-12, 1e-12)
 	for _, tt := range tests {
@@ -90,7 +92,7 @@ func TestVensimErrors(t *testing.T) {
 		want string
 	}{
 		{"syntax", []string{"check", bad}, bad + ":4:8: expected an operand, found the end of the equation\n"},
-		{"data from a spreadsheet", []string{"run", data}, data + ":2:5: GET XLS DATA reads data from outside the model file, which is not supported\n"},
+		{"data file missing", []string{"run", data}, data + ":2:18: GET XLS DATA: the data file \"a.xlsx\" does not exist"},
 		{"missing file", []string{"run", "no-such.mdl"}, "no-such.mdl"},
 	}
 	for _, tt := range tests {
