@@ -94,7 +94,7 @@ y = curve(Time / 2) ~~|
 		{"y", []float64{0, 0.25, 0.5, 0.75, 1, 1.75, 2.5}},
 	}
 	for _, tt := range tests {
-		if diff := cmp.Diff(tt.want, res.Series(tt.name), approx); diff != "" {
+		if diff := cmp.Diff(tt.want, must(res.Series(tt.name)), approx); diff != "" {
 			t.Errorf("%s mismatch (-want +got):\n%s", tt.name, diff)
 		}
 	}
@@ -183,7 +183,7 @@ func TestReadSpreadsheets(t *testing.T) {
 			}
 			got := make(map[string]float64)
 			for name := range tt.want {
-				if s := res.Series(name); len(s) > 0 {
+				if s, err := res.Series(name); err == nil && len(s) > 0 {
 					got[name] = s[0]
 				}
 			}
