@@ -68,8 +68,9 @@ const quiet = 1e-9
 //   - the run: a loop still undetermined whose score is positive at every
 //     step of the run where it is not zero is reinforcing, one whose score
 //     is negative there is balancing (FromRun); one whose score changes
-//     sign stays Undetermined with the times of the changes, and one that
-//     never scores stays Undetermined too, each with a Note saying so.
+//     sign is Changing, with the times of the changes, its phases and a
+//     Note saying when and through which link; one that never scores
+//     stays Undetermined, with a Note saying so.
 //
 // Loops decided by the structure keep their polarity. Decide returns the
 // loops renumbered in the order Graph.Loops uses (the model's names kept),
@@ -121,21 +122,23 @@ func (g *Graph) Decide(p *sim.Program, s sim.Scenario, found []*Loop) ([]*Loop, 
 			continue
 		}
 		l.Evidence = FromRun
-		l.Kind, l.Changes, l.Note = fromRun(sc.Times, sc.Relative[j])
-		if l.Kind != Undetermined {
+		l.Kind, l.Changes, l.Phases, l.Note = fromRun(sc.Times, sc.Relative[j])
+		if l.Kind != Undetermined && l.Kind != Changing {
 			continue
 		}
 		// Say which links leave the loop undetermined, and how their
 		// signs go in the run.
 		var why []string
 		l.unknown = ""
+		l.changing = make([]bool, len(l.Links))
 		for n, pol := range l.Links {
 			if pol != Unknown {
 				continue
 			}
 			link := l.Variables[n] + " -> " + l.Variables[(n+1)%len(l.Variables)]
 			l.unknown += link + "\x00"
-			_, spans := signSpans(sc.Times, lsc.Score[lsc.Links[j][n]], 0, "+", "-")
+			changes, spans := signSpans(sc.Times, lsc.Score[lsc.Links[j][n]], 0, "+", "-")
+			l.changing[n] = len(changes) > 0
 			if len(spans) == 0 {
 				why = append(why, link+" never scores")
 				continue
@@ -183,19 +186,29 @@ func traceRanges(p *sim.Program, tr *sim.Trace) map[string]Range {
 }
 
 // fromRun is the kind of a loop from the signs of its relative scores
-// over a run, with the saved times at which the sign changes and a note
-// for a loop that stays undetermined.
-func fromRun(times, rel []float64) (Kind, []float64, string) {
+// over a run: R or B when they keep one sign, Changing when they change
+// sign, with the saved times at which they do and the kinds in between,
+// and Undetermined when they are all zero; with a note for a loop that is
+// Changing or Undetermined.
+func fromRun(times, rel []float64) (Kind, []float64, []Kind, string) {
 	changes, spans := signSpans(times, rel, quiet, "R", "B")
 	switch {
 	case len(spans) == 0:
-		return Undetermined, nil, "inactive: its score is 0 throughout the run"
+		return Undetermined, nil, nil, "inactive: its score is 0 throughout the run"
 	case len(changes) == 0 && strings.HasPrefix(spans[0], "R"):
-		return Reinforcing, nil, ""
+		return Reinforcing, nil, nil, ""
 	case len(changes) == 0:
-		return Balancing, nil, ""
+		return Balancing, nil, nil, ""
 	}
-	return Undetermined, changes, "changes sign: " + joinSpans(spans)
+	phases := make([]Kind, len(changes)+1)
+	phases[0] = Balancing
+	if strings.HasPrefix(spans[0], "R") {
+		phases[0] = Reinforcing
+	}
+	for i := 1; i < len(phases); i++ {
+		phases[i] = Reinforcing + Balancing - phases[i-1]
+	}
+	return Changing, changes, phases, "changes sign: " + joinSpans(spans)
 }
 
 // signSpans describes the stretches of a run over which a series keeps

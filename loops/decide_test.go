@@ -116,8 +116,14 @@ auxiliaries:
 		t.Fatalf("%d loops, want 1", len(found))
 	}
 	l := found[0]
-	if l.Kind != loops.Undetermined || l.Evidence != loops.FromRun || len(l.Changes) != 1 {
+	if l.Kind != loops.Changing || l.Evidence != loops.FromRun || len(l.Changes) != 1 {
 		t.Fatalf("%s: kind %s from %s, changes %v", l, l.Kind, l.Evidence, l.Changes)
+	}
+	if diff := cmp.Diff([]loops.Kind{loops.Reinforcing, loops.Balancing}, l.Phases); diff != "" {
+		t.Errorf("phases mismatch (-want +got):\n%s", diff)
+	}
+	if l.ID != "RB1" || l.KindText() != "R→B" || l.LinkSign(1) != "±" || l.LinkSign(0) != "+" {
+		t.Errorf("ID %s, kind %s, link signs %s %s; want RB1, R→B, + ±", l.ID, l.KindText(), l.LinkSign(0), l.LinkSign(1))
 	}
 	// The saved time after the inflection (the score at t describes the
 	// step that ends at t).
@@ -190,25 +196,35 @@ func TestDecideFlagship(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			g, found, _ := decide(t, "../examples/customersuccess/model.yaml", s)
+			_, found, _ := decide(t, "../examples/customersuccess/model.yaml", s)
 			if len(found) != 94 {
 				t.Errorf("%d loops, want 94", len(found))
 			}
+			// Counted loop by loop: a loop whose polarity changes in
+			// the run is Changing, with when and through which link;
+			// Undetermined is left for loops nothing decides.
 			undetermined := 0
-			for _, gr := range g.Groups(found) {
-				l := gr.Loop()
-				if l.Kind != loops.Undetermined {
+			for _, l := range found {
+				switch l.Kind {
+				case loops.Undetermined:
+					undetermined++
+					if l.Note == "" {
+						t.Errorf("%s: undetermined without a note", l)
+					}
+				case loops.Changing:
+					if !strings.HasPrefix(l.ID, "RB") || len(l.Changes) == 0 || len(l.Phases) != len(l.Changes)+1 ||
+						!strings.Contains(l.Note, "changes sign: ") || !strings.Contains(l.Note, "the link ") {
+						t.Errorf("%s: changing without its changes explained: %+v", l, l)
+					}
+				default:
 					continue
 				}
-				undetermined++
-				for _, o := range gr.Loops {
-					if o.Note == "" || o.Evidence != loops.FromRun || o.Scenario != s.Name {
-						t.Errorf("%s: undetermined without a note, or not from the run of %q: %+v", o, s.Name, o)
-					}
+				if l.Evidence != loops.FromRun || l.Scenario != s.Name {
+					t.Errorf("%s: %s not from the run of %q: %+v", l, l.Kind, s.Name, l)
 				}
 			}
 			if undetermined > 10 {
-				t.Errorf("%d groups of undetermined loops, want at most 10", undetermined)
+				t.Errorf("%d undetermined loops, want at most 10", undetermined)
 			}
 		})
 	}

@@ -3,7 +3,7 @@
 // Loops That Matter method).
 //
 //	g, err := loops.NewGraph(m)         // the causal graph, links with polarities
-//	found, err := g.Loops(0)            // every feedback loop: R1, B1, U1, ...
+//	found, err := g.Loops(0)            // every feedback loop: R1, B1, U1, ...; R1[smb] in arrays
 //	p, err := sim.Compile(m)
 //	sc, err := loops.Score(p, sim.Scenario{}, found)
 //	sc.WriteCSV(os.Stdout)              // relative loop scores over time
@@ -54,7 +54,13 @@
 //     does not involve x; x < y falls with x and rises with y;
 //   - a division by zero or a negative number to a fractional power makes
 //     a value that stops a run, so divisors are taken never to be zero and
-//     such bases never negative.
+//     such bases never negative;
+//   - sub-expressions of constants and of the auxiliaries computed from
+//     them (such as 1 − IF TIME < shift THEN early_share ELSE share) are
+//     narrowed to their intervals, by interval arithmetic over the values
+//     each constant takes in the model, in each scenario and anywhere in
+//     the range: it declares, where it may be set (so a polarity from the
+//     structure holds for every setting the what-if page allows).
 //
 // A loop is reinforcing (R) when it has an even number of negative links,
 // balancing (B) when odd, and undetermined (U) when a link is unknown.
@@ -85,24 +91,42 @@
 //     reinforcing because the potential adopters stay positive;
 //   - run: a loop still undetermined is reinforcing when its loop score is
 //     positive at every step where it is not zero, balancing when
-//     negative; one whose score changes sign stays undetermined, with the
-//     times of the changes and, for each link no equation decides, how its
-//     link score's sign went (logistic growth written as one flow: the
-//     loop is R until the inflection point, B after).
+//     negative; one whose score changes sign is Changing ("R/B", shown in
+//     the order of its phases as R→B or B→R, numbered RB1, RB2, ...), with
+//     the times of the changes, its phases, and for each link no equation
+//     decides how its link score's sign went (logistic growth written as
+//     one flow: the loop is R until the inflection point, B after). A
+//     loop that never scores (through a fixed delay, say) stays
+//     undetermined.
 //
 // Graph.Groups gathers the loops a modeller tells as one story: loops of
 // one polarity through the same two or more stocks in the same order
-// that differ only by a short parallel path, and undetermined loops made
-// so by the same links.
+// that differ only by a short parallel path, the copies of a loop through
+// the elements of an array, and undetermined or changing loops made so by
+// the same links.
+//
+// # Arrays
+//
+// The causal graph of an arrayed model is over its elements. A loop that
+// passes through one element of a dimension (every arrayed variable of it
+// at that element, say customers[smb] and churn[smb]) and has copies
+// through other elements (the same variables, link polarities and kind)
+// shares its number with them: R1[smb], R1[mid_market], R1[enterprise].
+// Loop.Dims and Loop.Elements say which; a Group holds all the copies and
+// is labelled with the dimension, R1[segment], its variables written
+// customers[segment] (a subrange's name, or the elements separated by |,
+// when some elements have no copy). Loops through two elements of one
+// dimension are listed each on its own.
 //
 // # Loops
 //
 // Graph.Loops finds every elementary loop by Johnson's algorithm, with a
 // limit: a model with more loops than the limit gives a *LimitError, never a
 // partial list. Each loop starts at its variable whose canonical name sorts
-// first; loops are ordered R, then B, then U, shorter before longer, then by
-// their variables' canonical names, and numbered R1, R2, ..., B1, ..., U1,
-// .... The model's loops section names loops: a named loop matches the found
+// first; loops are ordered R, then B, then R/B, then U, shorter before
+// longer, then by their variables' canonical names (copies through the
+// elements of an array together), and numbered R1, R2, ..., B1, ..., RB1,
+// ..., U1, .... The model's loops section names loops: a named loop matches the found
 // loop with its variables in the same cyclic order (starting anywhere), or
 // else the one found loop with the same set of variables; one that matches
 // none is an error.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/stockflow/stockflow/model"
@@ -19,7 +18,12 @@ const DefaultLimit = 10000
 // no variable twice.
 type Loop struct {
 	// ID is R1, R2, ... for reinforcing loops, B1, ... for balancing
-	// ones and U1, ... for those of undetermined polarity.
+	// ones, RB1, ... for those a run shows changing polarity and U1, ...
+	// for those of undetermined polarity. A loop that passes through
+	// one element of an array and has copies through the other elements
+	// (the same variables and polarities at another element) has the
+	// number of its copies and its element: R1[smb], R1[enterprise]; see
+	// Dims.
 	ID string
 	// Name and Doc are those the model's loops section gives the loop,
 	// if it does.
@@ -43,15 +47,59 @@ type Loop struct {
 	// it says how far the analysis went.
 	Evidence Evidence
 	Scenario string
-	// Changes are the saved times at which the score of a loop the run
-	// leaves undetermined changes sign, and Note says in words why it
-	// is undetermined ("" for R and B loops).
+	// Changes are the saved times at which the score of a Changing
+	// loop (or of an undetermined one) changes sign, and Phases the
+	// kinds of a Changing loop between them: Phases[0] until
+	// Changes[0], Phases[i] from Changes[i-1]. Note says in words when
+	// and why a Changing loop changes, or why a loop is undetermined
+	// ("" for R and B loops).
 	Changes []float64
+	Phases  []Kind
 	Note    string
+	// Dims and Elements, for a loop through one element of one or more
+	// arrays' dimensions (every arrayed variable of the loop at that
+	// element), name those dimensions and the loop's elements of them,
+	// when the loop has a copy through other elements: the same
+	// variables, link polarities and kind. Such copies share a number;
+	// see Family.
+	Dims, Elements []string
 
-	key     []string // canonical names of Variables
-	unknown string   // the links the run leaves unknown, for Groups
-	graph   *Graph   // the graph it was found in
+	key      []string // canonical names of Variables
+	unknown  string   // the links the run leaves unknown, for Groups
+	changing []bool   // links of unknown polarity whose score changes sign in the run
+	family   string   // the loop with its elements abstracted (see elementFamily), or ""
+	graph    *Graph   // the graph it was found in
+}
+
+// KindText returns the loop's kind as the list shows it: "R", "B" or
+// "U", and for a Changing loop the order of its phases, "R→B" or
+// "B→R→B" (the first four and "…" for more).
+func (l *Loop) KindText() string {
+	if l.Kind != Changing || len(l.Phases) == 0 {
+		return l.Kind.String()
+	}
+	var b strings.Builder
+	for i, k := range l.Phases {
+		if i == 4 {
+			b.WriteString("…")
+			break
+		}
+		if i > 0 {
+			b.WriteString("→")
+		}
+		b.WriteString(k.String())
+	}
+	return b.String()
+}
+
+// LinkSign returns the sign of the loop's i-th link as a diagram shows
+// it: "+", "-", "?" for a link whose polarity nothing decided, and "±"
+// for one of unknown polarity whose score a run saw change sign.
+func (l *Loop) LinkSign(i int) string {
+	if l.Links[i] == Unknown && i < len(l.changing) && l.changing[i] {
+		return "±"
+	}
+	return l.Links[i].String()
 }
 
 // Label returns the loop's name if it has one, and its ID otherwise.
@@ -134,26 +182,53 @@ func (g *Graph) Loops(limit int) ([]*Loop, error) {
 	return sorted, nil
 }
 
-// number sorts loops (reinforcing, then balancing, then undetermined;
-// shorter first; then by the canonical names of their variables) and
-// numbers them R1, R2, ..., B1, ..., U1, ... in that order. It returns
-// the sorted loops.
+// number sorts loops (reinforcing, then balancing, then changing, then
+// undetermined; shorter first; then by the canonical names of their
+// variables, with the copies of a loop through other elements of an array
+// together) and numbers them R1, R2, ..., B1, ..., RB1, ..., U1, ... in
+// that order, copies sharing a number (R1[smb], R1[enterprise]). It
+// returns the sorted loops.
 func number(loops []*Loop) []*Loop {
+	keys, order := families(loops)
+	idx := make(map[*Loop]int, len(loops))
+	for i, l := range loops {
+		idx[l] = i
+	}
+	// One sort key a loop: its variables, with the elements of a family
+	// written as their dimensions so that copies sort together.
+	sortKey := make([]string, len(loops))
+	for i, l := range loops {
+		full := strings.Join(l.key, "\x00") + "\x00"
+		if keys[i] != "" {
+			sortKey[i] = order[i] + "\x03" + keys[i] + "\x03" + full
+		} else {
+			sortKey[i] = full
+		}
+	}
 	sorted := append([]*Loop(nil), loops...)
 	sort.SliceStable(sorted, func(a, b int) bool {
 		la, lb := sorted[a], sorted[b]
 		if la.Kind != lb.Kind {
-			return la.Kind < lb.Kind
+			return la.Kind.rank() < lb.Kind.rank()
 		}
 		if len(la.Variables) != len(lb.Variables) {
 			return len(la.Variables) < len(lb.Variables)
 		}
-		return slices.Compare(la.key, lb.key) < 0
+		return sortKey[idx[la]] < sortKey[idx[lb]]
 	})
 	count := make(map[Kind]int)
+	numbered := make(map[string]int)
 	for _, l := range sorted {
-		count[l.Kind]++
-		l.ID = l.Kind.String() + strconv.Itoa(count[l.Kind])
+		k := keys[idx[l]]
+		n, ok := numbered[k]
+		if k == "" || !ok {
+			count[l.Kind]++
+			n = count[l.Kind]
+			if k != "" {
+				numbered[k] = n
+			}
+		}
+		l.ID = familyID(l.Kind, n, l.Elements)
 	}
 	return sorted
 }

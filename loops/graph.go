@@ -34,6 +34,8 @@ type Graph struct {
 	index    map[string]int             // canonical name → node
 	out      [][]edge                   // node → its links, by target node
 	part     []int                      // node → strongly connected component
+	dims     *model.Model               // the model as given, with its dimensions
+	elems    map[string]element         // canonical name → the array element it is
 }
 
 type edge struct {
@@ -54,6 +56,7 @@ func NewGraph(m *model.Model) (*Graph, error) {
 	}
 	// The graph of an arrayed model is over its elements: a loop through
 	// customers[smb] is not the loop through customers[enterprise].
+	arrayed := m
 	m, err := model.Flatten(m)
 	if err != nil {
 		return nil, err
@@ -87,7 +90,17 @@ func NewGraph(m *model.Model) (*Graph, error) {
 	split, implicit := implicitFactors(&parsed, byName)
 	vars = split.Vars
 
-	g := &Graph{m: m, implicit: implicit, vars: make(map[string]*model.Variable, len(vars)), index: make(map[string]int, len(vars))}
+	g := &Graph{m: m, implicit: implicit, vars: make(map[string]*model.Variable, len(vars)), index: make(map[string]int, len(vars)), dims: arrayed}
+	g.elems = arrayElements(arrayed)
+	for _, im := range implicit {
+		// A factor of an element's equation is an element too:
+		// cs_allocation_factor_2[smb].
+		if el, ok := g.elems[model.Canonical(im.Of)]; ok {
+			if base, _, err := model.SplitElementName(im.Name); err == nil {
+				g.elems[model.Canonical(im.Name)] = element{base: base, subs: el.subs, dims: el.dims}
+			}
+		}
+	}
 	for _, v := range vars {
 		g.vars[model.Canonical(v.Name)] = v
 	}

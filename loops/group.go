@@ -13,7 +13,8 @@ import (
 // polarity, which differ only in a short stretch of the path from one
 // stock to the next (a parallel path, such as paid or referral
 // acquisitions into the same customers) or in the array element they pass
-// through; or loops a run leaves undetermined for the same reason.
+// through (R1[smb], R1[enterprise], shown as R1[segment]); or loops a run
+// leaves undetermined or sees changing polarity for the same reason.
 type Group struct {
 	// Loops are the group's loops in the order they were given; the
 	// first is the group's representative: its named loop, or else its
@@ -30,13 +31,36 @@ type Group struct {
 // Loop returns the group's representative.
 func (gr *Group) Loop() *Loop { return gr.Loops[0] }
 
+// Label returns how the group is named: its representative's name, or
+// its identifier, written with the dimensions of an array instead of its
+// elements when the group holds the representative's copies through
+// other elements (R1[segment]; see Loop.Family).
+func (gr *Group) Label() string {
+	l := gr.Loop()
+	if l.Name != "" {
+		return l.Name
+	}
+	id, _ := l.Family(gr.Loops)
+	return id
+}
+
+// Variables returns the representative's variables, written with the
+// dimensions of an array instead of its elements when the group holds
+// its copies through other elements (customers[segment]).
+func (gr *Group) Variables() []string {
+	_, vars := gr.Loop().Family(gr.Loops)
+	return vars
+}
+
 // Groups sorts loops of the graph into groups. Two loops of the same
 // polarity go together when they pass through the same two or more stocks
 // in the same order, and one is the other with one stretch between two of
 // their variables replaced by a parallel path (each stretch passing
 // through one or two variables of its own); loops through one stock are
-// each a story of their own. Loops a run leaves undetermined go together
-// when the same links make them so and their scores change sign alike.
+// each a story of their own. The copies of a loop through other elements
+// of an array (Loop.Dims) go together. Loops a run leaves undetermined,
+// or sees change polarity, go together when the same links make them so
+// and their scores change sign alike.
 // A loop joins the first group whose first loop it goes with. Each named
 // loop leads a group of its own, which unnamed loops may join; named loops
 // are never grouped together. Groups are in the order of their
@@ -82,10 +106,17 @@ func (g *Graph) Groups(loops []*Loop) []*Group {
 		members []member
 	}
 	var groups []*group
+	// The copies of a loop through other elements go where the first
+	// of them went.
+	family := make(map[string]*group)
 	for _, l := range loops {
 		if l.Name != "" {
 			m, stocks := info(l)
-			groups = append(groups, &group{Group: &Group{Loops: []*Loop{l}, Stocks: stocks}, class: classOf(l), members: []member{m}})
+			gr := &group{Group: &Group{Loops: []*Loop{l}, Stocks: stocks}, class: classOf(l), members: []member{m}}
+			groups = append(groups, gr)
+			if l.family != "" && family[l.family] == nil {
+				family[l.family] = gr
+			}
 		}
 	}
 	for _, l := range loops {
@@ -94,14 +125,20 @@ func (g *Graph) Groups(loops []*Loop) []*Group {
 		}
 		m, stocks := info(l)
 		c := classOf(l)
-		var join *group
+		join := family[l.family]
+		if l.family == "" {
+			join = nil
+		}
 	search:
 		for _, gr := range groups {
+			if join != nil {
+				break
+			}
 			if gr.class != c || len(gr.members) > maxGroupCompare {
 				continue
 			}
 			o := gr.members[0]
-			if l.Kind == Undetermined && l.unknown != "" || o.stocks == m.stocks && strings.Contains(m.stocks, "\x00") && parallel(o.key, m.key) {
+			if (l.Kind == Undetermined || l.Kind == Changing) && l.unknown != "" || o.stocks == m.stocks && strings.Contains(m.stocks, "\x00") && parallel(o.key, m.key) {
 				join = gr
 				break search
 			}
@@ -109,6 +146,9 @@ func (g *Graph) Groups(loops []*Loop) []*Group {
 		if join == nil {
 			join = &group{Group: &Group{Stocks: stocks}, class: c}
 			groups = append(groups, join)
+		}
+		if l.family != "" && family[l.family] == nil {
+			family[l.family] = join
 		}
 		join.Loops = append(join.Loops, l)
 		join.members = append(join.members, m)

@@ -103,9 +103,15 @@ func implicitFactors(m *model.Model, vars map[string]*model.Variable) (*model.Mo
 		for i, f := range fs {
 			e := f.e
 			if split[i] {
-				name := z.Name + "_factor_" + strconv.Itoa(i+1)
+				// The factor of an element's equation is named as an
+				// element: cs_allocation_factor_2[smb].
+				base, subs, err := model.SplitElementName(z.Name)
+				if err != nil {
+					base, subs = z.Name, nil
+				}
+				name := model.ElementName(base+"_factor_"+strconv.Itoa(i+1), subs...)
 				for k := 2; taken[model.Canonical(name)]; k++ {
-					name = fmt.Sprintf("%s_factor_%d_%d", z.Name, i+1, k)
+					name = model.ElementName(fmt.Sprintf("%s_factor_%d_%d", base, i+1, k), subs...)
 				}
 				taken[model.Canonical(name)] = true
 				text := expr.Format(f.e)

@@ -100,16 +100,18 @@ func dotID(s string) string {
 }
 
 // WriteTable writes one loop a line, in columns: its label (its name, or
-// its ID), its kind (R, B or U), its length, what decided its kind
+// its ID), its kind (R, B, U, or for a loop whose polarity changes in a
+// run the order of its phases, R→B), its length, what decided its kind
 // (structure, ranges or run) and its variables in the direction of
-// causation. An undetermined loop's note follows on a line of its own.
+// causation. The note of a loop that changes polarity or is undetermined
+// follows on a line of its own.
 //
 //	growth    R  2  structure  births -> population
 //	crowding  B  3  structure  births -> population -> room
 func WriteTable(w io.Writer, loops []*Loop) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, l := range loops {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", l.Label(), l.Kind, len(l.Variables), l.Evidence, strings.Join(l.Variables, " -> "))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", l.Label(), l.KindText(), len(l.Variables), l.Evidence, strings.Join(l.Variables, " -> "))
 		if l.Note != "" {
 			fmt.Fprintf(tw, "\t\t\t\t(%s)\n", l.Note)
 		}
@@ -171,11 +173,13 @@ func (s *Scores) Peak(gr *Group) float64 {
 	return peak
 }
 
-// WriteGroups writes one group of loops a line, in columns: its
-// representative's label, its kind, what decided it, the largest share of
+// WriteGroups writes one group of loops a line, in columns: its label
+// (Group.Label: R1[segment] for the copies of a loop through each
+// element of an array), its representative's kind, what decided it, the largest share of
 // the behaviour a loop of it explains in the run (when scores are given),
-// the number of loops in the group, and the representative's variables.
-// An undetermined group's note follows on a line of its own.
+// the number of loops in the group, and the representative's variables
+// (Group.Variables). The note of a group that changes polarity or is
+// undetermined follows on a line of its own.
 //
 //	growth    R  structure  94%  1 loop  births -> population
 func WriteGroups(w io.Writer, groups []*Group, s *Scores) error {
@@ -190,7 +194,7 @@ func WriteGroups(w io.Writer, groups []*Group, s *Scores) error {
 		if len(gr.Loops) > 1 {
 			n = fmt.Sprintf("%d loops", len(gr.Loops))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", l.Label(), l.Kind, l.Evidence, peak, n, strings.Join(l.Variables, " -> "))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", gr.Label(), l.KindText(), l.Evidence, peak, n, strings.Join(gr.Variables(), " -> "))
 		if l.Note != "" {
 			fmt.Fprintf(tw, "\t\t\t\t\t(%s)\n", l.Note)
 		}

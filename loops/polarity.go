@@ -60,13 +60,19 @@ const (
 	Reinforcing Kind = iota + 1
 	// Balancing: an odd number of negative links ("B").
 	Balancing
-	// Undetermined: some link's polarity is unknown ("U").
+	// Undetermined: some link's polarity is unknown, and no run
+	// decided it ("U").
 	Undetermined
+	// Changing: reinforcing over some stretches of a run and balancing
+	// over others ("R/B"): a link of the loop changes sign in the run,
+	// and with it the loop's score (see Loop.Phases and Loop.Changes).
+	Changing
 )
 
-var kindText = [...]string{Reinforcing: "R", Balancing: "B", Undetermined: "U"}
+var kindText = [...]string{Reinforcing: "R", Balancing: "B", Undetermined: "U", Changing: "R/B"}
 
-// String returns "R", "B" or "U", the letter loop identifiers start with.
+// String returns "R", "B", "U" or "R/B". Loop identifiers start with
+// the kind's letters: R1, B1, U1 and RB1.
 func (k Kind) String() string {
 	if k > 0 && int(k) < len(kindText) {
 		return kindText[k]
@@ -90,7 +96,26 @@ func (k *Kind) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("loops: unknown loop kind %q (expected R, B or U)", b)
+	return fmt.Errorf("loops: unknown loop kind %q (expected R, B, R/B or U)", b)
+}
+
+// prefix is the start of the identifiers of loops of the kind.
+func (k Kind) prefix() string {
+	if k == Changing {
+		return "RB"
+	}
+	return k.String()
+}
+
+// rank orders kinds as loops are listed: R, B, R/B, U.
+func (k Kind) rank() int {
+	switch k {
+	case Changing:
+		return int(Undetermined)
+	case Undetermined:
+		return int(Changing)
+	}
+	return int(k)
 }
 
 // kindOf is the kind of a loop with links of the given polarities.
@@ -252,6 +277,14 @@ type analysis struct {
 	// ranges, when not nil, are the intervals of values variables take
 	// (in a run), by canonical name; see ranges.go.
 	ranges map[string]Range
+	imemo  map[string]knownRange // intervals of variables worked out from their equations
+	// declared are the signs of the declared ranges of constants, by
+	// canonical name: where the what-if page and --set may put them.
+	declared map[string]signs
+	// structure is true for the analysis of the equations alone, false
+	// for one over the ranges of a run.
+	structure bool
+	settable  map[string]bool // constants that read a declared one, by canonical name (see readsDeclared)
 }
 
 func newAnalysis(m *model.Model, vars map[string]*model.Variable, ranges map[string]Range) *analysis {
@@ -280,8 +313,70 @@ func newAnalysis(m *model.Model, vars map[string]*model.Variable, ranges map[str
 	// TIME runs from start to stop; an RK stage of the last step may look
 	// up to dt beyond.
 	a.timeSgn = hull(signOf(m.Time.Start), signOf(m.Time.Stop+m.Time.DT))
+	a.declared = make(map[string]signs)
+	for _, v := range m.Vars {
+		if v.Range != nil && v.Kind != model.Stock && v.Lookup == nil {
+			if _, ok := expr.Constant(v.Equation.Expr, nil); ok {
+				a.declared[model.Canonical(v.Name)] = hull(signOf(v.Range.Min), signOf(v.Range.Max))
+			}
+		}
+	}
+	if ranges == nil {
+		a.structure = true
+		a.ranges = a.constantRanges()
+	}
 	a.stockSigns()
 	return a
+}
+
+// constantRanges is the range of values each constant of the model takes
+// in the model as written, in each scenario and, when it declares a range,
+// anywhere in that range (where it may be set: the what-if page's
+// sliders, --set and --vary are held to it). A constant is a variable
+// whose equation is an expression of numbers and other constants (see
+// worldValues).
+func (a *analysis) constantRanges() map[string]Range {
+	out := make(map[string]Range)
+	a.ranges = out
+	type later struct {
+		c    string
+		vals []float64
+	}
+	var rest []later
+	for _, v := range a.m.Vars {
+		if v.Kind == model.Stock || v.Lookup != nil || v.Equation.Expr == nil {
+			continue
+		}
+		c := model.Canonical(v.Name)
+		vals, ok := a.worldValues(&expr.Ident{At: v.Equation.Expr.Pos(), Name: v.Name})
+		if !ok {
+			continue
+		}
+		if v.Range != nil {
+			vals = append(vals, v.Range.Min, v.Range.Max)
+		} else if a.readsDeclared(v.Equation.Expr, v) {
+			// Computed from constants that may be set: over their
+			// ranges, once those are known.
+			rest = append(rest, later{c, vals})
+			continue
+		}
+		if r, ok := spanOf(vals...); ok {
+			out[c] = r
+		}
+	}
+	found := make(map[string]Range)
+	for _, l := range rest {
+		if r, ok := a.varInterval(l.c); ok {
+			if r, ok := spanOf(append(l.vals, r.Lo, r.Hi)...); ok {
+				found[l.c] = r
+			}
+		}
+	}
+	for c, r := range found {
+		out[c] = r
+	}
+	a.imemo = nil
+	return out
 }
 
 // stockSigns decides which stocks never change sign. A stock declared
@@ -377,7 +472,12 @@ func (a *analysis) varSign(name string) signs {
 	if v.NonNegative && v.Kind == model.Flow {
 		s = clampSign(s)
 	}
-	s = a.inRange(c, s|a.set[c])
+	if !a.structure || a.declared[c] == sNone {
+		s = a.inRange(c, s|a.set[c])
+	} else {
+		// A constant that may be set anywhere in its declared range.
+		s = hull(s|a.set[c], a.declared[c])
+	}
 	a.busy[c] = false
 	a.memo[c] = s
 	return s
@@ -452,10 +552,18 @@ func (a *analysis) exprSign1(e expr.Expr, self *model.Variable) signs {
 	case *expr.Binary:
 		if vals, ok := a.worldValues(e); ok {
 			// An expression of constants alone, such as 1 − share: the
-			// signs of its values in the model and in each scenario.
+			// signs of its values in the model and in each scenario,
+			// and over the declared ranges of the constants it reads.
 			var s signs
 			for _, v := range vals {
 				s |= signOf(v)
+			}
+			if a.readsDeclared(e, self) {
+				if r, ok := a.interval(e, self); ok {
+					s |= r.signs()
+				} else {
+					s = sAll
+				}
 			}
 			return s
 		}
@@ -506,6 +614,38 @@ func powSign(x signs, y expr.Expr) signs {
 		return clampSign(x) &^ sNeg
 	}
 	return sAll
+}
+
+// readsDeclared reports whether e reads a constant with a declared range,
+// when the analysis is of the structure (in a run, constants are where
+// the run put them).
+func (a *analysis) readsDeclared(e expr.Expr, self *model.Variable) bool {
+	if len(a.declared) == 0 || !a.structure {
+		return false
+	}
+	if a.settable == nil {
+		a.settable = make(map[string]bool)
+	}
+	found := false
+	a.refs(e, self, func(c string) bool {
+		if a.declared[c] != sNone {
+			found = true
+			return false
+		}
+		v := a.vars[c]
+		if v == nil || v.Kind == model.Stock || v.Equation.Expr == nil {
+			return true
+		}
+		reads, seen := a.settable[c]
+		if !seen {
+			a.settable[c] = false // a cycle reads nothing new
+			reads = a.readsDeclared(v.Equation.Expr, v)
+			a.settable[c] = reads
+		}
+		found = reads
+		return !found
+	})
+	return found
 }
 
 // constValue is the value of an expression of numbers and of constants

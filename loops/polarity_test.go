@@ -31,6 +31,10 @@ auxiliaries:
   m: -2
   varied: 2
   half: k / 2
+  share: {equation: 0.3, range: [0, 1]}
+  early: {equation: 0.1, range: [0, 1]}
+  wide: {equation: 0.3, range: [0, 2]}
+  wide_half: wide / 2
 lookups:
   up: {points: [[0, 0], [1, 2], [2, 2], [3, 5]]}
   down: {points: [[0, 5], [1, 1]]}
@@ -98,6 +102,11 @@ func TestPolarity(t *testing.T) {
 		{"TREND", "TREND(x, 3)", "x", loops.Unknown},
 		{"STEP height", "STEP(x, 3)", "x", loops.Positive},
 		{"NOT", "NOT x", "x", loops.Unknown},
+		{"one less shares declared within 0 to 1, switched in time", "(1 - IF TIME < 5 THEN early ELSE share) * x", "x", loops.Positive},
+		{"one less a share declared up to 2", "(1 - wide) * x", "x", loops.Unknown},
+		{"one less a constant computed from a share declared up to 2", "(1 - wide_half * 4) * x", "x", loops.Unknown},
+		{"one less a switch to a share declared up to 2", "(1 - IF TIME < 5 THEN early ELSE wide) * x", "x", loops.Unknown},
+		{"a share declared from 0", "wide * x", "x", loops.Positive},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -23,8 +23,10 @@ func (a *analysis) interval(e expr.Expr, self *model.Variable) (Range, bool) {
 	case *expr.Ident:
 		c := a.resolve(e.Name, self)
 		if c != "" {
-			r, ok := a.ranges[c]
-			return r, ok
+			if r, ok := a.ranges[c]; ok {
+				return r, true
+			}
+			return a.varInterval(c)
 		}
 		switch clock, bare := builtin.Resolve(model.Canonical(e.Name)); {
 		case clock == builtin.Time:
@@ -91,6 +93,42 @@ func (a *analysis) interval(e expr.Expr, self *model.Variable) (Range, bool) {
 		return a.callInterval(e, self)
 	}
 	return Range{}, false
+}
+
+// varInterval is the interval of an auxiliary's or flow's values that its
+// equation gives over the ranges the analysis knows, when it has no range
+// of its own; false for stocks and for variables on a cycle of such
+// equations (through a stateful function).
+func (a *analysis) varInterval(c string) (Range, bool) {
+	v := a.vars[c]
+	if v == nil || v.Kind == model.Stock || v.Equation.Expr == nil {
+		return Range{}, false
+	}
+	if r, ok := a.imemo[c]; ok {
+		return r.Range, r.ok
+	}
+	if a.imemo == nil {
+		a.imemo = make(map[string]knownRange)
+	}
+	a.imemo[c] = knownRange{} // a cycle gives no interval
+	r, ok := a.interval(v.Equation.Expr, v)
+	if ok && v.Lookup != nil {
+		var lo, hi float64
+		lo, hi, ok = tableSpan(v.Lookup, r)
+		r = Range{lo, hi}
+	}
+	if ok && v.NonNegative && v.Kind == model.Flow {
+		r = Range{math.Max(r.Lo, 0), math.Max(r.Hi, 0)}
+	}
+	a.imemo[c] = knownRange{r, ok}
+	return r, ok
+}
+
+// knownRange is a range the analysis worked out, or the fact that it
+// could not (ok false).
+type knownRange struct {
+	Range
+	ok bool
 }
 
 // spanOf is the least interval holding the values, false if one is NaN

@@ -130,7 +130,7 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 				return loops.WriteTable(w, found)
 			}
 			groups := g.Groups(found)
-			fmt.Fprintf(w, "# %d feedback loops in %d groups; kinds from the equations alone (--all lists every loop)\n", len(found), len(groups))
+			fmt.Fprintf(w, "# %d feedback loops in %s; kinds from the equations alone (--all lists every loop)\n", len(found), plural(len(groups), "group"))
 			return loops.WriteGroups(w, groups, nil)
 		})
 	}
@@ -163,25 +163,25 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 	return writeOutput(*out, path, stdout, func(w io.Writer) error {
 		implicitNote(w, g)
 		if *all {
-			fmt.Fprintf(w, "# %d feedback loops; %s\n", len(found), provenance(run))
+			fmt.Fprintf(w, "# %d feedback loops; %s\n", len(found), provenance(run, found))
 			return loops.WriteTable(w, found)
 		}
 		groups := g.Groups(found)
 		var shown []*loops.Group
 		hidden := 0
 		for _, gr := range groups {
-			if gr.Loop().Name != "" || gr.Loop().Kind == loops.Undetermined || sc.Peak(gr) >= minShare {
+			if gr.Loop().Name != "" || gr.Loop().Kind == loops.Undetermined || gr.Loop().Kind == loops.Changing || sc.Peak(gr) >= minShare {
 				shown = append(shown, gr)
 			} else {
 				hidden += len(gr.Loops)
 			}
 		}
-		fmt.Fprintf(w, "# %d feedback loops in %d groups; %s; share: the most of the behaviour a loop of the group explains at any time\n", len(found), len(groups), provenance(run))
+		fmt.Fprintf(w, "# %d feedback loops in %s; %s; share: the most of the behaviour a loop of the group explains at any time\n", len(found), plural(len(groups), "group"), provenance(run, found))
 		if err := loops.WriteGroups(w, shown, sc); err != nil {
 			return err
 		}
 		if hidden > 0 {
-			fmt.Fprintf(w, "# and %d more loops in %d groups, none named or explaining %.0f%% of the behaviour at any time; --all lists every loop\n", hidden, len(groups)-len(shown), 100*minShare)
+			fmt.Fprintf(w, "# and %s in %s, none named or explaining %.0f%% of the behaviour at any time; --all lists every loop\n", plural(hidden, "more loop"), plural(len(groups)-len(shown), "group"), 100*minShare)
 		}
 		return nil
 	})
@@ -196,21 +196,33 @@ func drawDiagram(g *loops.Graph, m *model.Model, found []*loops.Loop, sc *loops.
 	var what string
 	switch {
 	case only != "":
-		byLabel := make(map[string]*loops.Loop)
+		// A loop by its name or ID; the copies of a loop through the
+		// elements of an array by the ID that names the dimension
+		// (R1[segment]).
+		byLabel := make(map[string][]*loops.Loop)
 		var labels []string
 		for _, l := range found {
-			byLabel[model.Canonical(l.Label())] = l
-			byLabel[model.Canonical(l.ID)] = l
+			byLabel[model.Canonical(l.Label())] = []*loops.Loop{l}
+			byLabel[model.Canonical(l.ID)] = []*loops.Loop{l}
 			labels = append(labels, l.Label())
+			if id, _ := l.Family(found); id != l.ID {
+				c := model.Canonical(id)
+				if len(byLabel[c]) == 0 {
+					labels = append(labels, id)
+				}
+				byLabel[c] = append(byLabel[c], l)
+			}
 		}
-		for _, name := range strings.Split(only, ",") {
+		for _, name := range splitNames(only) {
 			name = strings.TrimSpace(name)
-			l := byLabel[model.Canonical(name)]
-			if l == nil {
+			ls := byLabel[model.Canonical(name)]
+			if len(ls) == 0 {
 				return usagef("loops: --loops: %s", unknownLoop(name, labels))
 			}
-			if !slices.Contains(chosen, l) {
-				chosen = append(chosen, l)
+			for _, l := range ls {
+				if !slices.Contains(chosen, l) {
+					chosen = append(chosen, l)
+				}
 			}
 		}
 		var names []string
@@ -285,8 +297,15 @@ func implicitNote(w io.Writer, g *loops.Graph) {
 }
 
 // provenance says where the kinds of loops come from.
-func provenance(run string) string {
-	return "kinds from the equations (structure), or from the run of " + run + " (ranges: the values its variables take; run: the sign of the loop's score)"
+func provenance(run string, found []*loops.Loop) string {
+	changing := ""
+	for _, l := range found {
+		if l.Kind == loops.Changing {
+			changing = "; R→B: reinforcing, then balancing"
+			break
+		}
+	}
+	return "kinds from the equations (structure), or from the run of " + run + " (ranges: the values its variables take; run: the sign of the loop's score" + changing + ")"
 }
 
 // minShare is the share of the behaviour an unnamed group of loops must

@@ -77,7 +77,7 @@ func TestLoopsDiagram(t *testing.T) {
 		args []string
 	}{
 		{"named loops as PNG", []string{"loops", customerSuccess, "--diagram", filepath.Join(dir, "named.png")}},
-		{"chosen loops as SVG", []string{"loops", customerSuccess, "--diagram", filepath.Join(dir, "chosen.svg"), "--loops", "word_of_mouth, loyalty,U1"}},
+		{"chosen loops as SVG", []string{"loops", customerSuccess, "--diagram", filepath.Join(dir, "chosen.svg"), "--loops", "word_of_mouth, loyalty,RB1"}},
 		{"dominant loops of a scenario", []string{"loops", customerSuccess, "--diagram", filepath.Join(dir, "dominant.svg"), "--dominant", "4", "--scenario", "success_heavy"}},
 		{"every loop, from the structure", []string{"loops", logisticLoops, "--diagram", filepath.Join(dir, "logistic.svg"), "--structure"}},
 	}
@@ -104,7 +104,7 @@ func TestLoopsDiagram(t *testing.T) {
 		})
 	}
 	svg, _ := os.ReadFile(filepath.Join(dir, "chosen.svg"))
-	for _, s := range []string{">word of mouth<", ">loyalty<", ">U1<", ">referral acquisitions<", ">price dilution<"} {
+	for _, s := range []string{">word of mouth<", ">loyalty<", ">RB1<", ">R→B<", ">±<", ">referral acquisitions<", ">price dilution<"} {
 		if !strings.Contains(string(svg), s) {
 			t.Errorf("the diagram of chosen loops lacks %q", s)
 		}

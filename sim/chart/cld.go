@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"unicode/utf8"
 
 	"github.com/stockflow/stockflow/loops"
 	"github.com/stockflow/stockflow/model"
@@ -40,14 +41,16 @@ func (nd CLDNode) text() string {
 }
 
 // CLDLink is a link of a causal loop diagram, from node From to node To,
-// with its polarity "+", "-" or "?".
+// with its polarity "+", "-", "?" or "±" (a link whose sign a run saw
+// change).
 type CLDLink struct {
 	From, To int
 	Polarity string
 }
 
 // CLDLoop is a feedback loop of a causal loop diagram: its label, its kind
-// ("R", "B" or "U") and its nodes in the direction of causation.
+// ("R", "B", "U", or for a loop whose polarity changes in a run the order
+// of its phases, "R→B") and its nodes in the direction of causation.
 type CLDLoop struct {
 	Label, Kind string
 	Nodes       []int
@@ -85,13 +88,13 @@ func CLDOf(g *loops.Graph, ls []*loops.Loop) CLD {
 	}
 	links := make(map[[2]int]int)
 	for _, l := range ls {
-		cl := CLDLoop{Label: l.Label(), Kind: l.Kind.String()}
+		cl := CLDLoop{Label: l.Label(), Kind: l.KindText()}
 		for _, v := range l.Variables {
 			cl.Nodes = append(cl.Nodes, node(v))
 		}
 		for k := range cl.Nodes {
 			key := [2]int{cl.Nodes[k], cl.Nodes[(k+1)%len(cl.Nodes)]}
-			pol := l.Links[k].String()
+			pol := l.LinkSign(k)
 			if i, ok := links[key]; ok {
 				if d.Links[i].Polarity != pol {
 					d.Links[i].Polarity = "?"
@@ -558,6 +561,7 @@ var (
 	cldLink     = rgb(0x55, 0x55, 0x55)
 	cldPositive = rgb(0x00, 0x5A, 0x9C)
 	cldNegative = rgb(0xC0, 0x39, 0x00)
+	cldChanging = rgb(0x6A, 0x3D, 0x9A) // loops whose polarity changes in a run, and their changing links
 	cldStockBox = rgb(0x99, 0x99, 0x99)
 )
 
@@ -655,6 +659,8 @@ func (lay0 *cldLayout) draw(area draw.Canvas, d CLD) {
 			sty.Color = cldNegative
 			sign = "−"
 		case "+":
+		case "±":
+			sty.Color = cldChanging
 		default:
 			sty.Color = softGrey
 			sign = "?"
@@ -672,6 +678,10 @@ func (lay0 *cldLayout) draw(area draw.Canvas, d CLD) {
 			col = cldPositive
 		case "B":
 			col = cldNegative
+		default:
+			if utf8.RuneCountInString(l.Kind) > 1 {
+				col = cldChanging
+			}
 		}
 		const r = cldMarkerR
 		turn := lay.turn[k]
@@ -698,7 +708,11 @@ func (lay0 *cldLayout) draw(area draw.Canvas, d CLD) {
 			{X: tip.X - vg.Length(6*tx-3*ty), Y: tip.Y - vg.Length(6*ty+3*tx)},
 			{X: tip.X - vg.Length(6*tx+3*ty), Y: tip.Y - vg.Length(6*ty-3*tx)},
 		})
-		area.FillText(align(textStyle(cldMarkerSize, col, true), draw.XCenter, draw.YCenter), m, l.Kind)
+		size := float64(cldMarkerSize)
+		if n := utf8.RuneCountInString(l.Kind); n > 1 {
+			size = min(size, cldMarkerSize*2.2/float64(n)) // R→B inside the circle
+		}
+		area.FillText(align(textStyle(size, col, true), draw.XCenter, draw.YCenter), m, l.Kind)
 		area.FillText(lsty, vg.Point{X: m.X, Y: m.Y - r - 3}, label(l.Label))
 	}
 	// Variables: names, stocks boxed.

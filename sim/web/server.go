@@ -55,6 +55,7 @@ type Handler struct {
 	byName map[string]int // canonical name → index in consts
 	vars   []variable
 	loops  []*loops.Loop
+	graph  *loops.Graph
 	noLoop string // why there is no loop dominance chart, if there is none
 	info   []byte // the /api/model answer
 	mux    *http.ServeMux
@@ -188,6 +189,7 @@ func labelOf(m *model.Model, name string) string {
 func (h *Handler) findLoops() {
 	g, err := loops.NewGraph(h.m)
 	if err == nil {
+		h.graph = g
 		h.loops, err = g.Loops(loops.DefaultLimit)
 	}
 	switch {
@@ -531,7 +533,13 @@ func (h *Handler) serveLoops(f chart.Format) func(context.Context, *view, io.Wri
 		}
 		s := v.whatIf
 		s.Vars = nil
-		sc, err := loops.Score(h.p, s, h.loops)
+		// The loops named and given the polarities the what-if's run
+		// decides (R→B for one that changes), as stockflow loops does.
+		found, err := h.graph.Loops(loops.DefaultLimit)
+		if err != nil {
+			return err
+		}
+		_, sc, err := h.graph.Decide(h.p, s, found)
 		if err != nil {
 			return err
 		}
