@@ -50,11 +50,46 @@ type writer struct {
 	lits []float64
 	litI map[uint64]int
 	errs model.ErrorList
+
+	// The generated code numbers the variables its own way: the stocks
+	// first, then the variables of a step in evaluation order, then the
+	// rest, so that saving the stocks and checking a step's values are
+	// loops over one stretch of the array. at maps the interpreter's slot
+	// to the generated one, slot the other way.
+	at, slot []int
 }
+
+// number lays out the generated slots.
+func (w *writer) number() {
+	p := w.p
+	w.at = make([]int, len(p.Nodes))
+	for i := range w.at {
+		w.at[i] = -1
+	}
+	place := func(s int) {
+		if w.at[s] < 0 {
+			w.at[s] = len(w.slot)
+			w.slot = append(w.slot, s)
+		}
+	}
+	for _, s := range p.Stocks {
+		place(s.Slot)
+	}
+	for _, s := range p.Step {
+		place(s)
+	}
+	for s := range p.Nodes {
+		place(s)
+	}
+}
+
+// v is the Go expression of the value of interpreter slot s.
+func (w *writer) v(s int) string { return fmt.Sprintf("v[%d]", w.at[s]) }
 
 func generate(sp *sim.Program, pkg, source string) ([]byte, error) {
 	p := compiled.Export(sp)
 	w := &writer{p: p, litI: make(map[uint64]int)}
+	w.number()
 	var body bytes.Buffer
 	w.emitInit(&body)
 	w.emitEval(&body)
@@ -137,40 +172,31 @@ func ints(xs []int) string {
 
 func (w *writer) emitData(b *bytes.Buffer) {
 	p := w.p
-	fmt.Fprintf(b, "const nSlots = %d\n\n", len(p.Nodes))
+	fmt.Fprintf(b, "const (\n\tnSlots = %d\n\tnStocks = %d\n\t// stepLo and stepHi bound the slots a step computes, in order.\n\tstepLo = %d\n\tstepHi = %d\n)\n\n",
+		len(p.Nodes), len(p.Stocks), len(p.Stocks), len(p.Stocks)+len(p.Step))
 	b.WriteString("// names are the variables by slot (\"\" for hidden ones); canon their canonical names.\nvar names = [nSlots]string{")
-	for _, n := range p.Nodes {
-		if n.Hidden {
+	for _, s := range w.slot {
+		if n := &p.Nodes[s]; n.Hidden {
 			b.WriteString(`"", `)
 		} else {
 			fmt.Fprintf(b, "%q, ", n.Name)
 		}
 	}
 	b.WriteString("}\n\nvar canon = [nSlots]string{")
-	for _, n := range p.Nodes {
-		if n.Hidden {
+	for _, s := range w.slot {
+		if n := &p.Nodes[s]; n.Hidden {
 			b.WriteString(`"", `)
 		} else {
 			fmt.Fprintf(b, "%q, ", model.Canonical(n.Name))
 		}
 	}
 	b.WriteString("}\n\n// settable marks the constants and stocks a run may set.\nvar settable = [nSlots]bool{")
-	for _, n := range p.Nodes {
+	for _, s := range w.slot {
+		n := &p.Nodes[s]
 		fmt.Fprintf(b, "%v, ", !n.Hidden && (n.Static || n.Kind == model.Stock))
 	}
 	b.WriteString("}\n\n")
-	fmt.Fprintf(b, "var public = %s\n\n", ints(p.Public))
-	fmt.Fprintf(b, "var stepSlots = %s\n\n", ints(p.Step))
-	var ss []int
-	for _, s := range p.Stocks {
-		ss = append(ss, s.Slot)
-	}
-	fmt.Fprintf(b, "var stockSlots = %s\n\n", ints(ss))
-	b.WriteString("var nnStocks = []bool{")
-	for _, s := range p.Stocks {
-		fmt.Fprintf(b, "%v, ", s.NonNeg)
-	}
-	b.WriteString("}\n\n")
+	fmt.Fprintf(b, "var public = %s\n\n", ints(w.mapSlots(p.Public)))
 	fmt.Fprintf(b, "const (\n\tstartTime = %s\n\tstopTime = %s\n\tdefaultDT = %s\n\tsaveEvery = %s\n\tdefaultMethod = %q\n)\n\n",
 		goFloat(p.Time.Start), goFloat(p.Time.Stop), goFloat(p.Time.DT), goFloat(p.Time.SaveEvery), p.Time.Method.String())
 	b.WriteString("var tables = []table{\n")
@@ -180,23 +206,31 @@ func (w *writer) emitData(b *bytes.Buffer) {
 	b.WriteString("}\n\n")
 	b.WriteString("var nonNeg = []nnStock{\n")
 	for _, s := range p.NonNeg {
-		fmt.Fprintf(b, "\t{stock: %d, slot: %d, terms: []nnTerm{", s.Stock, s.Slot)
+		fmt.Fprintf(b, "\t{stock: %d, slot: %d, terms: []nnTerm{", s.Stock, w.at[s.Slot])
 		for _, t := range s.Terms {
-			fmt.Fprintf(b, "{flow: %d, out: %v, shared: %v, scr: %d, other: %d}, ", t.Flow, t.Out, t.Shared, t.Scr, t.Other)
+			fmt.Fprintf(b, "{flow: %d, out: %v, shared: %v, scr: %d, other: %d}, ", w.at[t.Flow], t.Out, t.Shared, t.Scr, t.Other)
 		}
 		b.WriteString("}},\n")
 	}
 	b.WriteString("}\n\nvar nnFlows = []nnFlow{")
 	for _, f := range p.NNFlows {
-		fmt.Fprintf(b, "{slot: %d, static: %v}, ", f.Slot, f.Static)
+		fmt.Fprintf(b, "{slot: %d, static: %v}, ", w.at[f.Slot], f.Static)
 	}
 	fmt.Fprintf(b, "}\n\nconst nnTerms = %d\n\n", p.NNTerms)
 	// The equations were written first, so every literal is known.
-	b.WriteString("var lit = []float64{")
+	fmt.Fprintf(b, "// lit holds the literals that must not be folded at compile time.\nvar lit = [%d]float64{", len(w.lits))
 	for _, x := range w.lits {
 		b.WriteString(goFloat(x) + ", ")
 	}
 	b.WriteString("}\n\n")
+}
+
+func (w *writer) mapSlots(slots []int) []int {
+	out := make([]int, len(slots))
+	for i, s := range slots {
+		out[i] = w.at[s]
+	}
+	return out
 }
 
 func modeCode(m model.LookupMode) int {
@@ -219,12 +253,12 @@ func (w *writer) value(slot int, init bool) string {
 	var x string
 	switch n.Op {
 	case "init":
-		x = fmt.Sprintf("v[%d]", n.Args[0])
+		x = w.v(n.Args[0])
 	case "active_initial":
 		if init {
-			x = fmt.Sprintf("v[%d]", n.Args[0])
+			x = w.v(n.Args[0])
 		} else {
-			x = fmt.Sprintf("v[%d]", n.Args[1])
+			x = w.v(n.Args[1])
 		}
 	default:
 		x = w.expr(n, n.Expr)
@@ -254,11 +288,12 @@ func (w *writer) emitInit(b *bytes.Buffer) {
 	b.WriteString("// initialise computes the initial values in dependency order.\nfunc (r *state) initialise(set *[nSlots]float64, has *[nSlots]bool) error {\n\tv := &r.v\n\tr.initialising = true\n\tdefer func() { r.initialising = false }()\n\tvar x float64\n\t_ = x\n")
 	for _, slot := range w.p.Init {
 		n := &w.p.Nodes[slot]
-		fmt.Fprintf(b, "\tif has[%d] {\n\t\tv[%d] = set[%d]\n\t} else {\n\t\tx = %s\n", slot, slot, slot, w.value(slot, true))
+		g := w.at[slot]
+		fmt.Fprintf(b, "\tif has[%d] {\n\t\tv[%d] = set[%d]\n\t} else {\n\t\tx = %s\n", g, g, g, w.value(slot, true))
 		if n.NonNeg && n.Kind == model.Flow {
 			b.WriteString("\t\tif x < 0 {\n\t\t\tx = 0\n\t\t}\n")
 		}
-		fmt.Fprintf(b, "\t\tv[%d] = x\n\t}\n\tif v[%d]-v[%d] != 0 {\n\t\treturn r.fail(%d)\n\t}\n", slot, slot, slot, slot)
+		fmt.Fprintf(b, "\t\tv[%d] = x\n\t}\n\tif v[%d]-v[%d] != 0 {\n\t\treturn r.fail(%d)\n\t}\n", g, g, g, g)
 	}
 	b.WriteString("\treturn nil\n}\n\n")
 }
@@ -268,23 +303,25 @@ func (w *writer) emitEval(b *bytes.Buffer) {
 	for _, slot := range w.p.Step {
 		n := &w.p.Nodes[slot]
 		if n.NonNeg && n.Kind == model.Flow {
-			fmt.Fprintf(b, "\tv[%d] = math.Max(0, %s)\n", slot, w.value(slot, false))
+			fmt.Fprintf(b, "\t%s = max(0, %s)\n", w.v(slot), w.value(slot, false))
 			continue
 		}
-		fmt.Fprintf(b, "\tv[%d] = %s\n", slot, w.value(slot, false))
+		fmt.Fprintf(b, "\t%s = %s\n", w.v(slot), w.value(slot, false))
 	}
-	b.WriteString("\tfor _, s := range stepSlots {\n\t\tif v[s]-v[s] != 0 {\n\t\t\treturn r.fail(s)\n\t\t}\n\t}\n\treturn nil\n}\n\n")
+	// One pass over the step's values, in order, finds the first that is
+	// not finite: the one the interpreter reports.
+	b.WriteString("\tif finite(v[stepLo:stepHi]) {\n\t\treturn nil\n\t}\n\tfor s := stepLo; s < stepHi; s++ {\n\t\tif v[s]-v[s] != 0 {\n\t\t\treturn r.fail(s)\n\t\t}\n\t}\n\treturn nil\n}\n\n")
 }
 
 func (w *writer) emitDerivs(b *bytes.Buffer) {
-	b.WriteString("// derivs stores each stock's net flow in d.\nfunc (r *state) derivs(d []float64) {\n\tv := &r.v\n")
+	b.WriteString("// derivs stores each stock's net flow in d.\nfunc (r *state) derivs(d *[nStocks]float64) {\n\tv := &r.v\n")
 	for j, s := range w.p.Stocks {
 		x := ""
 		for _, f := range s.In {
-			x += fmt.Sprintf(" + v[%d]", f)
+			x += " + " + w.v(f)
 		}
 		for _, f := range s.Out {
-			x += fmt.Sprintf(" - v[%d]", f)
+			x += " - " + w.v(f)
 		}
 		switch {
 		case x == "":
@@ -297,80 +334,147 @@ func (w *writer) emitDerivs(b *bytes.Buffer) {
 		fmt.Fprintf(b, "\td[%d] = %s\n", j, x)
 	}
 	b.WriteString("\tfor k, s := range nonNeg {\n\t\td[s.stock] = r.nnNet[k]\n\t}\n}\n\n")
+	b.WriteString("// clamp sets the non-negative stocks that fell below zero to zero.\nfunc (r *state) clamp() {\n\tv := &r.v\n\t_ = v\n")
+	for j, s := range w.p.Stocks {
+		if s.NonNeg {
+			fmt.Fprintf(b, "\tif v[%d] < 0 {\n\t\tv[%d] = 0\n\t}\n", j, j)
+		}
+	}
+	b.WriteString("}\n\n")
 }
 
 // expr writes an equation as a Go expression.
 func (w *writer) expr(n *compiled.Node, e expr.Expr) string {
+	x, _ := w.emit(n, e, false)
+	return x
+}
+
+// emit writes e as Go and reports whether the Go text is a constant.
+//
+// Literals are written as Go literals, so that the compiler can use them
+// as immediates (and turn a division by 4 into a multiplication by 0.25,
+// which rounds the same). But Go evaluates an operation between constants
+// exactly, at compile time, where the interpreter rounds it: 0.1 * 3 is
+// 0.3 to Go and 0.30000000000000004 to the interpreter. So in frozen
+// mode, used for the operands of such an operation, literals are read
+// from the lit array, which the compiler does not fold.
+func (w *writer) emit(n *compiled.Node, e expr.Expr, frozen bool) (string, bool) {
 	p := w.p
 	switch e := e.(type) {
 	case *expr.Number:
-		return w.lit(e.Value)
+		return w.num(e.Value, frozen)
 	case *expr.Ident:
 		name := model.Canonical(e.Name)
 		if slot, ok := p.Index[name]; ok {
-			return fmt.Sprintf("v[%d]", slot)
+			return w.v(slot), false
 		}
 		switch clock, bare := spec.Resolve(name); {
 		case clock == spec.Time:
-			return "r.t"
+			return "r.t", false
 		case clock == spec.DT:
-			return "r.dt"
+			return "r.dt", false
 		case clock == spec.StartTime:
-			return "startTime"
+			return w.num(p.Time.Start, frozen)
 		case clock == spec.StopTime:
-			return "stopTime"
+			return w.num(p.Time.Stop, frozen)
 		case bare != nil && bare.Name == "PI":
-			return "math.Pi"
+			return w.num(math.Pi, frozen)
 		}
 	case *expr.Unary:
-		x := w.expr(n, e.X)
+		x, k := w.emit(n, e.X, frozen)
+		if k && e.Op == expr.Neg && w.constValue(e.X) == 0 {
+			// Go has no negative zero constant.
+			x, k = w.emit(n, e.X, true)
+		}
 		switch e.Op {
 		case expr.Neg:
-			return "(-" + x + ")"
+			return "(-" + x + ")", k
 		case expr.Plus:
-			return x
+			return x, k
 		case expr.Not:
-			return "b2f(" + x + " == 0)"
+			if k {
+				x, _ = w.emit(n, e.X, true)
+			}
+			return "b2f(" + x + " == 0)", false
 		}
 	case *expr.Binary:
-		x, y := w.expr(n, e.X), w.expr(n, e.Y)
+		x, kx := w.emit(n, e.X, frozen)
+		y, ky := w.emit(n, e.Y, frozen)
+		if kx && ky {
+			x, _ = w.emit(n, e.X, true)
+			y, _ = w.emit(n, e.Y, true)
+		} else if ky && e.Op == expr.Div && w.constValue(e.Y) == 0 {
+			// Go refuses a division by a constant zero.
+			y, _ = w.emit(n, e.Y, true)
+		}
 		switch e.Op {
 		case expr.Add:
-			return "(" + x + " + " + y + ")"
+			return "(" + x + " + " + y + ")", false
 		case expr.Sub:
-			return "(" + x + " - " + y + ")"
+			return "(" + x + " - " + y + ")", false
 		case expr.Mul:
-			return "(" + x + " * " + y + ")"
+			return "(" + x + " * " + y + ")", false
 		case expr.Div:
-			return "(" + x + " / " + y + ")"
+			return "(" + x + " / " + y + ")", false
 		case expr.Mod:
-			return "math.Mod(" + x + ", " + y + ")"
+			return "math.Mod(" + x + ", " + y + ")", false
 		case expr.Pow:
-			return "math.Pow(" + x + ", " + y + ")"
+			return "math.Pow(" + x + ", " + y + ")", false
 		case expr.Eq:
-			return "b2f(" + x + " == " + y + ")"
+			return "b2f(" + x + " == " + y + ")", false
 		case expr.Ne:
-			return "b2f(" + x + " != " + y + ")"
+			return "b2f(" + x + " != " + y + ")", false
 		case expr.Lt:
-			return "b2f(" + x + " < " + y + ")"
+			return "b2f(" + x + " < " + y + ")", false
 		case expr.Gt:
-			return "b2f(" + x + " > " + y + ")"
+			return "b2f(" + x + " > " + y + ")", false
 		case expr.Le:
-			return "b2f(" + x + " <= " + y + ")"
+			return "b2f(" + x + " <= " + y + ")", false
 		case expr.Ge:
-			return "b2f(" + x + " >= " + y + ")"
+			return "b2f(" + x + " >= " + y + ")", false
 		case expr.And:
-			return "b2f(" + x + " != 0 && " + y + " != 0)"
+			return "b2f(" + x + " != 0 && " + y + " != 0)", false
 		case expr.Or:
-			return "b2f(" + x + " != 0 || " + y + " != 0)"
+			return "b2f(" + x + " != 0 || " + y + " != 0)", false
 		}
 	case *expr.If:
-		return w.cond(w.expr(n, e.Cond), w.expr(n, e.Then), w.expr(n, e.Else))
+		return w.cond(w.expr(n, e.Cond), w.expr(n, e.Then), w.expr(n, e.Else)), false
 	case *expr.Call:
-		return w.call(n, e)
+		return w.call(n, e), false
 	}
 	w.errs.Add(n.Eq.PosAt(e.Pos()), "the code generator cannot write %s as Go", expr.Format(e))
-	return "0"
+	return "0", false
+}
+
+// num writes a number: a Go constant, or a read of lit when frozen (and
+// for the values Go has no constant for).
+func (w *writer) num(x float64, frozen bool) (string, bool) {
+	if frozen || math.IsNaN(x) || math.IsInf(x, 0) || x == 0 && math.Signbit(x) {
+		return w.lit(x), false
+	}
+	return goFloat(x), true
+}
+
+// constValue is the value of an expression emit writes as a constant.
+func (w *writer) constValue(e expr.Expr) float64 {
+	switch e := e.(type) {
+	case *expr.Number:
+		return e.Value
+	case *expr.Ident:
+		switch clock, _ := spec.Resolve(model.Canonical(e.Name)); clock {
+		case spec.StartTime:
+			return w.p.Time.Start
+		case spec.StopTime:
+			return w.p.Time.Stop
+		}
+		return math.Pi
+	case *expr.Unary:
+		if e.Op == expr.Neg {
+			return -w.constValue(e.X)
+		}
+		return w.constValue(e.X)
+	}
+	return math.NaN()
 }
 
 // cond evaluates only the branch taken, as the interpreter does.
@@ -385,7 +489,14 @@ func (w *writer) call(n *compiled.Node, e *expr.Call) string {
 		if i == 0 && name == "lookup" {
 			continue
 		}
-		args[i] = w.expr(n, a)
+		// A call of constants could be folded (min(0.1, 0.3) is a Go
+		// constant) and so could SUM's and MEAN's sums: their constant
+		// arguments are read from lit.
+		x, k := w.emit(n, a, false)
+		if k {
+			x, _ = w.emit(n, a, true)
+		}
+		args[i] = x
 	}
 	if t, ok := w.p.Named[name]; ok && len(args) == 1 {
 		return fmt.Sprintf("tables[%d].at(%s)", t, args[0])
@@ -420,9 +531,11 @@ func (w *writer) call(n *compiled.Node, e *expr.Call) string {
 	case "MODULO":
 		return "math.Mod(" + all + ")"
 	case "MIN", "MAX":
-		g := "math.Min"
+		// The builtins treat NaN and signed zeros as math.Min and math.Max
+		// do, and are compiled inline.
+		g := "min"
 		if f.Name == "MAX" {
-			g = "math.Max"
+			g = "max"
 		}
 		acc := args[0]
 		for _, a := range args[1:] {
@@ -436,11 +549,11 @@ func (w *writer) call(n *compiled.Node, e *expr.Call) string {
 		}
 		return "(" + strings.Join(args, op) + ")"
 	case "MEAN":
-		return "((" + strings.Join(args, " + ") + ") / " + w.lit(float64(len(args))) + ")"
+		return "((" + strings.Join(args, " + ") + ") / " + goFloat(float64(len(args))) + ")"
 	case "STDDEV":
 		return "stddev(" + all + ")"
 	case "SAFEDIV", "ZIDZ":
-		alt := w.lit(0)
+		alt := "0"
 		if len(args) > 2 {
 			alt = args[2]
 		}

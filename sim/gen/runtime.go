@@ -181,7 +181,7 @@ type nnFlow struct {
 
 // limit limits the outflows of the non-negative stocks given their values
 // y0 at the start of the step, and sets each one's net flow.
-func (r *state) limit(y0 []float64) {
+func (r *state) limit(y0 *[nStocks]float64) {
 	if len(nonNeg) == 0 {
 		return
 	}
@@ -263,33 +263,45 @@ func (r *state) limitStock(s nnStock, k int, y0 float64) {
 	}
 }
 
-func (r *state) save(y []float64) {
-	for j, s := range stockSlots {
-		y[j] = r.v[s]
+func (r *state) save(y *[nStocks]float64) { copy(y[:], r.v[:nStocks]) }
+
+func (r *state) restore(y *[nStocks]float64) { copy(r.v[:nStocks], y[:]) }
+
+func (r *state) advance(d *[nStocks]float64, h float64) {
+	v := (*[nStocks]float64)(r.v[:nStocks])
+	for j := range d {
+		v[j] += h * d[j]
 	}
 }
 
-func (r *state) restore(y []float64) {
-	for j, s := range stockSlots {
-		r.v[s] = y[j]
+// finite reports whether the values are all finite. It adds them up, in
+// four sums to keep the processor busy: a NaN or an infinity makes a sum
+// NaN or infinite. A sum of finite values that overflows says no too, so
+// a caller looks for the value itself and finds none.
+func finite(xs []float64) bool {
+	var a0, a1, a2, a3 float64
+	for len(xs) >= 4 {
+		a0 += xs[0]
+		a1 += xs[1]
+		a2 += xs[2]
+		a3 += xs[3]
+		xs = xs[4:]
 	}
-}
-
-func (r *state) advance(d []float64, h float64) {
-	for j, s := range stockSlots {
-		r.v[s] += h * d[j]
+	for _, x := range xs {
+		a0 += x
 	}
+	a0 += a1 + a2 + a3
+	return a0-a0 == 0
 }
 
 func (r *state) endStep() error {
-	for j, s := range stockSlots {
-		x := r.v[s]
-		if nnStocks[j] && x < 0 {
-			x = 0
-			r.v[s] = 0
-		}
+	r.clamp()
+	if finite(r.v[:nStocks]) {
+		return nil
+	}
+	for j, x := range r.v[:nStocks] {
 		if x-x != 0 {
-			return &RuntimeError{Var: owner(s), Time: r.t0 + r.dt, Value: x}
+			return &RuntimeError{Var: owner(j), Time: r.t0 + r.dt, Value: x}
 		}
 	}
 	return nil
@@ -325,12 +337,8 @@ func simulate(set *[nSlots]float64, has *[nSlots]bool, method string, dt float64
 	}
 	r.nnAmt = make([]float64, nnTerms)
 	r.nnNet = make([]float64, len(nonNeg))
-	n := len(stockSlots)
-	var k [4][]float64
-	for i := range k {
-		k[i] = make([]float64, n)
-	}
-	y0 := make([]float64, n)
+	k := new([4][nStocks]float64)
+	y0 := new([nStocks]float64)
 	row := make([]float64, len(cols))
 	for i := 0; ; i++ {
 		r.t = startTime + float64(i)*dt
@@ -353,52 +361,52 @@ func simulate(set *[nSlots]float64, has *[nSlots]bool, method string, dt float64
 		}
 		switch method {
 		case "euler":
-			r.derivs(k[0])
-			r.advance(k[0], dt)
+			r.derivs(&k[0])
+			r.advance(&k[0], dt)
 		case "rk2":
-			r.derivs(k[0])
-			r.advance(k[0], dt)
+			r.derivs(&k[0])
+			r.advance(&k[0], dt)
 			r.t += dt
 			if err := r.eval(); err != nil {
 				return err
 			}
 			r.limit(y0)
-			r.derivs(k[1])
+			r.derivs(&k[1])
 			for j := range k[0] {
 				k[0][j] = (k[0][j] + k[1][j]) / 2
 			}
 			r.restore(y0)
-			r.advance(k[0], dt)
+			r.advance(&k[0], dt)
 		case "rk4":
 			t := r.t
-			r.derivs(k[0])
-			r.advance(k[0], dt/2)
+			r.derivs(&k[0])
+			r.advance(&k[0], dt/2)
 			r.t = t + dt/2
 			if err := r.eval(); err != nil {
 				return err
 			}
 			r.limit(y0)
-			r.derivs(k[1])
+			r.derivs(&k[1])
 			r.restore(y0)
-			r.advance(k[1], dt/2)
+			r.advance(&k[1], dt/2)
 			if err := r.eval(); err != nil {
 				return err
 			}
 			r.limit(y0)
-			r.derivs(k[2])
+			r.derivs(&k[2])
 			r.restore(y0)
-			r.advance(k[2], dt)
+			r.advance(&k[2], dt)
 			r.t = t + dt
 			if err := r.eval(); err != nil {
 				return err
 			}
 			r.limit(y0)
-			r.derivs(k[3])
+			r.derivs(&k[3])
 			for j := range k[0] {
 				k[0][j] = (k[0][j] + 2*k[1][j] + 2*k[2][j] + k[3][j]) / 6
 			}
 			r.restore(y0)
-			r.advance(k[0], dt)
+			r.advance(&k[0], dt)
 		}
 		if err := r.endStep(); err != nil {
 			return err

@@ -39,6 +39,16 @@ func Source(n, steps int) string {
 // Hand runs the model of Source by hand, as a Go programmer would write
 // it, and returns s0 at each step.
 func Hand(n, steps int) []float64 {
+	out := make([]float64, 0, steps+1)
+	Run(n, steps, func(_, s0 float64) { out = append(out, s0) })
+	return out
+}
+
+// Run runs the model of Source by hand, as a Go programmer would write it,
+// calling emit with the time and s0 at each step. The command in
+// sim/internal/sectors/hand writes that as CSV: the baseline the generated
+// program is measured against.
+func Run(n, steps int, emit func(t, s0 float64)) {
 	s, q := make([]float64, n), make([]float64, n)
 	g, d, x := make([]float64, n), make([]float64, n), make([]float64, n)
 	demand, r, capacity := make([]float64, n), make([]float64, n), make([]float64, n)
@@ -46,7 +56,6 @@ func Hand(n, steps int) []float64 {
 		s[i], q[i], capacity[i] = float64(100+i), 10, float64(1000+i)
 	}
 	const dt = 0.01
-	out := make([]float64, 0, steps+1)
 	for step := 0; ; step++ {
 		t := float64(step) * dt
 		wave := 20 * (1 + 0.1*math.Sin(t/10))
@@ -57,9 +66,9 @@ func Hand(n, steps int) []float64 {
 			d[i] = math.Min(s[i]/4, demand[i])
 			x[i] = q[i] / 5
 		}
-		out = append(out, s[0])
+		emit(t, s[0])
 		if step == steps {
-			return out
+			return
 		}
 		for i := 0; i < n; i++ {
 			s[i] += dt * (g[i] - d[i])
