@@ -85,35 +85,31 @@ var builtins = func() map[string]*builtin {
 	return m
 }()
 
+// unary are the functions of one number, by name: the closures call them,
+// and batched evaluation (eval.go) calls them on each element.
+var unary = map[string]func(float64) float64{
+	"ABS": math.Abs, "EXP": math.Exp, "LN": math.Log, "LOG10": math.Log10, "SQRT": math.Sqrt,
+	"SIN": math.Sin, "COS": math.Cos, "TAN": math.Tan,
+	"ARCSIN": math.Asin, "ARCCOS": math.Acos, "ARCTAN": math.Atan,
+	"SINH": math.Sinh, "COSH": math.Cosh, "TANH": math.Tanh,
+	"INT": math.Floor, "INTEGER": math.Trunc, "ROUND": math.Round, "SIGN": sign,
+}
+
+// binary are the functions of two numbers, by name, as unary.
+var binary = map[string]func(x, y float64) float64{
+	"QUANTUM": quantum, "MODULO": modulo,
+}
+
 // implementations maps the name of each function in the table to its
 // evaluation.
 func implementations() map[string]impl {
-	return map[string]impl{
-		"ABS":    {build: fn1(math.Abs)},
-		"EXP":    {build: fn1(math.Exp)},
-		"LN":     {build: fn1(math.Log)},
-		"LOG10":  {build: fn1(math.Log10)},
-		"SQRT":   {build: fn1(math.Sqrt)},
-		"SIN":    {build: fn1(math.Sin)},
-		"COS":    {build: fn1(math.Cos)},
-		"TAN":    {build: fn1(math.Tan)},
-		"ARCSIN": {build: fn1(math.Asin)},
-		"ARCCOS": {build: fn1(math.Acos)},
-		"ARCTAN": {build: fn1(math.Atan)},
-		"SINH":   {build: fn1(math.Sinh)},
-		"COSH":   {build: fn1(math.Cosh)},
-		"TANH":   {build: fn1(math.Tanh)},
+	m := map[string]impl{
 		"PI": {build: func([]evalFn) evalFn {
 			return func(*run) float64 { return math.Pi }
 		}},
-		"INT":     {build: fn1(math.Floor)},
-		"INTEGER": {build: fn1(math.Trunc)},
-		"QUANTUM": {build: fn2(quantum)},
-		"ROUND":   {build: fn1(math.Round)},
-		"SIGN":    {build: fn1(sign)},
-		"MIN":     {build: fold(math.Min)},
-		"MAX":     {build: fold(math.Max)},
-		"MEAN":    {build: mean},
+		"MIN":  {build: fold(math.Min)},
+		"MAX":  {build: fold(math.Max)},
+		"MEAN": {build: mean},
 
 		"SUM":               {build: fold(func(x, y float64) float64 { return x + y })},
 		"PROD":              {build: fold(func(x, y float64) float64 { return x * y })},
@@ -124,7 +120,6 @@ func implementations() map[string]impl {
 		"VECTOR_ELM_MAP":    {build: flattened("VECTOR_ELM_MAP")},
 		"VECTOR_SORT_ORDER": {build: flattened("VECTOR_SORT_ORDER")},
 		"VECTOR_SELECT":     {build: flattened("VECTOR_SELECT")},
-		"MODULO":            {build: fn2(modulo)},
 
 		"SAFEDIV":      {build: safeDiv},
 		"XIDZ":         {build: xidz},
@@ -162,6 +157,13 @@ func implementations() map[string]impl {
 		"PREVIOUS":       {expand: expandPrevious},
 		"ACTIVE_INITIAL": {expand: expandActiveInitial},
 	}
+	for name, f := range unary {
+		m[name] = impl{build: fn1(f)}
+	}
+	for name, f := range binary {
+		m[name] = impl{build: fn2(f)}
+	}
+	return m
 }
 
 func fn1(f func(float64) float64) func([]evalFn) evalFn {

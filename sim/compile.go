@@ -20,15 +20,20 @@ type Program struct {
 	index  map[string]int // canonical name → slot
 	init   []int          // slots in the order their initial values are computed
 	step   []stepItem     // dynamic auxiliaries and flows, in evaluation order
+	stage  []stageItem    // the same by level, in batches (eval.go)
+	regs   int            // the registers the batches need
 	stocks []stockItem
 	tables []*table       // lookup tables: named ones, then inline ones
 	named  map[string]int // canonical name → table, for names callable as name(x)
 	public []int          // the slots of the output columns, in model order
 
-	// terms lists each stock's flows in stock order: an inflow's slot, or
-	// an outflow's slot complemented (^slot); termEnd[j] ends stock j's.
-	terms   []int
-	termEnd []int
+	// termSlot lists each stock's flows in stock order, inflows then
+	// outflows, termSign their signs (+1 in, −1 out); termEnd[j] ends
+	// stock j's. stockSlot is each stock's slot.
+	termSlot  []int
+	termSign  []float64
+	termEnd   []int
+	stockSlot []int
 
 	nonNeg  []nnStock // the non-negative stocks, in the order they are limited
 	nnFlows []nnFlow  // the flows they may limit
@@ -381,11 +386,16 @@ func (c *compiler) order() {
 	for slot, n := range p.nodes {
 		if n.kind == model.Stock {
 			p.stocks = append(p.stocks, stockItem{slot: slot, in: n.in, out: n.out, nonNeg: n.nonNeg})
-			p.terms = append(p.terms, n.in...)
-			for _, f := range n.out {
-				p.terms = append(p.terms, ^f)
+			p.stockSlot = append(p.stockSlot, slot)
+			for _, f := range n.in {
+				p.termSlot = append(p.termSlot, f)
+				p.termSign = append(p.termSign, 1)
 			}
-			p.termEnd = append(p.termEnd, len(p.terms))
+			for _, f := range n.out {
+				p.termSlot = append(p.termSlot, f)
+				p.termSign = append(p.termSign, -1)
+			}
+			p.termEnd = append(p.termEnd, len(p.termSlot))
 		}
 		if !n.hidden {
 			p.public = append(p.public, slot)
@@ -489,6 +499,7 @@ func (c *compiler) build() {
 	for i := range p.step {
 		p.step[i].fn = p.nodes[p.step[i].slot].fn
 	}
+	c.batch()
 }
 
 // compile makes the closure for an expression. With a non-nil trace, every

@@ -58,6 +58,8 @@ type run struct {
 
 	initialising bool // the initial values are being computed
 
+	regs []float64 // the registers of the batches, chunk values each
+
 	nnWant []float64 // per Program.nnFlows: a static flow's value
 	nnAmt  []float64 // per term of a non-negative stock: a shared flow's amount
 	nnNet  []float64 // per Program.nonNeg: the stock's net flow
@@ -413,6 +415,7 @@ func (p *Program) execState(pl *plan, save func(r *run) error) error {
 		rand:   make([]randSite, len(p.seeded)),
 		hist:   make([][]float64, len(p.delays)),
 		prev:   make([]float64, len(p.prevs)),
+		regs:   make([]float64, p.regs*chunk),
 	}
 	for i := range r.rand {
 		r.rand[i].args = make([]float64, 4)
@@ -435,6 +438,9 @@ func (p *Program) execState(pl *plan, save func(r *run) error) error {
 	}
 	y0 = make([]float64, stocks)
 	dt := pl.dt
+	// The stocks' values at the start of a step are needed to limit the
+	// outflows of non-negative stocks and between the stages of RK2 and RK4.
+	keep := len(p.nonNeg) > 0 || pl.method != model.Euler
 	for i := 0; ; i++ {
 		r.t = p.time.Start + float64(i)*dt
 		r.t0, r.step = r.t, i
@@ -446,7 +452,9 @@ func (p *Program) execState(pl *plan, save func(r *run) error) error {
 		if err := p.evalStep(r, pl); err != nil {
 			return err
 		}
-		p.save(r, y0)
+		if keep {
+			p.save(r, y0)
+		}
 		p.limit(r, y0)
 		for k, in := range p.delays {
 			r.hist[k] = append(r.hist[k], r.v[in])
@@ -543,41 +551,19 @@ func (p *Program) initialise(r *run, pl *plan) error {
 	return nil
 }
 
-// evalStep computes the dynamic auxiliaries and flows from the stocks.
-func (p *Program) evalStep(r *run, pl *plan) error {
-	v := r.v
-	for _, it := range p.step {
-		x := it.fn(r)
-		if it.nonNeg && x < 0 {
-			x = 0
-		}
-		if x-x != 0 && !pl.allow { // NaN or ±Inf
-			v[it.slot] = x
-			return p.explain(r, it.slot)
-		}
-		v[it.slot] = x
-	}
-	return nil
-}
-
-// derivs stores each stock's net flow in d.
+// derivs stores each stock's net flow in d: the sum of its flows, each
+// times its sign (+1 in, −1 out), in the order the stock lists them.
 func (p *Program) derivs(r *run, d []float64) {
 	v := r.v
-	terms := p.terms
+	slots, signs := p.termSlot, p.termSign[:len(p.termSlot)]
+	start := 0
 	for j, end := range p.termEnd {
 		net := 0.0
-		start := 0
-		if j > 0 {
-			start = int(p.termEnd[j-1])
-		}
-		for _, t := range terms[start:end] {
-			if t >= 0 {
-				net += v[t]
-			} else {
-				net -= v[^t]
-			}
+		for t := start; t < end; t++ {
+			net += signs[t] * v[slots[t]]
 		}
 		d[j] = net
+		start = end
 	}
 	for k, s := range p.nonNeg {
 		d[s.stock] = r.nnNet[k]
@@ -587,20 +573,23 @@ func (p *Program) derivs(r *run, d []float64) {
 // advance moves each stock by h times its rate in d.
 func (p *Program) advance(r *run, d []float64, h float64) {
 	v := r.v
-	for j := range p.stocks {
-		v[p.stocks[j].slot] += h * d[j]
+	d = d[:len(p.stockSlot)]
+	for j, s := range p.stockSlot {
+		v[s] += h * d[j]
 	}
 }
 
 func (p *Program) save(r *run, y []float64) {
-	for j := range p.stocks {
-		y[j] = r.v[p.stocks[j].slot]
+	y = y[:len(p.stockSlot)]
+	for j, s := range p.stockSlot {
+		y[j] = r.v[s]
 	}
 }
 
 func (p *Program) restore(r *run, y []float64) {
-	for j := range p.stocks {
-		r.v[p.stocks[j].slot] = y[j]
+	y = y[:len(p.stockSlot)]
+	for j, s := range p.stockSlot {
+		r.v[s] = y[j]
 	}
 }
 
@@ -609,15 +598,17 @@ func (p *Program) restore(r *run, y []float64) {
 // zero here is rounding (S − dt·(S/dt) need not be exactly 0), set to 0.
 func (p *Program) endStep(r *run, pl *plan) error {
 	v := r.v
-	for j := range p.stocks {
-		s := &p.stocks[j]
-		x := v[s.slot]
-		if s.nonNeg && x < 0 {
-			x = 0
+	for _, s := range p.nonNeg {
+		if v[s.slot] < 0 {
 			v[s.slot] = 0
 		}
-		if x-x != 0 && !pl.allow {
-			n := p.nodes[s.slot]
+	}
+	if pl.allow {
+		return nil
+	}
+	for _, s := range p.stockSlot {
+		if x := v[s]; x-x != 0 {
+			n := p.nodes[s]
 			return &RuntimeError{Var: n.ownerName(), Time: r.t0 + r.dt, Value: x, Pos: n.eq.Pos,
 				Equation: "the integral of its flows"}
 		}
