@@ -60,6 +60,9 @@ type batch struct {
 	code   []vinst
 	res    opnd
 	regs   int // registers used, fixed ones included
+	// store is set when the last instruction is arithmetic that gives
+	// the result, which it then stores itself (arithStore).
+	store bool
 }
 
 // vop is the operation of a vector instruction.
@@ -295,10 +298,21 @@ func (in *vinst) exec(r *run, lo, hi int, regs []float64) {
 // value is not finite.
 func (b *batch) run(r *run, regs []float64) (bad bool) {
 	v := r.v
+	code := b.code
+	if b.store {
+		code = code[:len(code)-1]
+	}
 	for lo := 0; lo < b.n; lo += chunk {
 		hi := min(lo+chunk, b.n)
-		for i := range b.code {
-			b.code[i].exec(r, lo, hi, regs)
+		for i := range code {
+			code[i].exec(r, lo, hi, regs)
+		}
+		if b.store {
+			in := &b.code[len(code)]
+			if arithStore(in.op, b.out[lo:hi], v, in.a.view(r, lo, hi, regs), in.b.view(r, lo, hi, regs)) {
+				bad = true
+			}
+			continue
 		}
 		res := b.res.view(r, lo, hi, regs).values(v, reg(regs, 0, hi-lo))
 		out := b.out[lo:hi]
@@ -461,6 +475,10 @@ func (c *compiler) newBatch(items []stepItem) *batch {
 		}
 	}
 	b.res = c.vcompile(b, es)
+	if k := len(b.code) - 1; k >= 0 && b.tables == nil && !b.nonNeg && b.res.kind == oReg &&
+		b.res.reg == b.code[k].dst && b.code[k].op <= vMax {
+		b.store = true
+	}
 	return b
 }
 

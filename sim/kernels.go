@@ -273,3 +273,490 @@ func arith(op vop, out, v []float64, a, b view) {
 		}
 	}
 }
+
+// arithStore computes a[i] op b[i] over a chunk into v at the slots out,
+// reporting whether a value is not finite: the last instruction of a batch
+// and its store in one loop.
+func arithStore(op vop, out []int, v []float64, a, b view) (bad bool) {
+	n := len(out)
+	switch a.kind*3 + b.kind {
+	case viewG*3 + viewG: // GG
+		ai := a.idx[:n]
+		bi := b.idx[:n]
+		switch op {
+		case vAdd:
+			for i, o := range out {
+				z := v[ai[i]] + v[bi[i]]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vSub:
+			for i, o := range out {
+				z := v[ai[i]] - v[bi[i]]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMul:
+			for i, o := range out {
+				z := v[ai[i]] * v[bi[i]]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vDiv:
+			for i, o := range out {
+				z := v[ai[i]] / v[bi[i]]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMin:
+			for i, o := range out {
+				z := min(v[ai[i]], v[bi[i]])
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMax:
+			for i, o := range out {
+				z := max(v[ai[i]], v[bi[i]])
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		}
+	case viewG*3 + viewK: // GK
+		ai := a.idx[:n]
+		y := b.k
+		switch op {
+		case vAdd:
+			for i, o := range out {
+				z := v[ai[i]] + y
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vSub:
+			for i, o := range out {
+				z := v[ai[i]] - y
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMul:
+			for i, o := range out {
+				z := v[ai[i]] * y
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vDiv:
+			for i, o := range out {
+				z := v[ai[i]] / y
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMin:
+			for i, o := range out {
+				z := min(v[ai[i]], y)
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMax:
+			for i, o := range out {
+				z := max(v[ai[i]], y)
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		}
+	case viewG*3 + viewA: // GA
+		ai := a.idx[:n]
+		ba := b.arr[:n]
+		switch op {
+		case vAdd:
+			for i, o := range out {
+				z := v[ai[i]] + ba[i]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vSub:
+			for i, o := range out {
+				z := v[ai[i]] - ba[i]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMul:
+			for i, o := range out {
+				z := v[ai[i]] * ba[i]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vDiv:
+			for i, o := range out {
+				z := v[ai[i]] / ba[i]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMin:
+			for i, o := range out {
+				z := min(v[ai[i]], ba[i])
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMax:
+			for i, o := range out {
+				z := max(v[ai[i]], ba[i])
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		}
+	case viewK*3 + viewG: // KG
+		x := a.k
+		bi := b.idx[:n]
+		switch op {
+		case vAdd:
+			for i, o := range out {
+				z := x + v[bi[i]]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vSub:
+			for i, o := range out {
+				z := x - v[bi[i]]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMul:
+			for i, o := range out {
+				z := x * v[bi[i]]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vDiv:
+			for i, o := range out {
+				z := x / v[bi[i]]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMin:
+			for i, o := range out {
+				z := min(x, v[bi[i]])
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMax:
+			for i, o := range out {
+				z := max(x, v[bi[i]])
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		}
+	case viewK*3 + viewK: // KK
+		x := a.k
+		y := b.k
+		switch op {
+		case vAdd:
+			for _, o := range out {
+				z := x + y
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vSub:
+			for _, o := range out {
+				z := x - y
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMul:
+			for _, o := range out {
+				z := x * y
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vDiv:
+			for _, o := range out {
+				z := x / y
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMin:
+			for _, o := range out {
+				z := min(x, y)
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMax:
+			for _, o := range out {
+				z := max(x, y)
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		}
+	case viewK*3 + viewA: // KA
+		x := a.k
+		ba := b.arr[:n]
+		switch op {
+		case vAdd:
+			for i, o := range out {
+				z := x + ba[i]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vSub:
+			for i, o := range out {
+				z := x - ba[i]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMul:
+			for i, o := range out {
+				z := x * ba[i]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vDiv:
+			for i, o := range out {
+				z := x / ba[i]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMin:
+			for i, o := range out {
+				z := min(x, ba[i])
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMax:
+			for i, o := range out {
+				z := max(x, ba[i])
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		}
+	case viewA*3 + viewG: // AG
+		aa := a.arr[:n]
+		bi := b.idx[:n]
+		switch op {
+		case vAdd:
+			for i, o := range out {
+				z := aa[i] + v[bi[i]]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vSub:
+			for i, o := range out {
+				z := aa[i] - v[bi[i]]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMul:
+			for i, o := range out {
+				z := aa[i] * v[bi[i]]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vDiv:
+			for i, o := range out {
+				z := aa[i] / v[bi[i]]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMin:
+			for i, o := range out {
+				z := min(aa[i], v[bi[i]])
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMax:
+			for i, o := range out {
+				z := max(aa[i], v[bi[i]])
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		}
+	case viewA*3 + viewK: // AK
+		aa := a.arr[:n]
+		y := b.k
+		switch op {
+		case vAdd:
+			for i, o := range out {
+				z := aa[i] + y
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vSub:
+			for i, o := range out {
+				z := aa[i] - y
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMul:
+			for i, o := range out {
+				z := aa[i] * y
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vDiv:
+			for i, o := range out {
+				z := aa[i] / y
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMin:
+			for i, o := range out {
+				z := min(aa[i], y)
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMax:
+			for i, o := range out {
+				z := max(aa[i], y)
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		}
+	case viewA*3 + viewA: // AA
+		aa := a.arr[:n]
+		ba := b.arr[:n]
+		switch op {
+		case vAdd:
+			for i, o := range out {
+				z := aa[i] + ba[i]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vSub:
+			for i, o := range out {
+				z := aa[i] - ba[i]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMul:
+			for i, o := range out {
+				z := aa[i] * ba[i]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vDiv:
+			for i, o := range out {
+				z := aa[i] / ba[i]
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMin:
+			for i, o := range out {
+				z := min(aa[i], ba[i])
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		case vMax:
+			for i, o := range out {
+				z := max(aa[i], ba[i])
+				if z-z != 0 {
+					bad = true
+				}
+				v[o] = z
+			}
+		}
+	}
+	return bad
+}

@@ -472,6 +472,10 @@ func (p *Program) execState(pl *plan, save func(r *run) error) error {
 		}
 		switch pl.method {
 		case model.Euler:
+			if len(p.nonNeg) == 0 {
+				p.euler(r, dt)
+				break
+			}
 			p.derivs(r, k[0])
 			p.advance(r, k[0], dt)
 		case model.RK2:
@@ -567,6 +571,24 @@ func (p *Program) derivs(r *run, d []float64) {
 	}
 	for k, s := range p.nonNeg {
 		d[s.stock] = r.nnNet[k]
+	}
+}
+
+// euler moves each stock by h times its net flow: derivs and advance in
+// one pass, for a program without non-negative stocks.
+func (p *Program) euler(r *run, h float64) {
+	v := r.v
+	slots, signs := p.termSlot, p.termSign[:len(p.termSlot)]
+	ends := p.termEnd[:len(p.stockSlot)]
+	start := 0
+	for j, s := range p.stockSlot {
+		end := ends[j]
+		net := 0.0
+		for t := start; t < end; t++ {
+			net += signs[t] * v[slots[t]]
+		}
+		v[s] += h * net
+		start = end
 	}
 }
 

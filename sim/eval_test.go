@@ -1,0 +1,194 @@
+package sim
+
+import (
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/sim/internal/sectors"
+)
+
+// ordered returns a copy of the program that computes each stage one
+// equation at a time in the compiled order, without batches: the
+// evaluation that batched evaluation must agree with.
+func ordered(p *Program) *Program {
+	q := *p
+	q.stage = nil
+	for _, it := range p.step {
+		q.stage = append(q.stage, stageItem{fn: it.fn, slot: it.slot, nonNeg: it.nonNeg})
+	}
+	return &q
+}
+
+func batches(p *Program) int {
+	n := 0
+	for _, it := range p.stage {
+		if it.b != nil {
+			n++
+		}
+	}
+	return n
+}
+
+func loadModel(t *testing.T, name string, src []byte) *Program {
+	t.Helper()
+	m, err := model.Load(name, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestBatchesAgree runs models batched and one equation at a time, under
+// every method, and compares every variable (hidden ones included) at
+// every step. Each instruction of a batch rounds as the closures do, so
+// the two agree to the last bit; the tolerance only allows for a platform
+// that fuses a multiply and an add in one but not the other.
+func TestBatchesAgree(t *testing.T) {
+	type source struct {
+		name string
+		src  []byte
+	}
+	var models []source
+	for _, pattern := range []string{"../testdata/models/*.yaml", "../testdata/arrays/*.yaml", "../examples/*/model.yaml"} {
+		files, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			models = append(models, source{f, src})
+		}
+	}
+	models = append(models, source{"sectors", []byte(sectors.Source(30, 400))})
+	if len(models) < 8 {
+		t.Fatalf("found %d models; expected the test data and the examples", len(models))
+	}
+	total := 0
+	for _, m := range models {
+		p := loadModel(t, m.name, m.src)
+		total += batches(p)
+		for _, method := range []model.Method{model.Euler, model.RK2, model.RK4} {
+			t.Run(m.name+"/"+method.String(), func(t *testing.T) {
+				s := Scenario{Method: method}
+				want, err := ordered(p).Trace(s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := p.Trace(s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(want.Values, got.Values, cmpopts.EquateApprox(1e-13, 1e-300), cmpopts.EquateNaNs()); diff != "" {
+					t.Errorf("batched run mismatch (-ordered +batched):\n%s", diff)
+				}
+			})
+		}
+	}
+	if total == 0 {
+		t.Fatal("no model was batched; the test compares nothing")
+	}
+}
+
+// TestBatchedErrors checks that a value that stops a run is reported as
+// the ordered evaluation reports it: the first variable at fault in the
+// compiled order, its time, equation and innermost sub-expression.
+func TestBatchedErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		src  string
+		want string  // the variable
+		time float64 // under Euler
+		rk4  float64 // under RK4, which may stop at a stage inside a step
+	}{
+		{
+			name: "element of an array",
+			src: `time: {start: 0, stop: 5, dt: 1}
+dimensions: {region: 3}
+stocks:
+  level: {dims: [region], initial: 10, outflows: [drain]}
+flows:
+  drain: {dims: [region], equation: level / (TIME - region)}
+`,
+			want: "drain[1]", time: 1, rk4: 1,
+		},
+		{
+			name: "later element, two levels",
+			src: `time: {start: 0, stop: 5, dt: 0.5}
+dimensions: {region: 4}
+stocks:
+  level: {dims: [region], initial: 10, outflows: [drain]}
+flows:
+  drain: {dims: [region], equation: level * rate / 10}
+auxiliaries:
+  rate: {dims: [region], equation: SQRT(2.5 - TIME + region - 3)}
+`,
+			want: "rate[1]", time: 1, rk4: 0.75,
+		},
+		{
+			name: "scalar copies",
+			src: `time: {start: 0, stop: 5, dt: 1}
+stocks:
+  a: {initial: 3, outflows: [fa]}
+  b: {initial: 2, outflows: [fb]}
+flows:
+  fa: LN(a - 2) * 0.5
+  fb: LN(b - 2) * 0.5
+`,
+			want: "fb", time: 0, rk4: 0,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := loadModel(t, "model.yaml", []byte(tc.src))
+			if batches(p) == 0 {
+				t.Fatal("the model was not batched; the case tests nothing")
+			}
+			for _, method := range []model.Method{model.Euler, model.RK4} {
+				_, want := ordered(p).Run(Scenario{Method: method})
+				_, got := p.Run(Scenario{Method: method})
+				var we, ge *RuntimeError
+				if !errors.As(want, &we) || !errors.As(got, &ge) {
+					t.Fatalf("%v: errors %v (ordered) and %v (batched); want *RuntimeError from both", method, want, got)
+				}
+				if diff := cmp.Diff(we, ge, cmpopts.EquateNaNs()); diff != "" {
+					t.Errorf("%v: error mismatch (-ordered +batched):\n%s", method, diff)
+				}
+				at := tc.time
+				if method == model.RK4 {
+					at = tc.rk4
+				}
+				if ge.Var != tc.want || ge.Time != at {
+					t.Errorf("%v: error names %q at %g, want %q at %g", method, ge.Var, ge.Time, tc.want, at)
+				}
+				if !math.IsNaN(ge.Value) && !math.IsInf(ge.Value, 0) {
+					t.Errorf("%v: error value %v is finite", method, ge.Value)
+				}
+			}
+			// Allowed, the values agree too.
+			want, err := ordered(p).Trace(Scenario{AllowNonFinite: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := p.Trace(Scenario{AllowNonFinite: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want.Values, got.Values, cmpopts.EquateNaNs()); diff != "" {
+				t.Errorf("allowed run mismatch (-ordered +batched):\n%s", diff)
+			}
+		})
+	}
+}
