@@ -37,7 +37,7 @@ const chunk = 128
 
 // minBatch is the least number of equations worth a batch; fewer run as
 // closures.
-const minBatch = 2
+const minBatch = 8
 
 // fixedRegs are the registers every instruction may use for its operands.
 const fixedRegs = 3
