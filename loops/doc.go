@@ -1,6 +1,8 @@
 // Package loops finds the feedback loops of a model, gives each a polarity,
 // and measures from a run which of them drive the model's behaviour (the
-// Loops That Matter method).
+// Loops That Matter method). Start with NewGraph, the causal graph of a
+// *model.Model: its Loops method lists every loop with its polarity, and
+// Score measures the loops over a run of the compiled model:
 //
 //	g, err := loops.NewGraph(m)         // the causal graph, links with polarities
 //	found, err := g.Loops(0)            // every feedback loop: R1, B1, U1, ...; R1[smb] in arrays

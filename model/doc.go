@@ -1,6 +1,19 @@
-// Package model holds system-dynamics models: stocks, flows, auxiliaries,
-// lookups, time settings, scenarios and named feedback loops, and reads them
-// from YAML.
+// Package model holds system-dynamics models — stocks, flows,
+// auxiliaries, lookups, time settings, scenarios and named feedback
+// loops — and reads them from YAML. Start with LoadFile, which reads a
+// model file, or Load, which reads one held in memory: each returns a
+// *Model, or every problem of the file as an ErrorList, and sim.Compile
+// turns the model into a program to run:
+//
+//	m, err := model.LoadFile("teacup.yaml")
+//	if err != nil {
+//		return err // each problem at file:line:col
+//	}
+//	p, err := sim.Compile(m)
+//
+// Packages model/xmile and model/vensim read the same *Model from other
+// tools' files, model/units checks its units of measure, and model/expr
+// parses its equations.
 //
 // # The model file
 //

@@ -1,9 +1,9 @@
-// Package sim compiles models to programs and runs them.
-//
-// Compile resolves every name of a model to a slot, orders the auxiliaries
-// and flows by dependency and turns each equation into a closure; a Program
-// is immutable and may be run by many goroutines at once, each Run owning its
-// state:
+// Package sim compiles system-dynamics models to programs and runs them.
+// Compile a *model.Model once, then Run the Program under a Scenario as
+// often as needed, from as many goroutines as needed, and read the
+// Result. The zero Scenario runs the model as written; its fields set
+// constants, lookups and the time settings for one run, without
+// compiling again:
 //
 //	m, err := model.LoadFile("teacup.yaml")
 //	...
@@ -12,6 +12,14 @@
 //	res, err := p.Run(sim.Scenario{Set: map[string]float64{"room_temperature": 60}})
 //	...
 //	res.WriteCSV(os.Stdout)
+//
+// Compile resolves every name of a model to a slot, orders the auxiliaries
+// and flows by dependency and turns each equation into a closure; a Program
+// is immutable, and each Run owns its state. Program.Stream hands the rows
+// of a long run to a function instead of keeping them. Package
+// sim/experiment runs many scenarios at once (ensembles, sensitivity,
+// optimisation, calibration), sim/chart draws results, sim/web serves a
+// what-if page, and sim/gen writes a model as Go code.
 //
 // # Semantics
 //

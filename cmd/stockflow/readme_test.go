@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -144,5 +145,77 @@ func TestREADMECommands(t *testing.T) {
 				vars.WriteString(line + "\n")
 			}
 		}
+	}
+}
+
+// readmeGoProgram returns the Go program of the README's section "Use it
+// from Go" (its first go block), the output the README shows for it (the
+// plain block after it), and the line of the program's opening fence.
+func readmeGoProgram(t *testing.T, path string) (program, output string, line int) {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(src), "\n")
+	section := slices.Index(lines, "## Use it from Go")
+	if section < 0 {
+		t.Fatalf("%s: no section \"## Use it from Go\"", path)
+	}
+	// block returns the text of the fenced block that opens with fence at
+	// or after line i, within the section, and the index of that line.
+	block := func(i int, fence string) (string, int) {
+		for ; i < len(lines); i++ {
+			if i > section && strings.HasPrefix(lines[i], "## ") {
+				break // the next section
+			}
+			if lines[i] != fence {
+				continue
+			}
+			for j := i + 1; j < len(lines); j++ {
+				if lines[j] == "```" {
+					return strings.Join(lines[i+1:j], "\n") + "\n", i
+				}
+			}
+			t.Fatalf("%s:%d: the block does not end", path, i+1)
+		}
+		t.Fatalf("%s:%d: no %s block in the section", path, section+1, fence)
+		return "", 0
+	}
+	program, at := block(section, "```go")
+	output, _ = block(at+strings.Count(program, "\n")+2, "```")
+	return program, output, at + 1
+}
+
+// TestREADMEGoProgram builds and runs the README's Go program, from the
+// root of the repository as the README says, and checks that it prints
+// what the README shows.
+func TestREADMEGoProgram(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	program, want, line := readmeGoProgram(t, filepath.Join(root, "README.md"))
+	file := filepath.Join(t.TempDir(), "readme.go")
+	if err := os.WriteFile(file, []byte(program), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(goCmd, "run", file)
+	cmd.Dir = root
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	got, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("README.md:%d: go run: %v\n%s", line, err, stderr.String())
+	}
+	if string(got) != want {
+		t.Errorf("README.md:%d: the program prints\n%s\nthe README shows\n%s", line, got, want)
 	}
 }

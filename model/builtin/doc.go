@@ -1,8 +1,17 @@
-// Package builtin is the one description of the equation language's
-// functions, clock names and reserved names, which every other package
-// reads: the simulator (sim) attaches an evaluation to each function by
-// its Name, the loop analysis (loops) reads argument roles and
-// directions, and model reserves the names.
+// Package builtin is the table of the equation language's functions,
+// clock names and reserved names: the one description of them that every
+// other package reads. Lookup finds a function by the canonical form
+// (model.Canonical) of any of its spellings, All lists every function,
+// Resolve says what a name that no variable has refers to, and Reserved
+// says which names a model may not use:
+//
+//	f := builtin.Lookup(model.Canonical("Smooth"))
+//	fmt.Println(f.Signature()) // SMTH1(input, time[, initial])
+//
+// The simulator (sim) attaches an evaluation to each function by its
+// Name, the loop analysis (loops) reads argument roles and directions,
+// the units checker (model/units) reads the units rules, and model
+// reserves the names.
 //
 // The table says, for each function: its canonical spelling and aliases
 // (matched as model.Canonical matches names, so "DELAY FIXED",

@@ -1,8 +1,6 @@
 // Package expr parses the equation language of stockflow models: the
 // expression syntax of XMILE 1.0 (section 3.3), with Vensim's spellings
-// accepted where they differ.
-//
-// Parse turns one equation into a tree of the node types in this package;
+// accepted where they differ. Parse turns one equation into a tree of the node types in this package;
 // Format prints a tree back as equation text; Walk visits a tree. Names are
 // not resolved here: TIME, DT and the built-in functions are plain Idents
 // and Calls that the compiler gives meaning to.

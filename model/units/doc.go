@@ -1,5 +1,15 @@
 // Package units checks the units of measure of a model's equations and
-// infers the units of the variables that declare none.
+// infers the units of the variables that declare none. Check takes a
+// loaded *model.Model and returns a Report of every variable's declared
+// and inferred units, and each place where units disagree as a
+// model.ErrorList; Parse reads one units expression, and NewSystem the
+// units a model defines:
+//
+//	report, err := units.Check(m)
+//	// err: revenue.yaml:13:33: units: revenue: cannot add account and $/(account*month)
+//	for _, e := range report.Vars {
+//		fmt.Println(e.Name, report.Units(e))
+//	}
 //
 // # The units language
 //

@@ -1,5 +1,7 @@
 // Package vensim reads system-dynamics models written in Vensim's text
-// format (.mdl) into a *model.Model.
+// format (.mdl) into a *model.Model. ReadFile reads a file, and Read a
+// model from any reader; the model runs with sim.Compile, and converts
+// with xmile.Write or model.WriteYAML, like one read from YAML:
 //
 //	m, err := vensim.ReadFile("population.mdl")
 //	...

@@ -1,8 +1,6 @@
 // Package xmile reads and writes system-dynamics models in XMILE, the OASIS
 // interchange format (version 1.0) that Stella, Vensim, Simlin and PySD
-// read and write.
-//
-// Read and ReadFile turn an XMILE file (.xmile, .stmx, .itmx) into a
+// read and write. Read and ReadFile turn an XMILE file (.xmile, .stmx, .itmx) into a
 // *model.Model; Write writes one back out:
 //
 //	m, err := xmile.ReadFile("teacup.xmile")

@@ -1,8 +1,8 @@
 // Package chart draws simulation results, ensembles and loop scores as
-// charts fit for a slide deck.
-//
-// Each chart kind is a function from plain input types to a *Chart, which
-// Save writes as PNG, SVG or PDF by the file's extension:
+// charts fit for a slide deck. Each chart kind is a function from plain
+// input types to a *Chart — TimeSeries, of runs of a model, is where to
+// start — and Save writes the chart as PNG, SVG or PDF by the file's
+// extension (Write to any writer):
 //
 //   - TimeSeries: variables over time for one or more runs (Run: a
 //     scenario's name and its *sim.Result).

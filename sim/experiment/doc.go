@@ -1,6 +1,13 @@
 // Package experiment runs studies of many simulations on every core:
 // ensembles of scenarios, sensitivity studies, optimisation and
-// calibration.
+// calibration. Each takes a compiled *sim.Program: Ensemble runs a list
+// of scenarios; a Sensitivity, an Optimization or a Calibration is a
+// plain struct describing the study, whose Run method makes it:
+//
+//	sum, err := experiment.Sensitivity{
+//		Vary: []experiment.Param{{Name: "churn_rate", Dist: dist}},
+//		Runs: 1000, LHS: true, Seed: 1,
+//	}.Run(ctx, p, experiment.Options{})
 //
 // Every study takes a compiled *sim.Program and scenarios that override
 // its constants and lookups, so the model is compiled once however many

@@ -2,7 +2,13 @@
 // constants, its scenarios side by side, charts drawn by sim/chart, a
 // table of final values and the loop dominance of the current setting, all
 // as an http.Handler that a Go program can mount, and that
-// `stockflow serve MODEL` runs.
+// `stockflow serve MODEL` runs. New makes the Handler of a compiled
+// *sim.Program; mount it in a server of your own, or let Serve listen on
+// the loopback interface:
+//
+//	h, err := web.New(p, web.Options{})
+//	...
+//	http.Handle("/model/", http.StripPrefix("/model", h))
 //
 // # The page and its address
 //

@@ -5,7 +5,8 @@
 // printed value when the file carries six significant digits or fewer;
 // NaN matches NaN; columns are matched by model.Canonical, ignoring
 // Vensim's control columns and the quotes Vensim writes around names.
-// The readers' conformance tests share it.
+// The readers' conformance tests share it: ReadExpected reads a case's
+// expected output, and Compare checks a run against it.
 package conformance
 
 import (
