@@ -170,8 +170,7 @@ func traceRanges(p *sim.Program, tr *sim.Trace) map[string]Range {
 			continue
 		}
 		r := Range{math.Inf(1), math.Inf(-1)}
-		for _, row := range tr.Values {
-			x := row[i]
+		for _, x := range tr.Series(i) {
 			if math.IsNaN(x) || math.IsInf(x, 0) {
 				r = Range{math.Inf(1), math.Inf(-1)}
 				break

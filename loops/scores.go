@@ -111,11 +111,12 @@ func scoreTrace(p *sim.Program, s sim.Scenario, tr *sim.Trace, loops []*Loop) (*
 	}
 	stride := 1
 	if save > 0 {
-		stride = max(1, int(math.Round(save/tr.DT)))
+		stride = max(1, int(math.Round(save/tr.DT())))
 	}
 	out := &Scores{Loops: loops, Score: make([][]float64, len(loops)), Relative: make([][]float64, len(loops))}
-	for k := 0; k < len(tr.Times); k += stride {
-		out.Times = append(out.Times, tr.Times[k])
+	times := tr.Times()
+	for k := 0; k < len(times); k += stride {
+		out.Times = append(out.Times, times[k])
 	}
 	rows := len(out.Times)
 	for j := range loops {
@@ -131,10 +132,10 @@ func scoreTrace(p *sim.Program, s sim.Scenario, tr *sim.Trace, loops []*Loop) (*
 	scratch := make([]float64, len(sc.nodes))
 	for i := 1; i < rows; i++ {
 		k := i * stride
-		prev, cur := tr.Values[k-1], tr.Values[k]
+		prev, cur := tr.State(k-1), tr.State(k)
 		copy(scratch, prev)
 		for e := range sc.edges {
-			ls[e] = sc.linkScore(e, ev, scratch, prev, cur, tr.Times[k-1])
+			ls[e] = sc.linkScore(e, ev, scratch, prev, cur, times[k-1])
 		}
 		for id := range sc.links {
 			lsc.Score[id][i] = sc.links[id].score(ls)

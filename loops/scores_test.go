@@ -139,9 +139,10 @@ func TestLogisticDominance(t *testing.T) {
 	}
 	// The first saved time whose step starts at or above K/2.
 	var cross float64
-	for k := 1; k < len(res.Times); k++ {
-		if res.Values[k-1][indexOf(p, "population")] >= 500 && math.Mod(res.Times[k], 1) == 0 {
-			cross = res.Times[k]
+	times, pop := res.Times(), res.Series(indexOf(p, "population"))
+	for k := 1; k < len(times); k++ {
+		if pop[k-1] >= 500 && math.Mod(times[k], 1) == 0 {
+			cross = times[k]
 			break
 		}
 	}

@@ -9,9 +9,13 @@ import (
 // Analysis tools (the loops package's Loops That Matter scores) need more of
 // a program than its outputs: every variable including the hidden ones of
 // stateful functions, the value of each at every step, and each equation
-// evaluated with inputs of their choosing. These are that view.
+// evaluated with inputs of their choosing. These are that view. A node is
+// named by its position in Program.Nodes; a state is one value per node in
+// that order (Trace.State gives them, Evaluator.Eval reads them). How a
+// run lays out its values inside is its own.
 
-// Node describes one variable of a compiled program.
+// Node describes one variable of a compiled program. Its links to other
+// nodes are their positions in Program.Nodes.
 type Node struct {
 	Name   string // as written in the model; internal for a hidden node
 	Owner  string // the model variable a hidden node serves; Name otherwise
@@ -29,7 +33,8 @@ type Node struct {
 	Memory bool
 }
 
-// Nodes returns every variable of the program, indexed as Trace values are.
+// Nodes returns every variable of the program, hidden ones included; a
+// node's position in it is the index Trace and Evaluator take.
 func (p *Program) Nodes() []Node {
 	out := make([]Node, len(p.nodes))
 	for i, n := range p.nodes {
@@ -57,11 +62,33 @@ func uniq(xs []int) []int {
 }
 
 // Trace is the value of every node (Program.Nodes) at every integration
-// step of a run: Values[i][j] is node j at Times[i].
+// step of a run.
 type Trace struct {
-	Times  []float64
-	Values [][]float64
-	DT     float64
+	times  []float64
+	states [][]float64 // states[k][j] is node j at times[k]
+	dt     float64
+}
+
+// Times returns the times of the steps: start, start+dt, ... The slice is
+// the trace's own; do not change it.
+func (tr *Trace) Times() []float64 { return tr.times }
+
+// DT returns the run's integration step.
+func (tr *Trace) DT() float64 { return tr.dt }
+
+// State returns every node's value at step k (at Times()[k]), one per node
+// in the order of Program.Nodes: the state an Evaluator reads. The slice
+// is the trace's own; copy it to change it.
+func (tr *Trace) State(k int) []float64 { return tr.states[k] }
+
+// Series returns node j's value at each step, indexed as Times, in a new
+// slice: a series, indexed by time as Result's are.
+func (tr *Trace) Series(j int) []float64 {
+	out := make([]float64, len(tr.states))
+	for k, st := range tr.states {
+		out[k] = st[j]
+	}
+	return out
 }
 
 // Trace runs the program under a scenario, keeping every node's value at
@@ -79,10 +106,10 @@ func (p *Program) Trace(s Scenario) (*Trace, error) {
 	if bytes := float64(rows) * float64(len(p.nodes)+1) * 8; bytes > MaxResultBytes {
 		return nil, fmt.Errorf("sim: tracing %d steps of %d variables would need %.3g GB", rows, len(p.nodes), bytes/1e9)
 	}
-	tr := &Trace{DT: pl.dt, Times: make([]float64, 0, rows), Values: make([][]float64, 0, rows)}
+	tr := &Trace{dt: pl.dt, times: make([]float64, 0, rows), states: make([][]float64, 0, rows)}
 	err = p.execState(pl, func(r *run) error {
-		tr.Times = append(tr.Times, r.t)
-		tr.Values = append(tr.Values, append([]float64(nil), r.v...))
+		tr.times = append(tr.times, r.t)
+		tr.states = append(tr.states, append([]float64(nil), r.v...))
 		return nil
 	})
 	if err != nil {
@@ -112,10 +139,10 @@ func (p *Program) Evaluator(s Scenario) (*Evaluator, error) {
 	return e, nil
 }
 
-// Eval computes node i's equation at time t reading every input from v
-// (one value per node). For a node with Memory, or one that draws random
-// numbers, it returns v[i]: such a node does not respond to its inputs
-// within a step.
+// Eval computes node i's equation (Program.Nodes()[i]) at time t reading
+// every input from the state v (one value per node, as Trace.State gives
+// it). For a node with Memory, or one that draws random numbers, it
+// returns v[i]: such a node does not respond to its inputs within a step.
 func (e *Evaluator) Eval(i int, v []float64, t float64) float64 {
 	n := e.p.nodes[i]
 	if n.kind == model.Stock || n.state || n.fixed || n.custom != nil || e.p.random(i) {

@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/stockflow/stockflow/model"
@@ -45,14 +46,17 @@ auxiliaries:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tr.Times) != 5 || tr.Times[4] != 2 {
-		t.Fatalf("trace times %v, want every dt", tr.Times)
+	if times := tr.Times(); len(times) != 5 || times[4] != 2 || tr.DT() != 0.5 {
+		t.Fatalf("trace times %v, dt %g; want every dt, 0.5", times, tr.DT())
+	}
+	if got, want := tr.Series(s), []float64{tr.State(0)[s], tr.State(1)[s], tr.State(2)[s], tr.State(3)[s], tr.State(4)[s]}; !slices.Equal(got, want) {
+		t.Errorf("Series(s) = %v, want the states' %v", got, want)
 	}
 	ev, err := p.Evaluator(sim.Scenario{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := append([]float64(nil), tr.Values[2]...)
+	v := append([]float64(nil), tr.State(2)...)
 	if got, want := ev.Eval(out, v, 1), v[s]*0.1; math.Abs(got-want) > 1e-15 {
 		t.Errorf("Eval(out) = %g, want %g", got, want)
 	}

@@ -72,4 +72,27 @@
 // Values that cannot change during a run (constants, and expressions of
 // constants alone) are computed once; these are what a Scenario may Set,
 // along with the initial value of any stock.
+//
+// # Conventions of the module
+//
+// sim and the packages beside it (sim/experiment, sim/chart, loops) read
+// alike:
+//
+//   - Series are indexed variable first, then time: Result.Values[j][i] is
+//     variable Names[j] at Times[i], as are experiment.Summary.Values[v][k][i]
+//     (quantile k), experiment.Data.Values[j][i], loops.Scores.Score[j][i]
+//     and chart.Band.Values[k][i]. The one view across variables at a
+//     moment is Trace.State(k), the state an Evaluator reads.
+//   - Names are compared canonically (model.Canonical: "Heat Loss" is
+//     heat_loss). An accessor by name (Result.Series, Final and At,
+//     experiment.Summary.Series, loops.Scores.Series, loops.Graph.Link)
+//     returns an error for a name it does not hold, wrapping a
+//     *model.NameError that names the closest name there is.
+//   - Quantiles are fractions in [0, 1], as gonum's stat.Quantile takes
+//     them: 0.95 is the 95th percentile. Only text for people (a CSV
+//     header p95, the command line's --percentiles 5,50,95) speaks in
+//     percent.
+//   - A value between two points is linear between them and exact at
+//     each: a lookup between its points, Result.At between saved times,
+//     a calibration's model values at the times of its data.
 package sim

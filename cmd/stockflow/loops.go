@@ -315,7 +315,7 @@ const minShare = 0.1
 // plotDominance writes the loop-dominance chart of the relative loop
 // scores of a run of model m to path.
 func plotDominance(sc *loops.Scores, m *model.Model, scenario string, f chart.Format, path, input string, size chartSize) error {
-	c, err := chart.LoopDominance(chart.LoopScoresOf(sc, len(chart.Palette)+2), chart.Options{
+	c, err := chart.LoopDominance(chart.LoopScoresOf(sc, len(chart.Palette())+2), chart.Options{
 		Title:     "Loop dominance",
 		Subtitle:  heading(m.Name),
 		Scenario:  scenario,

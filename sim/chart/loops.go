@@ -140,7 +140,7 @@ func LoopDominance(s LoopScores, o Options) (*Chart, error) {
 // loops whose scores peak highest, in their order, and the others summed
 // by sign at each time as "other loops, reinforcing" and "other loops,
 // balancing" (Others, drawn in greys), so that the stacked areas keep
-// their heights. len(Palette)+2 names as many loops as have colours of
+// their heights. len(Palette())+2 names as many loops as have colours of
 // their own.
 func LoopScoresOf(sc *loops.Scores, limit int) LoopScores {
 	ls := LoopScores{Times: sc.Times}

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"image/color"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -15,10 +16,9 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// Palette is the Okabe–Ito colour-blind-safe palette in the order charts
-// use it: the n-th scenario (or variable, or loop) takes Palette[n mod 8].
-// Yellow comes last: it is the hardest to see as a line on white.
-var Palette = []color.Color{
+// palette is the Okabe–Ito colour-blind-safe palette in the order charts
+// use it. Yellow comes last: it is the hardest to see as a line on white.
+var palette = []color.Color{
 	rgb(0x00, 0x72, 0xB2), // blue
 	rgb(0xD5, 0x5E, 0x00), // vermillion
 	rgb(0x00, 0x9E, 0x73), // bluish green
@@ -31,8 +31,14 @@ var Palette = []color.Color{
 
 func rgb(r, g, b uint8) color.NRGBA { return color.NRGBA{R: r, G: g, B: b, A: 0xFF} }
 
+// Palette returns the colours charts give scenarios, variables and loops,
+// in order: the Okabe–Ito colour-blind-safe palette, whose n-th colour
+// the n-th series takes (n mod 8). The slice is a copy, for a page or
+// another chart to match these.
+func Palette() []color.Color { return slices.Clone(palette) }
+
 // colour returns the palette colour of the i-th series.
-func colour(i int) color.Color { return Palette[i%len(Palette)] }
+func colour(i int) color.Color { return palette[i%len(palette)] }
 
 // withAlpha returns c with opacity a in [0, 1].
 func withAlpha(c color.Color, a float64) color.Color {

@@ -228,8 +228,9 @@ func (h *Handler) modelJSON() ([]byte, error) {
 
 // palette is the colours of the charts' series, as CSS.
 func palette() []string {
-	out := make([]string, len(chart.Palette))
-	for i, c := range chart.Palette {
+	colours := chart.Palette()
+	out := make([]string, len(colours))
+	for i, c := range colours {
 		r, g, b, _ := c.RGBA()
 		out[i] = fmt.Sprintf("#%02x%02x%02x", r>>8, g>>8, b>>8)
 	}
