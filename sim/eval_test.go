@@ -104,16 +104,16 @@ func TestBatchesAgree(t *testing.T) {
 // than the relative tolerance (NaNs equal each other).
 func sameTrace(t *testing.T, p *Program, want, got *Trace, tol float64) {
 	t.Helper()
-	if len(want.Values) != len(got.Values) {
-		t.Fatalf("%d rows batched, %d ordered", len(got.Values), len(want.Values))
+	if len(want.states) != len(got.states) {
+		t.Fatalf("%d rows batched, %d ordered", len(got.states), len(want.states))
 	}
-	for i, row := range want.Values {
+	for i, row := range want.states {
 		for j, x := range row {
-			y := got.Values[i][j]
+			y := got.states[i][j]
 			if x == y || x != x && y != y || math.Abs(x-y) <= tol*math.Abs(x) {
 				continue
 			}
-			t.Fatalf("%s at time %g: batched %v, ordered %v", p.nodes[j].name, want.Times[i], y, x)
+			t.Fatalf("%s at time %g: batched %v, ordered %v", p.nodes[j].name, want.times[i], y, x)
 		}
 	}
 }
