@@ -177,3 +177,43 @@ func TestArrayFamiliesRun(t *testing.T) {
 		t.Errorf("scored loops mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestArrayImplicitFactors: the factor of an apply-to-all equation that
+// the graph shows as a variable is an element of its own
+// (share_factor_2[smb]), written as the equation writes it, with the
+// variable's dimensions; and its loops are copies through each element.
+func TestArrayImplicitFactors(t *testing.T) {
+	m := parseModel(t, `
+time: {stop: 10}
+dimensions:
+  segment: [smb, enterprise]
+stocks:
+  w: {dims: [segment], initial: 1, inflows: [f]}
+flows:
+  f: {dims: [segment], equation: 0.1 * share}
+auxiliaries:
+  share: {dims: [segment], equation: "w / SUM(w[*])"}
+`)
+	g, err := loops.NewGraph(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []loops.Implicit{
+		{Name: "share_factor_2[smb]", Of: "share[smb]", Factor: "SUM(w[*])", Dims: []string{"segment"}},
+		{Name: "share_factor_2[enterprise]", Of: "share[enterprise]", Factor: "SUM(w[*])", Dims: []string{"segment"}},
+	}
+	if diff := cmp.Diff(want, g.Implicit()); diff != "" {
+		t.Errorf("Implicit() mismatch (-want +got):\n%s", diff)
+	}
+	found, err := g.Loops(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, gr := range g.Groups(found) {
+		got = append(got, gr.Label()+" "+strings.Join(gr.Variables(), " -> "))
+	}
+	if len(got) == 0 || got[0] != "R1[segment] f[segment] -> w[segment] -> share[segment]" {
+		t.Errorf("groups %q, want R1[segment] f[segment] -> w[segment] -> share[segment] first", got)
+	}
+}

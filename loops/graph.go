@@ -87,7 +87,7 @@ func NewGraph(m *model.Model) (*Graph, error) {
 	for _, v := range vars {
 		byName[model.Canonical(v.Name)] = v
 	}
-	split, implicit := implicitFactors(&parsed, byName)
+	split, implicit := implicitFactors(&parsed, byName, arrayed)
 	vars = split.Vars
 
 	g := &Graph{m: m, implicit: implicit, vars: make(map[string]*model.Variable, len(vars)), index: make(map[string]int, len(vars)), dims: arrayed}

@@ -95,10 +95,19 @@ func (g *Graph) Groups(loops []*Loop) []*Group {
 	}
 	classOf := func(l *Loop) class {
 		var ch []string
-		for _, t := range l.Changes {
+		for i, t := range l.Changes {
 			ch = append(ch, formatFloat(t))
+			if i < len(l.Phases) {
+				ch = append(ch, l.Phases[i].String())
+			}
 		}
-		return class{l.Kind.String(), strings.Join(ch, ",") + "\x00" + l.unknown + "\x00" + l.Note}
+		note := l.Note
+		if l.Kind == Changing {
+			// The same changes through the same links, whenever the
+			// loops first score.
+			note = ""
+		}
+		return class{l.Kind.String(), strings.Join(ch, ",") + "\x00" + l.unknown + "\x00" + note}
 	}
 	type group struct {
 		*Group

@@ -17,6 +17,11 @@ type Implicit struct {
 	Name   string // the variable the graph shows: "net_births_factor_3"
 	Of     string // the variable whose equation holds the factor
 	Factor string // the factor as an equation: "1 - population / carrying_capacity"
+	// Dims, for a factor of an element of an arrayed variable whose
+	// equation is the same for every element, are the variable's
+	// dimensions; Factor is then written as that equation has it
+	// ("SUM(weighted_accounts[*])"), the same for every element.
+	Dims []string
 }
 
 // factor is one factor of a product: e, or 1/e when inverse.
@@ -44,7 +49,7 @@ func factors(e expr.Expr, inverse bool, out []factor) []factor {
 // their own, and those auxiliaries; or m itself and nil when there are
 // none. Only scalar flows and auxiliaries without a lookup are split,
 // and only where the variable's link would otherwise have no polarity.
-func implicitFactors(m *model.Model, vars map[string]*model.Variable) (*model.Model, []Implicit) {
+func implicitFactors(m *model.Model, vars map[string]*model.Variable, arrayed *model.Model) (*model.Model, []Implicit) {
 	a := newAnalysis(m, vars, nil)
 	taken := make(map[string]bool, len(vars))
 	for c := range vars {
@@ -97,6 +102,27 @@ func implicitFactors(m *model.Model, vars map[string]*model.Variable) (*model.Mo
 			out = append(out, z)
 			continue
 		}
+		// An element of an apply-to-all equation: its factors as the
+		// equation writes them.
+		var written []factor
+		var dims []string
+		if base, subs, err := model.SplitElementName(z.Name); err == nil && len(subs) > 0 && arrayed != nil {
+			if ov := arrayed.Var(base); ov != nil && len(ov.Dims) > 0 && len(ov.Elements) == 0 {
+				e := ov.Equation.Expr
+				if e == nil {
+					if eq, err := model.NewEquation(ov.Equation.Text, ov.Equation.Pos, 0); err == nil {
+						e = eq.Expr
+					}
+				}
+				if e != nil {
+					if written = factors(e, false, nil); len(written) == len(fs) {
+						dims = ov.Dims
+					} else {
+						written = nil
+					}
+				}
+			}
+		}
 		// z = f1 · f2 / f3 ..., with each split factor read from its
 		// auxiliary.
 		var eq expr.Expr
@@ -117,7 +143,11 @@ func implicitFactors(m *model.Model, vars map[string]*model.Variable) (*model.Mo
 				text := expr.Format(f.e)
 				out = append(out, &model.Variable{Kind: model.Aux, Name: name, Pos: z.Pos,
 					Equation: model.Equation{Text: text, Expr: f.e, Pos: z.Equation.Pos}})
-				added = append(added, Implicit{Name: name, Of: z.Name, Factor: text})
+				im := Implicit{Name: name, Of: z.Name, Factor: text}
+				if written != nil {
+					im.Factor, im.Dims = expr.Format(written[i].e), dims
+				}
+				added = append(added, im)
 				e = &expr.Ident{At: f.e.Pos(), Name: name}
 			}
 			switch {

@@ -850,6 +850,20 @@ func (a *analysis) callSign(e *expr.Call, self *model.Variable) signs {
 			out = extreme(out, arg(i), name == "max")
 		}
 		return out
+	case "sum", "prod":
+		// An array's elements, as Flatten passes them.
+		if len(e.Args) == 0 {
+			return sAll
+		}
+		out := arg(0)
+		for i := 1; i < len(e.Args); i++ {
+			if name == "sum" {
+				out = plus(out, arg(i))
+			} else {
+				out = times(out, arg(i))
+			}
+		}
+		return out
 	case "modulo":
 		return arg(0) | sZero
 	case "safediv", "xidz", "zidz":

@@ -190,6 +190,19 @@ func (a *analysis) callInterval(e *expr.Call, self *model.Variable) (Range, bool
 			r = Range{f(r.Lo, x.Lo), f(r.Hi, x.Hi)}
 		}
 		return r, true
+	case "sum", "mean":
+		if len(args) == 0 {
+			return Range{}, false
+		}
+		r := Range{}
+		for _, x := range args {
+			r = Range{r.Lo + x.Lo, r.Hi + x.Hi}
+		}
+		if model.Canonical(e.Func) == "mean" {
+			n := float64(len(args))
+			r = Range{r.Lo / n, r.Hi / n}
+		}
+		return spanOf(r.Lo, r.Hi)
 	case "exp":
 		return mono(math.Exp)
 	case "ln":

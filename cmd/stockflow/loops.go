@@ -168,12 +168,15 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 		}
 		groups := g.Groups(found)
 		var shown []*loops.Group
-		hidden := 0
+		hidden, changing := 0, 0
 		for _, gr := range groups {
-			if gr.Loop().Name != "" || gr.Loop().Kind == loops.Undetermined || gr.Loop().Kind == loops.Changing || sc.Peak(gr) >= minShare {
+			if gr.Loop().Name != "" || gr.Loop().Kind == loops.Undetermined || sc.Peak(gr) >= minShare {
 				shown = append(shown, gr)
-			} else {
-				hidden += len(gr.Loops)
+				continue
+			}
+			hidden += len(gr.Loops)
+			if gr.Loop().Kind == loops.Changing {
+				changing += len(gr.Loops)
 			}
 		}
 		fmt.Fprintf(w, "# %d feedback loops in %s; %s; share: the most of the behaviour a loop of the group explains at any time\n", len(found), plural(len(groups), "group"), provenance(run, found))
@@ -181,7 +184,11 @@ func cmdLoops(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		if hidden > 0 {
-			fmt.Fprintf(w, "# and %s in %s, none named or explaining %.0f%% of the behaviour at any time; --all lists every loop\n", plural(hidden, "more loop"), plural(len(groups)-len(shown), "group"), 100*minShare)
+			some := ""
+			if changing > 0 {
+				some = fmt.Sprintf(" (%d of them R→B or B→R)", changing)
+			}
+			fmt.Fprintf(w, "# and %s in %s%s, none named or explaining %.0f%% of the behaviour at any time; --all lists every loop\n", plural(hidden, "more loop"), plural(len(groups)-len(shown), "group"), some, 100*minShare)
 		}
 		return nil
 	})
@@ -290,10 +297,32 @@ func unknownLoop(name string, labels []string) string {
 
 // implicitNote says which variables of the loops are factors of an
 // equation shown on their own.
+// A factor of an equation that is the same for every element of an array
+// is named once, with the dimensions.
 func implicitNote(w io.Writer, g *loops.Graph) {
+	said := make(map[string]bool)
 	for _, im := range g.Implicit() {
-		fmt.Fprintf(w, "# %s stands for the factor (%s) of %s, shown as a variable of its own\n", im.Name, im.Factor, im.Of)
+		name, of := im.Name, im.Of
+		if len(im.Dims) > 0 {
+			name = arrayName(name, im.Dims)
+			of = arrayName(of, im.Dims)
+			if said[name+"\x00"+im.Factor] {
+				continue
+			}
+			said[name+"\x00"+im.Factor] = true
+		}
+		fmt.Fprintf(w, "# %s stands for the factor (%s) of %s, shown as a variable of its own\n", name, im.Factor, of)
 	}
+}
+
+// arrayName writes an element's name with dimensions for subscripts:
+// x[smb] as x[segment].
+func arrayName(name string, dims []string) string {
+	base, _, err := model.SplitElementName(name)
+	if err != nil {
+		return name
+	}
+	return model.ElementName(base, dims...)
 }
 
 // provenance says where the kinds of loops come from.

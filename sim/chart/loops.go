@@ -135,6 +135,16 @@ func LoopDominance(s LoopScores, o Options) (*Chart, error) {
 	return &Chart{opts: o, panels: []*panel{pn}, cols: 1, legend: legend}, nil
 }
 
+// loopName is how the dominance chart names a loop: its label, and for a
+// loop whose polarity changes in the run the order of its phases,
+// "base_absorbs_price_dilution (B→R)".
+func loopName(l *loops.Loop) string {
+	if l.Kind == loops.Changing {
+		return l.Label() + " (" + l.KindText() + ")"
+	}
+	return l.Label()
+}
+
 // LoopScoresOf returns the relative loop scores of a run to chart in at
 // most limit series: every loop if they fit, and otherwise the limit−2
 // loops whose scores peak highest, in their order, and the others summed
@@ -142,11 +152,13 @@ func LoopDominance(s LoopScores, o Options) (*Chart, error) {
 // balancing" (Others, drawn in greys), so that the stacked areas keep
 // their heights. len(Palette())+2 names as many loops as have colours of
 // their own.
+// A loop whose polarity changes in the run is named with the order of
+// its phases, "RB1 (R→B)".
 func LoopScoresOf(sc *loops.Scores, limit int) LoopScores {
 	ls := LoopScores{Times: sc.Times}
 	if len(sc.Loops) <= limit {
 		for j, l := range sc.Loops {
-			ls.Names = append(ls.Names, l.Label())
+			ls.Names = append(ls.Names, loopName(l))
 			ls.Values = append(ls.Values, sc.Relative[j])
 		}
 		return ls
@@ -169,7 +181,7 @@ func LoopScoresOf(sc *loops.Scores, limit int) LoopScores {
 	shown := make(map[int]bool, len(named))
 	for _, j := range named {
 		shown[j] = true
-		ls.Names = append(ls.Names, sc.Loops[j].Label())
+		ls.Names = append(ls.Names, loopName(sc.Loops[j]))
 		ls.Values = append(ls.Values, sc.Relative[j])
 	}
 	pos, neg := make([]float64, len(sc.Times)), make([]float64, len(sc.Times))
