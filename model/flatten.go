@@ -464,6 +464,9 @@ func (f *flattener) call(e *expr.Call, c *context, agg bool) value {
 		}
 		return out
 	}
+	if v, ok := f.vectorCall(e, c, agg); ok {
+		return v
+	}
 	switch {
 	case arrayFuncs[name] && e.Subs == nil && f.m.Lookup(e.Func) == nil:
 		args := all(e.Args)

@@ -17,6 +17,9 @@ var internalBuiltins = []*builtin{
 	internal(model.ElmMapFunc, 3, elmMap),
 	internal(model.SortOrderFunc, 3, sortOrder),
 	internal(model.SelectFunc, 4, vectorSelect),
+	internal(model.AllocPriorityFunc, 5, allocByPriority),
+	internal(model.AllocAvailableFunc, 7, allocAvailable),
+	internal(model.InvertFunc, 4, invertMatrix),
 }
 
 func internal(name string, least int, f func([]float64) float64) *builtin {

@@ -194,4 +194,12 @@ var arrays = []*Func{
 	{Name: "VECTOR_SELECT", Params: []Param{op("selection"), units("x", op("values")), units("x", op("missing")), units("1", op("action")), units("1", op("error_action"))},
 		Units: "x", Kind: Pure, Dialect: "Vensim",
 		Doc: "the sum (action 0), product (1), minimum (2) or maximum (3) of the values whose selection is non-zero; missing when none is"},
+	{Name: "ALLOCATE_BY_PRIORITY", Params: []Param{units("x", op("request")), op("priority"), units("1", op("size")), op("width"), units("x", op("supply"))},
+		Units: "x", Kind: Pure, Dialect: "Vensim",
+		Doc: "each requester's share of the supply, by rectangular priority profiles of the width centred on its priority (all requests when the supply covers them)"},
+	{Name: "ALLOCATE_AVAILABLE", Params: []Param{units("x", op("request")), op("profiles"), units("x", op("available"))},
+		Units: "x", Kind: Pure, Dialect: "Vensim",
+		Doc: "each requester's share of what is available, by priority profiles (ptype 1 rectangular, 2 triangular, 3 normal, 4 exponential; ppriority, pwidth, pextra)"},
+	{Name: "INVERT_MATRIX", Params: []Param{units("x", op("matrix")), units("1", op("size"))}, Units: "1/x", Kind: Pure, Dialect: "Vensim",
+		Doc: "the inverse of a square matrix, the last two dimensions of its array (NaN when singular)"},
 }

@@ -114,6 +114,10 @@ var functions = map[string]function{
 	"VECTOR SORT ORDER": same("VECTOR_SORT_ORDER", 2, 2),
 	"VECTOR SELECT":     same("VECTOR_SELECT", 5, 5),
 
+	"ALLOCATE BY PRIORITY": same("ALLOCATE_BY_PRIORITY", 5, 5),
+	"ALLOCATE AVAILABLE":   same("ALLOCATE_AVAILABLE", 3, 3),
+	"INVERT MATRIX":        same("INVERT_MATRIX", 2, 2),
+
 	"GET XLS DATA":           {external: true},
 	"GET XLS CONSTANTS":      {external: true},
 	"GET XLS LOOKUPS":        {external: true},
