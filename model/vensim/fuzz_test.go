@@ -26,8 +26,13 @@ func FuzzRead(f *testing.F) {
 	})
 	f.Add([]byte("{UTF-8}\n:MACRO: M(a)\nM = M(a) ~~|\n:END OF MACRO:\nx = M(1) ~~|\nINITIAL TIME = 0 ~~|\nFINAL TIME = 1 ~~|\n"))
 	f.Add([]byte("{UTF-8}\nd: (a1-a3) -> e ~~|\ne: x, y, z ~~|\nv[d] :EXCEPT: [a2] = 1, 2 ~~|\nv[a2] = v[a1] ~~|\nINITIAL TIME = 0 ~~|\nFINAL TIME = 1 ~~|\n"))
+	// Data files named in the inputs are looked for beside the suite's
+	// tests, so that inputs naming its workbooks read them.
+	f.Add([]byte("{UTF-8}\nd: A, B ~~|\nv[d] = GET DIRECT CONSTANTS('get_xls_cellrange/inputs.xlsx', 'Global', 'B5') ~~|\nx := GET XLS DATA('get_xls_cellrange/inputs.xlsx', 'Local', 'Time2', 'B4') ~~|\nINITIAL TIME = 0 ~~|\nFINAL TIME = 1 ~~|\n"))
+	f.Add([]byte("{UTF-8}\ne: GET DIRECT SUBSCRIPT('get_subscript_3d_arrays_xls/input.xls', 'Sheet1', 'B4', 'B6', 'E') ~~|\nl[e](GET XLS LOOKUPS('get_data_args_3d_xls/input.xls', 'Sheet1', '4', 'C5')) ~~|\ny[e] = l[e](Time) ~~|\nINITIAL TIME = 0 ~~|\nFINAL TIME = 1 ~~|\n"))
+	name := filepath.Join(conformanceDir, "tests", "f.mdl")
 	f.Fuzz(func(t *testing.T, src []byte) {
-		m, err := vensim.Read("f.mdl", bytes.NewReader(src))
+		m, err := vensim.Read(name, bytes.NewReader(src))
 		if err != nil {
 			return
 		}

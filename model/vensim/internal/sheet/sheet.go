@@ -71,6 +71,9 @@ func ColumnName(c int) string {
 	return string(b)
 }
 
+// maxFile bounds the size of a data file.
+const maxFile = 512 << 20
+
 // maxRows and maxCols are Excel's limits.
 const (
 	maxRows = 1 << 20
@@ -269,6 +272,18 @@ var ErrFormat = errors.New("sheet: not a readable spreadsheet")
 // delimited text file (.csv, .tab, .txt, .dat) whose cells are separated
 // by sep (a comma, a tab, ...); a text file's one sheet has the name "".
 func Open(path string, sep rune) (*Workbook, error) {
+	// A name may point anywhere: read only a regular file of a sensible
+	// size (not a device or a pipe that never ends).
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", filepath.Base(path))
+	}
+	if fi.Size() > maxFile {
+		return nil, fmt.Errorf("%s: larger than %d MB", filepath.Base(path), maxFile>>20)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err

@@ -175,3 +175,23 @@ func TestOpenBad(t *testing.T) {
 		t.Errorf("Open(missing) error = %v, want os.ErrNotExist", err)
 	}
 }
+
+// FuzzParse checks that no bytes make the readers of workbooks and text
+// files panic or hang.
+func FuzzParse(f *testing.F) {
+	for _, p := range []string{
+		suite + "/get_xls_cellrange/inputs.xlsx",
+		suite + "/get_subscript_3d_arrays_xls/input.xls",
+		suite + "/get_constants_incomplete_subscript/inputs.xls",
+	} {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("time,a\n1,2\n\"x\",3\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		(&Workbook{}).readXLSX(data)
+		(&Workbook{}).readXLS(data)
+		(&Workbook{}).readText(data, ',')
+	})
+}
