@@ -234,7 +234,13 @@ func drawDiagram(g *loops.Graph, m *model.Model, found []*loops.Loop, sc *loops.
 		}
 		var names []string
 		for _, l := range chosen {
-			names = append(names, strings.ReplaceAll(l.Label(), "_", " "))
+			name := l.Label()
+			if id, _ := l.Family(chosen); id != l.ID && l.Name == "" {
+				name = id // copies through elements, drawn as one
+			}
+			if name = strings.ReplaceAll(name, "_", " "); !slices.Contains(names, name) {
+				names = append(names, name)
+			}
 		}
 		what = "loops: " + strings.Join(names, ", ")
 	case n > 0:

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/stockflow/stockflow/loops"
@@ -59,7 +60,9 @@ type CLDLoop struct {
 // CLDOf is the causal loop diagram of some loops of a graph: their
 // variables (a factor the graph shows as a variable by its formula), their
 // links (with the polarities the loops give them, which a
-// run may have decided), and the loops.
+// run may have decided), and the loops. The copies of a loop through the
+// elements of an array that are among the loops are drawn as one loop,
+// R1[segment] through customers[segment] (see loops.Loop.Family).
 func CLDOf(g *loops.Graph, ls []*loops.Loop) CLD {
 	var d CLD
 	index := make(map[string]int)
@@ -74,23 +77,44 @@ func CLDOf(g *loops.Graph, ls []*loops.Loop) CLD {
 	for _, im := range g.Implicit() {
 		shown[model.Canonical(im.Name)] = "(" + im.Factor + ")"
 	}
-	node := func(name string) int {
+	// node is the diagram's node for a variable shown as name, which is
+	// the element elem of an array (or the variable elem itself).
+	node := func(name, elem string) int {
 		c := model.Canonical(name)
 		if i, ok := index[c]; ok {
 			return i
 		}
 		index[c] = len(d.Nodes)
-		if s, ok := shown[c]; ok {
-			name = s
+		e := model.Canonical(elem)
+		lbl := labels[e]
+		if s, ok := shown[e]; ok {
+			name, lbl = s, ""
 		}
-		d.Nodes = append(d.Nodes, CLDNode{Name: name, Label: labels[c], Stock: stock[c]})
+		if k := strings.IndexByte(name, '['); k > 0 && lbl != "" {
+			lbl += label(name[k:]) // CS allocation[mid market]
+		}
+		d.Nodes = append(d.Nodes, CLDNode{Name: name, Label: lbl, Stock: stock[e]})
 		return len(d.Nodes) - 1
 	}
 	links := make(map[[2]int]int)
+	drawn := make(map[string]bool)
 	for _, l := range ls {
-		cl := CLDLoop{Label: l.Label(), Kind: l.KindText()}
-		for _, v := range l.Variables {
-			cl.Nodes = append(cl.Nodes, node(v))
+		// The copies of a loop through the elements of an array are
+		// drawn once, with the dimension: customers[segment].
+		id, vars := l.Family(ls)
+		name := l.Label()
+		if id != l.ID {
+			if drawn[id] {
+				continue
+			}
+			drawn[id] = true
+			if l.Name == "" {
+				name = id
+			}
+		}
+		cl := CLDLoop{Label: name, Kind: l.KindText()}
+		for i, v := range vars {
+			cl.Nodes = append(cl.Nodes, node(v, l.Variables[i]))
 		}
 		for k := range cl.Nodes {
 			key := [2]int{cl.Nodes[k], cl.Nodes[(k+1)%len(cl.Nodes)]}

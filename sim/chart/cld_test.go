@@ -50,6 +50,55 @@ func TestCLDOf(t *testing.T) {
 	}
 }
 
+// TestCLDOfArrays: the copies of a loop through each element of an array
+// are drawn as one loop through the variables with the dimension; a copy
+// chosen alone keeps its element, and a label keeps the element too.
+func TestCLDOfArrays(t *testing.T) {
+	m, err := model.Load("a.yaml", []byte(`
+time: {stop: 10}
+dimensions:
+  segment: [smb, enterprise]
+stocks:
+  customers: {dims: [segment], initial: 100, outflows: [churn]}
+flows:
+  churn: {dims: [segment], equation: 0.05 * customers, label: Churn}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := loops.NewGraph(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, err := g.Loops(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		loops []*loops.Loop
+		want  chart.CLD
+	}{
+		{"every element", found, chart.CLD{
+			Nodes: []chart.CLDNode{{Name: "churn[segment]", Label: "Churn[segment]"}, {Name: "customers[segment]", Stock: true}},
+			Links: []chart.CLDLink{{From: 0, To: 1, Polarity: "-"}, {From: 1, To: 0, Polarity: "+"}},
+			Loops: []chart.CLDLoop{{Label: "B1[segment]", Kind: "B", Nodes: []int{0, 1}}},
+		}},
+		{"one element", found[1:], chart.CLD{
+			Nodes: []chart.CLDNode{{Name: "churn[smb]", Label: "Churn[smb]"}, {Name: "customers[smb]", Stock: true}},
+			Links: []chart.CLDLink{{From: 0, To: 1, Polarity: "-"}, {From: 1, To: 0, Polarity: "+"}},
+			Loops: []chart.CLDLoop{{Label: "B1[smb]", Kind: "B", Nodes: []int{0, 1}}},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, chart.CLDOf(g, tt.loops)); diff != "" {
+				t.Errorf("CLDOf() mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestLoopDiagramGolden(t *testing.T) {
 	c, err := chart.LoopDiagram(logisticCLD(t), chart.Options{Title: "logistic growth", Subtitle: "the model's named loops"})
 	if err != nil {
