@@ -184,9 +184,24 @@ func (c *compiler) checkUncertain() {
 }
 
 type compiler struct {
-	p    *Program
-	errs model.ErrorList
-	seq  int // numbers hidden nodes
+	p     *Program
+	errs  model.ErrorList
+	seq   int               // numbers hidden nodes
+	canon map[string]string // names as written → model.Canonical
+}
+
+// canonical is model.Canonical of a name as an equation writes it,
+// remembered: a large model spells the same names many times.
+func (c *compiler) canonical(name string) string {
+	if s, ok := c.canon[name]; ok {
+		return s
+	}
+	if c.canon == nil {
+		c.canon = make(map[string]string)
+	}
+	s := model.Canonical(name)
+	c.canon[name] = s
+	return s
 }
 
 // declare makes a node for each variable and a table for each lookup.
@@ -276,7 +291,7 @@ func (c *compiler) resolveExpr(n *node, e expr.Expr) {
 	expr.Walk(e, func(e expr.Expr) bool {
 		switch e := e.(type) {
 		case *expr.Ident:
-			name := model.Canonical(e.Name)
+			name := c.canonical(e.Name)
 			if slot, ok := p.index[name]; ok {
 				n.deps = append(n.deps, slot)
 				return true
@@ -292,7 +307,7 @@ func (c *compiler) resolveExpr(n *node, e expr.Expr) {
 				c.errorf(n, e, "undefined variable %q%s", e.Name, model.DidYouMean(e.Name, c.varNames()))
 			}
 		case *expr.Call:
-			name := model.Canonical(e.Func)
+			name := c.canonical(e.Func)
 			if name == "lookup" {
 				// LOOKUP(table, x): the first argument names a lookup.
 				if len(e.Args) != 2 {
@@ -533,7 +548,7 @@ func (c *compiler) compile1(e expr.Expr, trace *tracer) evalFn {
 		v := e.Value
 		return func(*run) float64 { return v }
 	case *expr.Ident:
-		name := model.Canonical(e.Name)
+		name := c.canonical(e.Name)
 		if slot, ok := p.index[name]; ok {
 			return func(r *run) float64 { return r.v[slot] }
 		}
@@ -577,12 +592,12 @@ func (c *compiler) compile1(e expr.Expr, trace *tracer) evalFn {
 		}
 		args := make([]evalFn, len(e.Args))
 		for i, a := range e.Args {
-			if i == 0 && model.Canonical(e.Func) == "lookup" {
+			if i == 0 && c.canonical(e.Func) == "lookup" {
 				continue // names the table
 			}
 			args[i] = c.compile(a, trace)
 		}
-		name := model.Canonical(e.Func)
+		name := c.canonical(e.Func)
 		if t, ok := p.named[name]; ok {
 			x := args[0]
 			return func(r *run) float64 { return r.tables[t].at(x(r)) }
@@ -655,7 +670,7 @@ func (c *compiler) fastBinary(e *expr.Binary) evalFn {
 		if !ok {
 			return 0, false
 		}
-		s, ok := c.p.index[model.Canonical(id.Name)]
+		s, ok := c.p.index[c.canonical(id.Name)]
 		return s, ok
 	}
 	a, aok := slotOf(e.X)

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/stockflow/stockflow/model"
 	spec "github.com/stockflow/stockflow/model/builtin"
 	"github.com/stockflow/stockflow/model/expr"
 )
@@ -102,6 +101,7 @@ type opKind uint8
 const (
 	oGather opKind = iota // the variable at idx[i]
 	oSlot                 // one variable for every equation
+	oRange                // the variables slot, slot+1, ... (an array's elements)
 	oConst                // one constant for every equation
 	oConsts               // a constant per equation
 	oReg                  // a register
@@ -155,6 +155,8 @@ func (o *opnd) view(r *run, lo, hi int, regs []float64) view {
 		return view{kind: viewG, idx: o.idx[lo:hi]}
 	case oSlot:
 		return view{kind: viewK, k: r.v[o.slot]}
+	case oRange:
+		return view{kind: viewA, arr: r.v[o.slot+lo : o.slot+hi]}
 	case oConst:
 		return view{kind: viewK, k: o.k}
 	case oConsts:
@@ -423,7 +425,8 @@ func (c *compiler) batch() {
 		level[it.slot] = l
 		sb.Reset()
 		if n.custom == nil && !n.draws && n.x != nil && c.shape(n.x, &sb) {
-			sb.WriteString("|" + strconv.Itoa(l))
+			sb.WriteByte('|')
+			sb.WriteString(strconv.Itoa(l))
 			if n.table >= 0 {
 				sb.WriteString("T")
 			}
@@ -507,7 +510,7 @@ func (c *compiler) shape(e expr.Expr, sb *strings.Builder) bool {
 		sb.WriteByte('k')
 		return true
 	case *expr.Ident:
-		name := model.Canonical(e.Name)
+		name := c.canonical(e.Name)
 		if _, ok := p.index[name]; ok {
 			sb.WriteByte('s')
 			return true
@@ -529,7 +532,8 @@ func (c *compiler) shape(e expr.Expr, sb *strings.Builder) bool {
 		if e.Op != expr.Neg && e.Op != expr.Not && e.Op != expr.Plus {
 			return false
 		}
-		sb.WriteString("(" + e.Op.String() + "u ")
+		sb.WriteString("(u")
+		sb.WriteString(e.Op.String())
 		ok := c.shape(e.X, sb)
 		sb.WriteByte(')')
 		return ok
@@ -537,29 +541,33 @@ func (c *compiler) shape(e expr.Expr, sb *strings.Builder) bool {
 		if _, ok := binaryOps[e.Op]; !ok {
 			return false
 		}
-		sb.WriteString("(" + e.Op.String() + " ")
+		sb.WriteByte('(')
+		sb.WriteString(e.Op.String())
 		ok := c.shape(e.X, sb) && c.shape(e.Y, sb)
 		sb.WriteByte(')')
 		return ok
 	case *expr.If:
-		sb.WriteString("(if ")
+		sb.WriteString("(if")
 		ok := c.shape(e.Cond, sb) && c.shape(e.Then, sb) && c.shape(e.Else, sb)
 		sb.WriteByte(')')
 		return ok
 	case *expr.Call:
-		name := model.Canonical(e.Func)
+		name := c.canonical(e.Func)
 		args := e.Args
 		if _, ok := p.named[name]; ok && len(args) == 1 {
-			sb.WriteString("(L ")
+			sb.WriteString("(L")
 		} else if name == "lookup" && len(args) == 2 {
-			sb.WriteString("(L ")
+			sb.WriteString("(L")
 			args = args[1:]
 		} else {
 			b := builtins[name]
 			if b == nil || !batchable(b.Name, len(args)) {
 				return false
 			}
-			sb.WriteString("(" + b.Name + "/" + strconv.Itoa(len(args)) + " ")
+			sb.WriteByte('(')
+			sb.WriteString(b.Name)
+			sb.WriteByte('/')
+			sb.WriteString(strconv.Itoa(len(args)))
 		}
 		for _, a := range args {
 			if !c.shape(a, sb) {
@@ -615,16 +623,20 @@ func (c *compiler) vcompile(b *batch, es []expr.Expr) opnd {
 		}
 		return opnd{kind: oConsts, arr: vals}
 	case *expr.Ident:
-		name := model.Canonical(e0.Name)
+		name := c.canonical(e0.Name)
 		if _, ok := p.index[name]; ok {
 			idx := make([]int, len(es))
-			same := true
+			same, seq := true, true
 			for i, e := range es {
-				idx[i] = p.index[model.Canonical(e.(*expr.Ident).Name)]
+				idx[i] = p.index[c.canonical(e.(*expr.Ident).Name)]
 				same = same && idx[i] == idx[0]
+				seq = seq && idx[i] == idx[0]+i
 			}
-			if same {
+			switch {
+			case same:
 				return opnd{kind: oSlot, slot: idx[0]}
+			case seq:
+				return opnd{kind: oRange, slot: idx[0]}
 			}
 			return opnd{kind: oGather, idx: idx}
 		}
@@ -656,7 +668,7 @@ func (c *compiler) vcompile(b *batch, es []expr.Expr) opnd {
 		no := sub(func(e expr.Expr) expr.Expr { return e.(*expr.If).Else })
 		return b.emit(vinst{op: vSelect, a: cond, b: yes, c: no})
 	case *expr.Call:
-		name := model.Canonical(e0.Func)
+		name := c.canonical(e0.Func)
 		arg := func(k int) opnd {
 			return sub(func(e expr.Expr) expr.Expr { return e.(*expr.Call).Args[k] })
 		}
@@ -665,9 +677,9 @@ func (c *compiler) vcompile(b *batch, es []expr.Expr) opnd {
 			for i, e := range es {
 				call := e.(*expr.Call)
 				if name == "lookup" {
-					tables[i] = p.named[model.Canonical(identName(call.Args[0]))]
+					tables[i] = p.named[c.canonical(identName(call.Args[0]))]
 				} else {
-					tables[i] = p.named[model.Canonical(call.Func)]
+					tables[i] = p.named[c.canonical(call.Func)]
 				}
 			}
 			x := arg(len(e0.Args) - 1)

@@ -473,8 +473,10 @@ func (p *Program) execState(pl *plan, save func(r *run) error) error {
 		switch pl.method {
 		case model.Euler:
 			if len(p.nonNeg) == 0 {
-				p.euler(r, dt)
-				break
+				if p.euler(r, dt) && !pl.allow {
+					return p.endStep(r, pl)
+				}
+				continue
 			}
 			p.derivs(r, k[0])
 			p.advance(r, k[0], dt)
@@ -574,9 +576,10 @@ func (p *Program) derivs(r *run, d []float64) {
 	}
 }
 
-// euler moves each stock by h times its net flow: derivs and advance in
-// one pass, for a program without non-negative stocks.
-func (p *Program) euler(r *run, h float64) {
+// euler moves each stock by h times its net flow: derivs, advance and the
+// check of endStep in one pass, for a program without non-negative stocks.
+// It reports whether a stock is not finite.
+func (p *Program) euler(r *run, h float64) (bad bool) {
 	v := r.v
 	slots, signs := p.termSlot, p.termSign[:len(p.termSlot)]
 	ends := p.termEnd[:len(p.stockSlot)]
@@ -587,9 +590,14 @@ func (p *Program) euler(r *run, h float64) {
 		for t := start; t < end; t++ {
 			net += signs[t] * v[slots[t]]
 		}
-		v[s] += h * net
+		x := v[s] + h*net
+		if x-x != 0 {
+			bad = true
+		}
+		v[s] = x
 		start = end
 	}
+	return bad
 }
 
 // advance moves each stock by h times its rate in d.
