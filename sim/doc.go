@@ -14,12 +14,34 @@
 //	res.WriteCSV(os.Stdout)
 //
 // Compile resolves every name of a model to a slot, orders the auxiliaries
-// and flows by dependency and turns each equation into a closure; a Program
+// and flows by dependency and compiles the equations (see Evaluation); a Program
 // is immutable, and each Run owns its state. Program.Stream hands the rows
 // of a long run to a function instead of keeping them. Package
 // sim/experiment runs many scenarios at once (ensembles, sensitivity,
 // optimisation, calibration), sim/chart draws results, sim/web serves a
 // what-if page, and sim/gen writes a model as Go code.
+//
+// # Evaluation
+//
+// Each stage of a step computes the dynamic auxiliaries and flows by
+// dependency level (an equation is one level above the highest it reads),
+// so that equations of one level never read each other. Within a level,
+// equations of the same shape, the same operators and functions differing
+// only in the variables and constants they read, form a batch: the
+// elements of an arrayed equation, or the copies of a scalar one. A batch
+// runs as a few vector instructions, each one loop over a chunk of its
+// equations, with the commonest operations specialised by operand (a
+// variable, one value for all, or an array) and MIN and MAX inline. The
+// equations of a shape fewer than 8 share, and those that draw random
+// numbers (in their order) or keep state, run as closures, one call per
+// operation. Every operation rounds as
+// the closure does, so results do not depend on batching. Values are
+// checked for NaN and infinity once per stage; when one is found, the
+// stage is computed again in the compiled order, one equation at a time,
+// to report the first variable at fault with its time, equation and
+// sub-expression. The stocks then move by their flows summed with signed
+// coefficients (+1 in, −1 out), in the order each stock lists them. A step
+// allocates nothing.
 //
 // # Semantics
 //

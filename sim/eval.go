@@ -32,7 +32,7 @@ import (
 // chunk is the number of equations of a batch computed together: enough to
 // make the cost of dispatching an instruction small, few enough that the
 // registers stay in the processor's cache.
-const chunk = 128
+const chunk = 256
 
 // minBatch is the least number of equations worth a batch; fewer run as
 // closures.
