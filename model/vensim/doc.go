@@ -77,6 +77,41 @@
 //     (x = MACRO(a, b : out), the whole of an equation) define variables
 //     of the caller that take those outputs. Macros take no subscripts.
 //
+// # Data from files
+//
+// GET XLS CONSTANTS, DATA, LOOKUPS and SUBSCRIPT, and GET DIRECT ... the
+// same, read the file they name, relative to the model file's directory,
+// when the model is read, and write what they read into the model: a
+// constant becomes its number, a data variable a lookup of TIME with the
+// series' points, a lookup its points, a subscript range its elements
+// (prefix and cell text). Excel workbooks (.xlsx; .xls of Excel 97-2003)
+// are read by sheet (the second argument); a .csv or tab-separated text
+// file takes the character between cells as the second argument (',' or
+// '	'). The GET must be the whole of its equation (or of a lookup's
+// definition, name(GET XLS LOOKUPS(...))).
+//
+//   - Cells: 'B2', or a name the workbook defines (for its sheet first,
+//     then for the workbook). CONSTANTS lay the values of one subscript
+//     range of the equation's left-hand side along a row from the cell, of
+//     two the first down the rows and the second along the columns; with
+//     a * after the cell ('B2*') transposed. Elements named singly on the
+//     left-hand side take no room.
+//   - DATA and LOOKUPS: the third argument is the row ('4') or column
+//     ('A') of the times (the x of a lookup), or a defined name; the
+//     series runs from the first cell (fourth argument) to the last
+//     filled cell of that row or column, each further element of the
+//     left-hand side in the next row (column). A point whose time or value
+//     is empty or not a number is left out, as Vensim does; times must
+//     increase.
+//   - Data equations: :INTERPOLATE: (the default) joins the points with
+//     straight lines, :HOLD BACKWARD: keeps each point's value until the
+//     next, :LOOK FORWARD: takes the next point's value just after each
+//     point; before the first point and after the last the value is that
+//     point's.
+//   - A file, sheet or name that is missing, a cell that is not a number,
+//     times out of order: an error at the equation naming the file and
+//     the cell.
+//
 // # Functions
 //
 // Vensim's functions become stockflow's builtins (model/builtin) with
@@ -90,8 +125,11 @@
 // SAMPLE IF TRUE (as the whole of an equation), GAME (its input), RANDOM
 // UNIFORM, RANDOM NORMAL (truncated to its bounds), LOOKUP EXTRAPOLATE and
 // LOOKUP BACKWARD (a copy of the table that extrapolates or steps), SUM,
-// PROD, VMIN, VMAX, ELMCOUNT, VECTOR SELECT, VECTOR ELM MAP and VECTOR
-// SORT ORDER. :AND:, :OR:, :NOT: and :NA: (-1.298074214633707e33, Vensim's
+// PROD, VMIN, VMAX, ELMCOUNT, VECTOR SELECT, VECTOR ELM MAP, VECTOR SORT
+// ORDER, ALLOCATE BY PRIORITY, ALLOCATE AVAILABLE (priority profiles 1
+// rectangular, 2 triangular, 3 normal, 4 exponential), INVERT MATRIX, and
+// GET TIME VALUE of the time itself (measure 0, relative to the
+// simulation's time or its initial time). :AND:, :OR:, :NOT: and :NA: (-1.298074214633707e33, Vensim's
 // value) are read too. Operators bind as in Vensim: ^ tightest and to the
 // right (2^3^2 is 2^9, -2^2 is -4), then * /, + -, comparisons, :NOT:,
 // :AND:, :OR:.
@@ -101,14 +139,17 @@
 // Whatever would run differently if skipped is an error at its file:line:col
 // that names it, whose underlying error is ErrUnsupported:
 //
-//   - data from outside the model file: GET XLS/DIRECT/123/VDF DATA,
-//     CONSTANTS, LOOKUPS and SUBSCRIPT, GET DATA AT TIME and the like, a
+//   - data stockflow cannot read: a .vdf file (GET VDF ..., or GET
+//     DIRECT naming one), GET 123 ..., GET DATA AT TIME and the like, a
 //     data variable with no equation (its values come from a .vdf or
-//     another model), and data equations (:INTERPOLATE:, :RAW:, ...)
-//     without one. Such a model is never run with zeros in their place;
-//   - functions stockflow does not have (ALLOCATE AVAILABLE, ALLOCATE BY
-//     PRIORITY, INVERT MATRIX, LOOKUP FORWARD, LOOKUP INVERT, GET TIME
-//     VALUE, RANDOM POISSON, ...), named as the file writes them;
+//     another model), data equations (:INTERPOLATE:, ...) without a GET,
+//     :RAW: data, a file named through an alias (?name), a GET inside a
+//     larger expression. Such a model is never run with zeros in their
+//     place;
+//   - functions stockflow does not have (LOOKUP FORWARD, LOOKUP INVERT,
+//     GET TIME VALUE of calendar measures or of the computer's clock,
+//     RANDOM POISSON, VECTOR RANK, VECTOR REORDER, ...), named as the file
+//     writes them;
 //   - control variables that change during the run (a FINAL TIME that
 //     depends on Time).
 //
