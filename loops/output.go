@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/sim"
 )
 
 // WriteDOT writes the causal loop diagram in Graphviz's DOT language: every
@@ -121,36 +121,25 @@ func WriteTable(w io.Writer, loops []*Loop) error {
 
 // WriteCSV writes the relative loop scores as CSV: a header
 // "time,<loop>,..." naming each loop by its label, and one row per saved
-// time. The first row, which describes no step, has empty cells, as
-// spreadsheets read a missing value.
+// time, written as sim.CSVWriter writes every CSV. The first row, which
+// describes no step, has empty cells, as spreadsheets read a missing
+// value.
 func (s *Scores) WriteCSV(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	bw.WriteString("time")
-	for _, l := range s.Loops {
-		bw.WriteByte(',')
-		bw.WriteString(csvField(l.Label()))
+	labels := make([]string, len(s.Loops))
+	for j, l := range s.Loops {
+		labels[j] = l.Label()
 	}
-	bw.WriteByte('\n')
-	var buf []byte
+	cw := sim.NewCSVWriter(w, labels)
+	row := make([]float64, len(s.Loops))
 	for i, t := range s.Times {
-		buf = strconv.AppendFloat(buf[:0], t, 'g', -1, 64)
 		for j := range s.Loops {
-			buf = append(buf, ',')
-			if x := s.Relative[j][i]; !math.IsNaN(x) {
-				buf = strconv.AppendFloat(buf, x, 'g', -1, 64)
-			}
+			row[j] = s.Relative[j][i]
 		}
-		buf = append(buf, '\n')
-		bw.Write(buf)
+		if err := cw.Write(t, row); err != nil {
+			return err
+		}
 	}
-	return bw.Flush()
-}
-
-func csvField(s string) string {
-	if !strings.ContainsAny(s, ",\"\n\r") {
-		return s
-	}
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	return cw.Flush()
 }
 
 // Peak returns the largest share of the behaviour (absolute relative

@@ -117,4 +117,9 @@
 //   - A value between two points is linear between them and exact at
 //     each: a lookup between its points, Result.At between saved times,
 //     a calibration's model values at the times of its data.
+//   - CSV is written by one writer (CSVWriter, which loops uses too):
+//     RFC 4180 quoting where a field needs it, numbers in the shortest
+//     form that reads back to the same float64, and NaN, a value that is
+//     not there, as an empty cell, as spreadsheets and
+//     experiment.ReadData read a missing value.
 package sim

@@ -1,14 +1,13 @@
 package sim
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 
 	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/sim/internal/csvw"
 	"github.com/stockflow/stockflow/sim/internal/interp"
 )
 
@@ -104,15 +103,18 @@ func (r *Result) WriteCSV(w io.Writer) error {
 }
 
 // CSVWriter writes rows of a run as CSV as they come, for use with
-// Program.Stream.
+// Program.Stream: a header "time,<name>,..." and a row per saved time.
+// Every CSV of the module is written alike (see the package documentation
+// on conventions): a name is quoted where it must be (RFC 4180), a number
+// is written in the shortest form that reads back to the same float64,
+// the infinities as +Inf and -Inf, and NaN as an empty cell.
 type CSVWriter struct {
-	w      *bufio.Writer
+	w      *csvw.Writer
 	header []string
-	buf    []byte
 	wrote  bool
 
 	keyed    bool   // rows start with a scenario column
-	scenario []byte // its value, as a CSV field
+	scenario string // its value
 }
 
 // NewScenarioCSVWriter returns a writer of the rows of several runs in one
@@ -127,77 +129,47 @@ func NewScenarioCSVWriter(w io.Writer, names []string) *CSVWriter {
 // SetScenario sets the scenario name the rows written next are under, for
 // a writer from NewScenarioCSVWriter.
 func (c *CSVWriter) SetScenario(name string) {
-	c.scenario = appendCSVField(c.scenario[:0], name)
+	c.scenario = name
 }
 
 // NewCSVWriter returns a writer of rows with the given column names.
 func NewCSVWriter(w io.Writer, names []string) *CSVWriter {
-	return &CSVWriter{w: bufio.NewWriterSize(w, 64<<10), header: names}
+	return &CSVWriter{w: csvw.New(w), header: names}
 }
 
 // Write writes one row, after the header if it is the first.
 func (c *CSVWriter) Write(t float64, row []float64) error {
-	b := c.appendHeader(c.buf[:0])
+	if err := c.writeHeader(); err != nil {
+		return err
+	}
 	if c.keyed {
-		b = append(b, c.scenario...)
-		b = append(b, ',')
+		c.w.Text(c.scenario)
 	}
-	b = strconv.AppendFloat(b, t, 'g', -1, 64)
-	for _, x := range row {
-		b = append(b, ',')
-		b = strconv.AppendFloat(b, x, 'g', -1, 64)
-	}
-	b = append(b, '\n')
-	c.buf = b
-	_, err := c.w.Write(b)
-	return err
+	c.w.Float(t)
+	c.w.Floats(row)
+	return c.w.End()
 }
 
 // Flush writes the header if no row came, and flushes the buffer.
 func (c *CSVWriter) Flush() error {
-	if b := c.appendHeader(nil); len(b) > 0 {
-		if _, err := c.w.Write(b); err != nil {
-			return err
-		}
+	if err := c.writeHeader(); err != nil {
+		return err
 	}
 	return c.w.Flush()
 }
 
-// appendHeader appends the header line the first time it is called.
-func (c *CSVWriter) appendHeader(b []byte) []byte {
+// writeHeader writes the header line the first time it is called.
+func (c *CSVWriter) writeHeader() error {
 	if c.wrote {
-		return b
+		return nil
 	}
 	c.wrote = true
 	if c.keyed {
-		b = append(b, "scenario,"...)
+		c.w.Text("scenario")
 	}
-	b = append(b, "time"...)
+	c.w.Text("time")
 	for _, n := range c.header {
-		b = append(b, ',')
-		b = appendCSVField(b, n)
+		c.w.Text(n)
 	}
-	return append(b, '\n')
-}
-
-// appendCSVField quotes a field when it needs it (RFC 4180).
-func appendCSVField(b []byte, s string) []byte {
-	needs := false
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case ',', '"', '\n', '\r':
-			needs = true
-		}
-	}
-	if !needs && (len(s) == 0 || s[0] != ' ') {
-		return append(b, s...)
-	}
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		if s[i] == '"' {
-			b = append(b, '"')
-		}
-		b = append(b, s[i])
-	}
-	return append(b, '"')
+	return c.w.End()
 }

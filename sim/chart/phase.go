@@ -3,11 +3,12 @@ package chart
 import (
 	"fmt"
 	"math"
-	"sort"
 
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/stockflow/stockflow/sim/internal/interp"
 )
 
 // Quadrants divide a phase chart at X0 and Y0 into four labelled regions,
@@ -218,23 +219,10 @@ func (p layerPath) arrow(fx, fy func(float64) vg.Length) []vg.Point {
 
 // at returns the point of the path at time t, interpolated, or false.
 func (p layerPath) at(t float64) (x, y float64, ok bool) {
-	n := len(p.times)
-	if n == 0 || !finite(t) {
+	if !interp.Within(p.times, t) {
 		return 0, 0, false
 	}
-	i := sort.SearchFloat64s(p.times, t) // the first time ≥ t
-	switch {
-	case i == n:
-		return 0, 0, false
-	case p.times[i] == t:
-		x, y = p.xs[i], p.ys[i]
-	case i == 0:
-		return 0, 0, false
-	default:
-		f := (t - p.times[i-1]) / (p.times[i] - p.times[i-1])
-		x = p.xs[i-1] + f*(p.xs[i]-p.xs[i-1])
-		y = p.ys[i-1] + f*(p.ys[i]-p.ys[i-1])
-	}
+	x, y = interp.Linear(p.times, p.xs, t), interp.Linear(p.times, p.ys, t)
 	return x, y, finite(x) && finite(y)
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/stockflow/stockflow/model"
 	"github.com/stockflow/stockflow/sim"
+	"github.com/stockflow/stockflow/sim/internal/interp"
 )
 
 // Data are observations to calibrate a model against: a time column and
@@ -263,7 +264,7 @@ func (c Calibration) RunShard(ctx context.Context, p *sim.Program, sh Shard, o O
 				if math.IsNaN(y) {
 					continue
 				}
-				m := interpolate(r.Times, xs, t)
+				m := interp.Linear(r.Times, xs, t) // as Result.At; a time checked to lie within the run's span
 				if each != nil {
 					each(j, m, y)
 				}
@@ -379,31 +380,6 @@ func defaultWeight(ys []float64) float64 {
 		return 1 / (mean * mean)
 	}
 	return 1
-}
-
-// interpolate returns xs at time t, linear between the saved times ts.
-func interpolate(ts, xs []float64, t float64) float64 {
-	n := len(ts)
-	if n == 0 {
-		return math.NaN()
-	}
-	if t <= ts[0] {
-		return xs[0]
-	}
-	if t >= ts[n-1] {
-		return xs[n-1]
-	}
-	lo, hi := 0, n-1
-	for hi-lo > 1 {
-		mid := (lo + hi) / 2
-		if ts[mid] <= t {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	f := (t - ts[lo]) / (ts[hi] - ts[lo])
-	return xs[lo] + f*(xs[hi]-xs[lo])
 }
 
 // hash identifies the observations: a SHA-256 of the names, times and

@@ -1,7 +1,6 @@
 package experiment
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/stockflow/stockflow/model"
 	"github.com/stockflow/stockflow/sim"
+	"github.com/stockflow/stockflow/sim/internal/csvw"
 )
 
 // Param is an uncertain constant of a study and its distribution.
@@ -327,35 +327,28 @@ func checkSettable(p *sim.Program, base sim.Scenario, names []string, mid []floa
 // per saved time and variable, times ascending and variables in the
 // summary's order.
 func (s *Summary) WriteCSV(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	bw.WriteString("time,variable")
+	cw := csvw.New(w)
+	cw.Text("time")
+	cw.Text("variable")
 	for _, q := range s.Quantiles {
-		bw.WriteString(",p" + percent(q))
+		cw.Text("p" + percent(q))
 	}
-	bw.WriteByte('\n')
-	var b []byte
+	if err := cw.End(); err != nil {
+		return err
+	}
 	for t, tm := range s.Times {
 		for v, name := range s.Vars {
-			b = strconv.AppendFloat(b[:0], tm, 'g', -1, 64)
-			b = append(b, ',')
-			b = appendField(b, name)
+			cw.Float(tm)
+			cw.Text(name)
 			for k := range s.Quantiles {
-				b = append(b, ',')
-				b = strconv.AppendFloat(b, s.Values[v][k][t], 'g', -1, 64)
+				cw.Float(s.Values[v][k][t])
 			}
-			b = append(b, '\n')
-			bw.Write(b)
+			if err := cw.End(); err != nil {
+				return err
+			}
 		}
 	}
-	return bw.Flush()
-}
-
-// appendField appends a CSV field, quoted if it must be.
-func appendField(b []byte, s string) []byte {
-	if !strings.ContainsAny(s, ",\"\r\n") {
-		return append(b, s...)
-	}
-	return append(append(append(b, '"'), strings.ReplaceAll(s, `"`, `""`)...), '"')
+	return cw.Flush()
 }
 
 // percent writes quantile q as the percentile it is: 0.05 as "5". Twelve
