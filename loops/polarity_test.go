@@ -140,7 +140,7 @@ func TestPolarityText(t *testing.T) {
 			t.Errorf("%v round-trips to %v (%v)", p, q, err)
 		}
 	}
-	for _, k := range []loops.Kind{loops.Reinforcing, loops.Balancing, loops.Undetermined} {
+	for _, k := range []loops.Kind{loops.Reinforcing, loops.Balancing, loops.Undetermined, loops.Changing} {
 		b, err := k.MarshalText()
 		if err != nil {
 			t.Fatal(err)

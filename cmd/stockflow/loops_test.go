@@ -31,6 +31,43 @@ func TestLoops(t *testing.T) {
 	}
 }
 
+// TestLoopsFlagship: the customer-success model's list leaves no loop
+// undetermined; the loops whose polarity changes in the run say so, when
+// and through which link, and the ones the list leaves out are counted.
+func TestLoopsFlagship(t *testing.T) {
+	out, errs, status := stockflow("loops", customerSuccess)
+	if status != 0 || errs != "" {
+		t.Fatalf("status %d, stderr %q", status, errs)
+	}
+	for _, want := range []string{
+		"R→B: reinforcing, then balancing",
+		"base_absorbs_price_dilution     B→R  run",
+		"(changes sign: B from t=1 to 5, R from t=5; the link new_customer_share -> price_dilution is - from t=1 to 5, + from t=5)",
+		"(9 of them R→B or B→R)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the list lacks %q:\n%s", want, out)
+		}
+	}
+	out, _, _ = stockflow("loops", customerSuccess, "--all")
+	changing := 0
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		switch f[1] {
+		case "U":
+			t.Errorf("undetermined: %s", line)
+		case "R→B", "B→R":
+			changing++
+		}
+	}
+	if changing != 21 {
+		t.Errorf("%d loops R→B or B→R, want 21:\n%s", changing, out)
+	}
+}
+
 func TestLoopsScores(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "scores.csv")
