@@ -492,7 +492,7 @@ func (b *builder) call(n *callNode, sc *scope) expr.Expr {
 	}
 	key := functionKey(n.name)
 	switch key {
-	case "LOOKUP EXTRAPOLATE", "LOOKUP BACKWARD":
+	case "LOOKUP EXTRAPOLATE", "LOOKUP BACKWARD", "LOOKUP FORWARD":
 		return b.lookupWithMode(n, sc, key)
 	case "SAMPLE IF TRUE":
 		if n != b.top {
@@ -541,9 +541,11 @@ func (b *builder) call(n *callNode, sc *scope) expr.Expr {
 	return &expr.Call{Func: f.to, Args: args}
 }
 
-// lookupWithMode lowers LOOKUP EXTRAPOLATE(table, x) and LOOKUP
-// BACKWARD(table, x): a call of a copy of the table that extrapolates, or
-// that steps (holding each point's value up to the next point).
+// lookupWithMode lowers LOOKUP EXTRAPOLATE(table, x), LOOKUP
+// BACKWARD(table, x) and LOOKUP FORWARD(table, x): a call of a copy of the
+// table that extrapolates, that steps (holding each point's value up to
+// the next point), or that takes the next point's value from just after
+// each point.
 func (b *builder) lookupWithMode(n *callNode, sc *scope, key string) expr.Expr {
 	if len(n.args) != 2 {
 		b.fail(n.at, "%s takes 2 arguments (table, x); found %d", key, len(n.args))
@@ -557,8 +559,11 @@ func (b *builder) lookupWithMode(n *callNode, sc *scope, key string) expr.Expr {
 		b.refuse(n.args[0].position(), "the first argument of %s must name a lookup without subscripts", key)
 	}
 	mode, suffix := model.Extrapolate, " extrapolated"
-	if key == "LOOKUP BACKWARD" {
+	switch key {
+	case "LOOKUP BACKWARD":
 		mode, suffix = model.Discrete, " backward"
+	case "LOOKUP FORWARD":
+		mode, suffix = model.Discrete, " forward"
 	}
 	k := canonical(orig.Name) + suffix
 	name, done := b.moded[k]
@@ -569,6 +574,9 @@ func (b *builder) lookupWithMode(n *callNode, sc *scope, key string) expr.Expr {
 		}
 		cp := *orig
 		cp.Name, cp.Mode = name, mode
+		if key == "LOOKUP FORWARD" && len(cp.X) > 0 {
+			cp.X = forward(cp.X)
+		}
 		b.m.Lookups = append(b.m.Lookups, &cp)
 		if b.moded == nil {
 			b.moded = make(map[string]string)

@@ -193,3 +193,34 @@ func TestReadSpreadsheets(t *testing.T) {
 		})
 	}
 }
+
+// TestReadLookupModes runs LOOKUP FORWARD, LOOKUP BACKWARD and LOOKUP
+// EXTRAPOLATE of one table.
+func TestReadLookupModes(t *testing.T) {
+	m := read(t, `{UTF-8}
+tbl((0,0),(2,10),(4,20)) ~~|
+ahead = LOOKUP FORWARD(tbl, Time) ~~|
+back = LOOKUP BACKWARD(tbl, Time) ~~|
+beyond = LOOKUP EXTRAPOLATE(tbl, Time) ~~|
+plain = tbl(Time) ~~|
+`+dataControl)
+	p, err := sim.Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Run(sim.Scenario{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := map[string][]float64{ // at times 0..6
+		"ahead":  {0, 10, 10, 20, 20, 20, 20},
+		"back":   {0, 0, 10, 10, 20, 20, 20},
+		"beyond": {0, 5, 10, 15, 20, 25, 30},
+		"plain":  {0, 5, 10, 15, 20, 20, 20},
+	}
+	for name, want := range tests {
+		if diff := cmp.Diff(want, must(res.Series(name)), cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+			t.Errorf("%s mismatch (-want +got):\n%s", name, diff)
+		}
+	}
+}

@@ -123,8 +123,9 @@
 // (whose order is taken at the start), DELAY1, DELAY1I, DELAY3, DELAY3I,
 // DELAY N, DELAY FIXED, TREND, FORECAST, NPV, INITIAL, ACTIVE INITIAL,
 // SAMPLE IF TRUE (as the whole of an equation), GAME (its input), RANDOM
-// UNIFORM, RANDOM NORMAL (truncated to its bounds), LOOKUP EXTRAPOLATE and
-// LOOKUP BACKWARD (a copy of the table that extrapolates or steps), SUM,
+// UNIFORM, RANDOM NORMAL (truncated to its bounds), LOOKUP EXTRAPOLATE,
+// LOOKUP BACKWARD and LOOKUP FORWARD (a copy of the table that
+// extrapolates, steps, or takes the next point's value), SUM,
 // PROD, VMIN, VMAX, ELMCOUNT, VECTOR SELECT, VECTOR ELM MAP, VECTOR SORT
 // ORDER, ALLOCATE BY PRIORITY, ALLOCATE AVAILABLE (priority profiles 1
 // rectangular, 2 triangular, 3 normal, 4 exponential), INVERT MATRIX, and
@@ -146,7 +147,7 @@
 //     :RAW: data, a file named through an alias (?name), a GET inside a
 //     larger expression. Such a model is never run with zeros in their
 //     place;
-//   - functions stockflow does not have (LOOKUP FORWARD, LOOKUP INVERT,
+//   - functions stockflow does not have (LOOKUP INVERT,
 //     GET TIME VALUE of calendar measures or of the computer's clock,
 //     RANDOM POISSON, VECTOR RANK, VECTOR REORDER, ...), named as the file
 //     writes them;

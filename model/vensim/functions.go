@@ -102,7 +102,6 @@ var functions = map[string]function{
 
 	"RANDOM UNIFORM": same("RANDOM_UNIFORM", 3, 3),
 	"RANDOM NORMAL":  same("RANDOM_NORMAL", 5, 5),
-	"LOOKUP FORWARD": {why: "stockflow's lookups have no mode that takes the next point's value"},
 	"LOOKUP INVERT":  {why: "stockflow's lookups cannot be inverted"},
 
 	"SUM":  same("SUM", 1, 1),
