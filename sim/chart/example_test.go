@@ -1,6 +1,8 @@
 package chart_test
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"image/png"
 	"log"
@@ -10,6 +12,7 @@ import (
 	"github.com/stockflow/stockflow/model"
 	"github.com/stockflow/stockflow/sim"
 	"github.com/stockflow/stockflow/sim/chart"
+	"github.com/stockflow/stockflow/sim/experiment"
 )
 
 // TimeSeries draws variables over time for one or more runs; Save writes
@@ -68,4 +71,60 @@ auxiliaries:
 	fmt.Printf("a PNG image of %d×%d pixels\n", img.Width, img.Height)
 	// Output:
 	// a PNG image of 1200×750 pixels
+}
+
+// Bands draws how uncertain constants spread a variable: the median and
+// the bands between quantiles, from a sensitivity study. Write writes a
+// chart to any writer, here as SVG.
+func ExampleBands() {
+	m, err := model.Load("teacup.yaml", []byte(`
+time: {stop: 30, dt: 0.125, units: minute}
+stocks:
+  teacup_temperature: {initial: 180, outflows: [heat_loss_to_room], units: degF}
+flows:
+  heat_loss_to_room: {equation: (teacup_temperature - 70) / characteristic_time, units: degF/minute}
+auxiliaries:
+  characteristic_time:
+    equation: 10
+    units: minute
+    uncertainty: uniform(5, 15)
+`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	p, err := sim.Compile(m)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ct, err := experiment.DistOf(*m.Var("characteristic_time").Uncertainty)
+	if err != nil {
+		log.Fatal(err)
+	}
+	sum, err := experiment.Sensitivity{
+		Vary:      []experiment.Param{{Name: "characteristic_time", Dist: ct}},
+		Runs:      100,
+		LHS:       true,
+		Seed:      1,
+		Vars:      []string{"teacup_temperature"},
+		Quantiles: []float64{0.05, 0.25, 0.5, 0.75, 0.95},
+	}.Run(context.Background(), p, experiment.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	band := chart.Band{Name: "baseline", Times: sum.Times, Quantiles: sum.Quantiles, Values: sum.Values[0]}
+	c, err := chart.Bands([]chart.Band{band}, chart.Vars(m, "teacup_temperature")[0], chart.Options{TimeUnits: m.Time.Units})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var svg bytes.Buffer
+	if err := c.Write(&svg, chart.SVG); err != nil {
+		log.Fatal(err)
+	}
+	last := len(sum.Times) - 1
+	fmt.Printf("at %g minutes: median %.1f °F, 90%% between %.1f and %.1f\n",
+		sum.Times[last], band.Values[2][last], band.Values[0][last], band.Values[4][last])
+	fmt.Println("an SVG image:", bytes.Contains(svg.Bytes(), []byte("<svg")))
+	// Output:
+	// at 30 minutes: median 75.3 °F, 90% between 70.5 and 83.6
+	// an SVG image: true
 }
