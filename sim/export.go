@@ -12,17 +12,21 @@ func (p *Program) export() *compiled.Program {
 	out := &compiled.Program{
 		Model: p.model, Index: p.index, Init: p.init, Public: p.public,
 		Named: p.named, NNTerms: p.nnTerms, Time: p.time,
+		Delays: p.delays, Draws: p.sites, Seeded: p.seeded,
+	}
+	for _, ps := range p.prevs {
+		out.Prevs = append(out.Prevs, compiled.Prev{Slot: ps.slot, In: ps.in})
 	}
 	for _, n := range p.nodes {
 		cn := compiled.Node{Name: n.name, Owner: n.owner, Kind: n.kind, Hidden: n.hidden, Static: n.static,
-			NonNeg: n.nonNeg, Eq: n.eq, Expr: n.x, Table: n.table, Op: n.op, Args: n.opArgs}
-		if n.custom != nil && n.op == "" || n.state {
+			NonNeg: n.nonNeg, Eq: n.eq, Expr: n.x, Table: n.table, Op: n.op, Args: n.opArgs, Origin: n.origin}
+		if n.custom != nil && n.op == "" || n.state && n.op != "previous" {
 			cn.Unsupported = n.origin
 			if cn.Unsupported == nil {
 				cn.Unsupported = &expr.Call{Func: "?"}
 			}
 		}
-		if cn.Op != "" || cn.Unsupported != nil {
+		if cn.Op != "" && cn.Op != "previous" || cn.Unsupported != nil {
 			cn.Expr = nil
 		}
 		out.Nodes = append(out.Nodes, cn)

@@ -266,6 +266,10 @@ func (c *compiler) activeOrder(n *node, call *expr.Call, order, tau expr.Expr, m
 	h.fixed, h.split = true, true
 	h.initDeps = []int{os, ts}
 	h.origin = call
+	h.op, h.opArgs = "order", []int{os, ts, 0, max}
+	if vensim {
+		h.opArgs[2] = 1
+	}
 	name, text := upper(call.Func), expr.Format(order)
 	h.check = func(v float64) string {
 		if v != math.Trunc(v) || v < 1 || v > float64(max) {
@@ -377,6 +381,7 @@ func (c *compiler) fixedDelay(n *node, call *expr.Call, input, tau, init expr.Ex
 	h.initDeps = []int{durSlot, firstSlot}
 	h.time = true
 	h.origin = call
+	h.op, h.opArgs = "delay", []int{site, durSlot, firstSlot}
 	h.custom = func(*Program) evalFn {
 		return func(r *run) float64 {
 			past := r.t - r.v[durSlot]
@@ -425,6 +430,7 @@ func (c *compiler) stepDelay(n *node, call *expr.Call, input, tau, init expr.Exp
 	h.initDeps = []int{durSlot, firstSlot}
 	h.time = true
 	h.origin = call
+	h.op, h.opArgs = "delay_fixed", []int{site, durSlot, firstSlot}
 	h.custom = func(*Program) evalFn {
 		return func(r *run) float64 {
 			k := int(math.Max(1, math.Floor(r.v[durSlot]/r.dt+0.5+1e-9)))
@@ -451,6 +457,7 @@ func (c *compiler) previous(n *node, call *expr.Call, input, init expr.Expr) exp
 	h := c.hidden(n, model.Aux, "previous", init)
 	h.state = true
 	h.origin = call
+	h.op, h.opArgs = "previous", []int{len(c.p.prevs)}
 	c.p.prevs = append(c.p.prevs, prevSite{slot: c.slot(h), in: c.slot(in)})
 	return ref(h, at)
 }

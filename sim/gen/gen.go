@@ -104,9 +104,9 @@ func generate(sp *sim.Program, pkg, source string) ([]byte, error) {
 	}
 	fmt.Fprintf(&b, "package %s\n\n", pkg)
 	if pkg == "main" {
-		b.WriteString("import (\n\t\"bufio\"\n\t\"flag\"\n\t\"fmt\"\n\t\"io\"\n\t\"math\"\n\t\"os\"\n\t\"path/filepath\"\n\t\"sort\"\n\t\"strconv\"\n\t\"strings\"\n\t\"unicode\"\n)\n\n")
+		b.WriteString("import (\n\t\"bufio\"\n\t\"flag\"\n\t\"fmt\"\n\t\"io\"\n\t\"math\"\n\t\"math/rand/v2\"\n\t\"os\"\n\t\"path/filepath\"\n\t\"sort\"\n\t\"strconv\"\n\t\"strings\"\n\t\"unicode\"\n)\n\n")
 	} else {
-		b.WriteString("import (\n\t\"fmt\"\n\t\"math\"\n\t\"sort\"\n)\n\n")
+		b.WriteString("import (\n\t\"fmt\"\n\t\"math\"\n\t\"math/rand/v2\"\n\t\"sort\"\n)\n\n")
 	}
 	w.emitData(&b)
 	b.Write(body.Bytes())
@@ -217,6 +217,16 @@ func (w *writer) emitData(b *bytes.Buffer) {
 		fmt.Fprintf(b, "{slot: %d, static: %v}, ", w.at[f.Slot], f.Static)
 	}
 	fmt.Fprintf(b, "}\n\nconst nnTerms = %d\n\n", p.NNTerms)
+	fmt.Fprintf(b, "// delayIn holds the input of each fixed delay, whose values a run records.\nvar delayIn = %s\n\n", ints(w.mapSlots(p.Delays)))
+	b.WriteString("// prevs holds each PREVIOUS and its input.\nvar prevs = []prevSite{")
+	for _, ps := range p.Prevs {
+		fmt.Fprintf(b, "{slot: %d, in: %d}, ", w.at[ps.Slot], w.at[ps.In])
+	}
+	fmt.Fprintf(b, "}\n\n// nDraws is the number of calls of random functions; seeded marks those\n// with a seed argument.\nconst nDraws = %d\n\nvar seeded = [nDraws]bool{", len(p.Seeded))
+	for _, x := range p.Seeded {
+		fmt.Fprintf(b, "%v, ", x)
+	}
+	b.WriteString("}\n\n")
 	// The equations were written first, so every literal is known.
 	fmt.Fprintf(b, "// lit holds the literals that must not be folded at compile time.\nvar lit = [%d]float64{", len(w.lits))
 	for _, x := range w.lits {
@@ -260,7 +270,13 @@ func (w *writer) value(slot int, init bool) string {
 		} else {
 			x = w.v(n.Args[1])
 		}
-	default:
+	case "order":
+		x = fmt.Sprintf("r.order(%s, %s, %v)", w.v(n.Args[0]), w.v(n.Args[1]), n.Args[2] == 1)
+	case "delay":
+		x = fmt.Sprintf("r.delay(%d, %s, %s)", n.Args[0], w.v(n.Args[1]), w.v(n.Args[2]))
+	case "delay_fixed":
+		x = fmt.Sprintf("r.delayFixed(%d, %s, %s)", n.Args[0], w.v(n.Args[1]), w.v(n.Args[2]))
+	default: // "previous" too: its initial value
 		x = w.expr(n, n.Expr)
 	}
 	if n.Table >= 0 {
@@ -294,6 +310,13 @@ func (w *writer) emitInit(b *bytes.Buffer) {
 			b.WriteString("\t\tif x < 0 {\n\t\t\tx = 0\n\t\t}\n")
 		}
 		fmt.Fprintf(b, "\t\tv[%d] = x\n\t}\n\tif v[%d]-v[%d] != 0 {\n\t\treturn r.fail(%d)\n\t}\n", g, g, g, g)
+		if n.Op == "order" {
+			// The model's value fixed the number of stages.
+			call := n.Origin
+			f := spec.Lookup(model.Canonical(call.Func))
+			fmt.Fprintf(b, "\tif err := checkOrder(v[%d], %d, %q, %q, %q); err != nil {\n\t\treturn err\n\t}\n",
+				g, n.Args[3], n.Eq.PosAt(call.At).String(), strings.ToUpper(call.Func), expr.Format(call.Args[f.Arg(spec.Order)]))
+		}
 	}
 	b.WriteString("\treturn nil\n}\n\n")
 }
@@ -302,6 +325,9 @@ func (w *writer) emitEval(b *bytes.Buffer) {
 	b.WriteString("// eval computes the dynamic auxiliaries and flows from the stocks.\nfunc (r *state) eval() error {\n\tv := &r.v\n")
 	for _, slot := range w.p.Step {
 		n := &w.p.Nodes[slot]
+		if n.Op == "previous" {
+			continue // set at the start of the step
+		}
 		if n.NonNeg && n.Kind == model.Flow {
 			fmt.Fprintf(b, "\t%s = max(0, %s)\n", w.v(slot), w.value(slot, false))
 			continue
@@ -508,8 +534,14 @@ func (w *writer) call(n *compiled.Node, e *expr.Call) string {
 			}
 		}
 	}
+	if g, ok := vectorFuncs[e.Func]; ok {
+		return g + "(" + strings.Join(args, ", ") + ")"
+	}
 	f := spec.Lookup(name)
-	if f == nil || f.Kind == spec.Random || f.Kind == spec.Stateful {
+	if f != nil && f.Kind == spec.Random {
+		return w.draw(n, e, f, args)
+	}
+	if f == nil || f.Kind == spec.Stateful {
 		w.refuse(n, e)
 		return "0"
 	}
@@ -579,6 +611,39 @@ func (w *writer) call(n *compiled.Node, e *expr.Call) string {
 	}
 	w.refuse(n, e)
 	return "0"
+}
+
+// vectorFuncs are the runtime's functions for what model.Flatten makes of
+// RANK and the vector functions, by the internal name it gives them.
+var vectorFuncs = map[string]string{
+	model.RankFunc: "rank", model.ElmMapFunc: "elmMap", model.SortOrderFunc: "sortOrder", model.SelectFunc: "vectorSelect",
+}
+
+// samplers are the runtime's functions that draw the random functions'
+// values, by name.
+var samplers = map[string]string{
+	"RANDOM": "uniform", "NORMAL": "normal", "RANDOM_NORMAL": "truncNormal",
+	"LOGNORMAL": "lognormal", "EXPRND": "exponential", "TRIANGULAR": "triangular",
+}
+
+// draw writes a call of a random function: it draws once per step, from
+// the run's generator (seeded by --seed) in the order the interpreter
+// draws, or from its own generator when it has a seed argument.
+func (w *writer) draw(n *compiled.Node, e *expr.Call, f *spec.Func, args []string) string {
+	site, ok := w.p.Draws[e]
+	sampler := samplers[f.Name]
+	if !ok || sampler == "" {
+		w.refuse(n, e)
+		return "0"
+	}
+	seed, params := "0", args
+	if at := f.Arg(spec.Seed); at >= 0 && at < len(args) {
+		seed, params = args[at], args[:at]
+	}
+	for len(params) < 4 {
+		params = append(params, "0")
+	}
+	return fmt.Sprintf("r.draw(%d, %s, [4]float64{%s}, %s)", site, sampler, strings.Join(params, ", "), seed)
 }
 
 func (w *writer) safeDiv(num, den, alt string) string {

@@ -13,6 +13,229 @@ type state struct {
 	nnWant       []float64
 	nnAmt        []float64
 	nnNet        []float64
+	hist         [][]float64 // per fixed delay, its input at each step
+	prev         []float64   // per PREVIOUS, its input at the step before
+	rng          *rand.Rand  // the run's generator
+	draws        [nDraws]drawSite
+}
+
+type prevSite struct{ slot, in int }
+
+// drawSite is the state of a call of a random function.
+type drawSite struct {
+	drawn bool
+	step  int
+	value float64
+	g     *rand.Rand // the call's own generator, when it has a seed
+}
+
+// seedMix spreads a seed over PCG's second word.
+const seedMix = 0x9e3779b97f4a7c15
+
+// draw returns the value of random call site this step: drawn by sample
+// from the call's arguments a on the first evaluation of the step (every
+// stage of a Runge-Kutta step sees the same value).
+func (r *state) draw(site int, sample func(*rand.Rand, [4]float64) float64, a [4]float64, seed float64) float64 {
+	s := &r.draws[site]
+	if s.drawn && s.step == r.step {
+		return s.value
+	}
+	g := r.rng
+	if seeded[site] {
+		if s.g == nil {
+			v := uint64(int64(seed))
+			s.g = rand.New(rand.NewPCG(v, v^seedMix))
+		}
+		g = s.g
+	}
+	s.value = sample(g, a)
+	s.drawn, s.step = true, r.step
+	return s.value
+}
+
+func uniform(g *rand.Rand, a [4]float64) float64 { return a[0] + (a[1]-a[0])*g.Float64() }
+
+func normal(g *rand.Rand, a [4]float64) float64 { return a[0] + a[1]*g.NormFloat64() }
+
+// truncNormal draws from the normal distribution of mean a[2] and
+// standard deviation a[3] truncated to [a[0], a[1]], drawing again until
+// the number falls inside, and gives the bound nearest the mean when 1000
+// draws fail.
+func truncNormal(g *rand.Rand, a [4]float64) float64 {
+	lo, hi, mean, sd := a[0], a[1], a[2], a[3]
+	if !(hi > lo) {
+		return lo
+	}
+	for range 1000 {
+		if x := mean + sd*g.NormFloat64(); x >= lo && x <= hi {
+			return x
+		}
+	}
+	return math.Min(math.Max(mean, lo), hi)
+}
+
+// lognormal draws the log-normal number whose own mean and standard
+// deviation are a[0] and a[1].
+func lognormal(g *rand.Rand, a [4]float64) float64 {
+	mean, sd := a[0], a[1]
+	s2 := math.Log1p(sd * sd / (mean * mean))
+	return math.Exp(math.Log(mean) - s2/2 + math.Sqrt(s2)*g.NormFloat64())
+}
+
+func exponential(g *rand.Rand, a [4]float64) float64 { return a[0] * g.ExpFloat64() }
+
+// triangular inverts the distribution function of the triangular
+// distribution on [a[0], a[2]] with mode a[1].
+func triangular(g *rand.Rand, a [4]float64) float64 {
+	lo, mode, hi := a[0], a[1], a[2]
+	if hi <= lo {
+		return lo
+	}
+	u := g.Float64()
+	f := (mode - lo) / (hi - lo)
+	if u < f {
+		return lo + math.Sqrt(u*(hi-lo)*(mode-lo))
+	}
+	return hi - math.Sqrt((1-u)*(hi-lo)*(hi-mode))
+}
+
+// rank is RANK: xs[0] is the rank n, the rest the array; it gives the
+// position (from 1) of the n-th smallest element, or 0.
+func rank(xs ...float64) float64 {
+	n, a := int(math.Round(xs[0])), xs[1:]
+	if n < 1 || n > len(a) {
+		return 0
+	}
+	idx := make([]int, len(a))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool { return a[idx[i]] < a[idx[j]] })
+	return float64(idx[n-1] + 1)
+}
+
+// elmMap is VECTOR ELM MAP: xs[0] the offset, xs[1] the base position,
+// the rest the array.
+func elmMap(xs ...float64) float64 {
+	i := int(xs[1]) + int(math.Floor(xs[0]))
+	a := xs[2:]
+	if i < 0 || i >= len(a) || math.IsNaN(xs[0]) {
+		return math.NaN()
+	}
+	return a[i]
+}
+
+// sortOrder is VECTOR SORT ORDER: xs[0] the position, xs[1] the
+// direction, the rest the array.
+func sortOrder(xs ...float64) float64 {
+	p, dir, a := int(xs[0]), xs[1], xs[2:]
+	idx := make([]int, len(a))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool {
+		if dir > 0 {
+			return a[idx[i]] < a[idx[j]]
+		}
+		return a[idx[i]] > a[idx[j]]
+	})
+	if p < 0 || p >= len(idx) {
+		return math.NaN()
+	}
+	return float64(idx[p])
+}
+
+// vectorSelect is VECTOR SELECT: xs[0] the value when nothing is
+// selected, xs[1] the action, then the selections and the values, as many
+// of each.
+func vectorSelect(xs ...float64) float64 {
+	missing, action := xs[0], int(xs[1])
+	rest := xs[2:]
+	k := len(rest) / 2
+	sel, val := rest[:k], rest[k:]
+	acc, any := 0.0, false
+	for i := range sel {
+		if sel[i] == 0 {
+			continue
+		}
+		x := val[i]
+		switch {
+		case !any:
+			acc = x
+		case action == 1:
+			acc *= x
+		case action == 2:
+			acc = math.Min(acc, x)
+		case action == 3:
+			acc = math.Max(acc, x)
+		default:
+			acc += x
+		}
+		any = true
+	}
+	if !any {
+		return missing
+	}
+	return acc
+}
+
+// order is the order of an SMTHN or DELAYN computed at the start: the
+// order's value, which under Vensim's rule gives each stage at least one
+// step.
+func (r *state) order(k, tau float64, vensim bool) float64 {
+	if vensim && k == math.Trunc(k) {
+		if lim := math.Max(1, math.Floor(tau/r.dt+1e-9)); k > lim {
+			k = lim
+		}
+	}
+	return k
+}
+
+// checkOrder reports an order that is not a whole number of stages the
+// code has.
+func checkOrder(k float64, max int, pos, name, text string) error {
+	if k != math.Trunc(k) || k < 1 || k > float64(max) {
+		return fmt.Errorf("%s: the order of %s (%s) is %g at the start; it must be a whole number from 1 to %d (the model's value, which fixed the number of stages)", pos, name, text, k, max)
+	}
+	return nil
+}
+
+// delay is XMILE's DELAY: the input as it was dur ago, interpolated
+// between the values recorded at the steps, or first until dur has
+// passed since the start.
+func (r *state) delay(site int, dur, first float64) float64 {
+	past := r.t - dur
+	if past+r.dt*1e-6 < startTime {
+		return first
+	}
+	hist := r.hist[site]
+	if len(hist) == 0 {
+		return first
+	}
+	pos := (past - startTime) / r.dt
+	i := int(math.Floor(pos + 1e-6))
+	if i >= len(hist)-1 {
+		return hist[len(hist)-1]
+	}
+	if i < 0 {
+		return first
+	}
+	frac := pos - float64(i)
+	if frac <= 1e-6 {
+		return hist[i]
+	}
+	return hist[i] + frac*(hist[i+1]-hist[i])
+}
+
+// delayFixed is Vensim's DELAY FIXED: the input as it was k steps ago,
+// k being dur/dt rounded (halves up) and at least 1, or first for the
+// first k steps.
+func (r *state) delayFixed(site int, dur, first float64) float64 {
+	k := int(math.Max(1, math.Floor(dur/r.dt+0.5+1e-9)))
+	if i := r.step - k; i >= 0 && i < len(r.hist[site]) {
+		return r.hist[site][i]
+	}
+	return first
 }
 
 // RuntimeError reports a value that became NaN or infinite.
@@ -309,7 +532,7 @@ func (r *state) endStep() error {
 
 // simulate runs the model with the constants in set (where has is true),
 // calling emit with the values of cols at each saved step.
-func simulate(set *[nSlots]float64, has *[nSlots]bool, method string, dt float64, cols []int, emit func(t float64, row []float64) error) error {
+func simulate(set *[nSlots]float64, has *[nSlots]bool, method string, dt float64, seed uint64, cols []int, emit func(t float64, row []float64) error) error {
 	if !(dt > 0) || math.IsInf(dt, 0) {
 		return fmt.Errorf("dt must be positive, not %g", dt)
 	}
@@ -327,7 +550,12 @@ func simulate(set *[nSlots]float64, has *[nSlots]bool, method string, dt float64
 		}
 		stride = int(math.Round(q))
 	}
-	r := &state{t: startTime, dt: dt}
+	r := &state{t: startTime, dt: dt, rng: rand.New(rand.NewPCG(seed, seed^seedMix))}
+	r.hist = make([][]float64, len(delayIn))
+	for i := range r.hist {
+		r.hist[i] = make([]float64, 0, steps+1)
+	}
+	r.prev = make([]float64, len(prevs))
 	if err := r.initialise(set, has); err != nil {
 		return err
 	}
@@ -343,11 +571,22 @@ func simulate(set *[nSlots]float64, has *[nSlots]bool, method string, dt float64
 	for i := 0; ; i++ {
 		r.t = startTime + float64(i)*dt
 		r.t0, r.step = r.t, i
+		if i > 0 {
+			for k, ps := range prevs {
+				r.v[ps.slot] = r.prev[k]
+			}
+		}
 		if err := r.eval(); err != nil {
 			return err
 		}
 		r.save(y0)
 		r.limit(y0)
+		for k, in := range delayIn {
+			r.hist[k] = append(r.hist[k], r.v[in])
+		}
+		for k, ps := range prevs {
+			r.prev[k] = r.v[ps.in]
+		}
 		if i%stride == 0 {
 			for j, s := range cols {
 				row[j] = r.v[s]

@@ -76,6 +76,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.Var(&sets, "set", "set a constant or a stock's initial value: ` + "`NAME=VALUE`" + ` (repeatable)")
 	method := fs.String("method", defaultMethod, "the integration ` + "`method`" + `: euler, rk2 or rk4")
 	dt := fs.Float64("dt", defaultDT, "the time ` + "`step`" + `")
+	seed := fs.Uint64("seed", 0, "the ` + "`SEED`" + ` of the random functions")
 	out := fs.String("o", "", "write the CSV to this ` + "`FILE`" + ` (default: standard output)")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
@@ -138,7 +139,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		b = appendField(b, names[s])
 	}
 	b = append(b, '\n')
-	err := simulate(&set, &has, strings.ToLower(*method), *dt, cols, func(t float64, row []float64) error {
+	err := simulate(&set, &has, strings.ToLower(*method), *dt, *seed, cols, func(t float64, row []float64) error {
 		b = strconv.AppendFloat(b, t, 'g', -1, 64)
 		for _, x := range row {
 			b = append(b, ',')
@@ -170,6 +171,7 @@ const packageSrc = `
 type Options struct {
 	Method string // "euler", "rk2" or "rk4"
 	DT     float64
+	Seed   uint64 // the seed of the random functions
 }
 
 // Result holds the series of a run: Values[j][i] is variable Names[j] at
@@ -196,7 +198,7 @@ func Run(p Params, o Options) (*Result, error) {
 	for _, s := range public {
 		res.Names = append(res.Names, names[s])
 	}
-	err := simulate(&set, &has, method, dt, public, func(t float64, row []float64) error {
+	err := simulate(&set, &has, method, dt, o.Seed, public, func(t float64, row []float64) error {
 		res.Times = append(res.Times, t)
 		for j, x := range row {
 			res.Values[j] = append(res.Values[j], x)

@@ -24,7 +24,21 @@ type Program struct {
 	NNFlows []NNFlow
 	NNTerms int
 	Time    model.Time
+
+	// Delays holds, per fixed delay, the slot of its input, whose value
+	// the run records at each step.
+	Delays []int
+	// Prevs holds, per PREVIOUS, its node and the slot of its input.
+	Prevs []Prev
+	// Draws numbers the calls of random functions; Seeded says, by that
+	// number, whether a call has a seed argument (its own generator).
+	Draws  map[*expr.Call]int
+	Seeded []bool
 }
+
+// Prev is a PREVIOUS: the node holds, during a step, its input's value at
+// the step before.
+type Prev struct{ Slot, In int }
 
 // Node is a variable: a model variable or a hidden one made by expanding
 // a stateful builtin.
@@ -41,9 +55,17 @@ type Node struct {
 
 	// Op, when not "", replaces Expr: "init" is Args[0]'s value at the
 	// start; "active_initial" is Args[0] while the initial values are
-	// computed and Args[1] after.
-	Op   string
-	Args []int
+	// computed and Args[1] after; "delay" (XMILE's DELAY) and
+	// "delay_fixed" (Vensim's DELAY FIXED) read the history of fixed
+	// delay Args[0] with the delay time in slot Args[1] and the initial
+	// value in Args[2]; "previous" is PREVIOUS number Args[0], whose Expr
+	// is its initial value; "order" is the order of an SMTHN or DELAYN
+	// computed at the start (Origin) from slot Args[0], no more than
+	// Args[3] and, when Args[2] is 1 (Vensim), no more than the delay
+	// time in slot Args[1] over DT.
+	Op     string
+	Args   []int
+	Origin *expr.Call // the stateful call a hidden node comes from, if any
 	// Unsupported is the call of a stateful builtin whose hidden state
 	// the generator cannot write (nil when there is none).
 	Unsupported *expr.Call
