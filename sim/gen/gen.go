@@ -285,10 +285,19 @@ func (w *writer) value(slot int, init bool) string {
 	return x
 }
 
+// internalNames are the builtins model.Flatten turns into the internal
+// functions the generator does not write.
+var internalNames = map[string]string{
+	model.AllocPriorityFunc: "ALLOCATE BY PRIORITY", model.AllocAvailableFunc: "ALLOCATE AVAILABLE",
+	model.InvertFunc: "INVERT MATRIX",
+}
+
 func (w *writer) refuse(n *compiled.Node, call *expr.Call) {
 	name := strings.ToUpper(call.Func)
 	if f := spec.Lookup(model.Canonical(call.Func)); f != nil {
 		name = f.Name
+	} else if s, ok := internalNames[call.Func]; ok {
+		name = s
 	}
 	w.errs.Add(n.Eq.PosAt(call.At), "%s is not supported by the code generator yet (in %q); run the model with stockflow run", name, ownerName(n))
 }

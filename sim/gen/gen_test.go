@@ -279,6 +279,7 @@ func TestRefuse(t *testing.T) {
 	}{
 		{"poisson", "time: {start: 0, stop: 1, dt: 1}\nauxiliaries:\n  a: 1 + POISSON(3)\n", "POISSON", 3, 10},
 		{"poisson in an argument", "time: {start: 0, stop: 1, dt: 1}\nauxiliaries:\n  b: 1\n  a: PREVIOUS(b, 2 * POISSON(1, 7))\n", "POISSON", 4, 22},
+		{"allocation", "time: {start: 0, stop: 1, dt: 1}\ndimensions:\n  r: [r1, r2]\nauxiliaries:\n  req: {dims: [r], elements: {r1: 3, r2: 4}}\n  pri: {dims: [r], elements: {r1: 1, r2: 2}}\n  got: {dims: [r], equation: \"ALLOCATE_BY_PRIORITY(req[r], pri[r], 2, 1, 5)\"}\n", "ALLOCATE BY PRIORITY", 7, 31},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
