@@ -170,9 +170,26 @@
 // An input replaces the equation the module file gives the variable (a
 // stock there becomes an auxiliary of that value). Every variable of a
 // module can be read from equations, --vars and --set as module.variable;
-// a module file may place modules itself. Load places the modules when it
-// reads the file, so the model it returns is flat (XMILE <module>s are
-// read the same way: see Model.Embed and Model.Bind).
+// a module file may place modules itself. A module may instead place a
+// model written in the file's models section, which holds models as a
+// file holds one (stocks, flows, auxiliaries, lookups, dimensions, doc,
+// modules and macros; no time, scenarios, loops or units: those are the
+// placing model's):
+//
+//	models:
+//	  tank:
+//	    stocks: {level: {initial: 0, inflows: [fill]}}
+//	    flows: {fill: rate}
+//	    auxiliaries: {rate: 1}
+//	modules:
+//	  north: {model: tank, inputs: {rate: demand * 0.4}}
+//
+// Load places the modules when it reads the file, so the model it returns
+// is flat (XMILE <module>s are read the same way: see Model.Embed and
+// Model.Bind); Model.Parts keeps the model as written. WriteYAML writes a
+// model's parts back: its modules place models of a models section (one
+// for each file or XMILE submodel placed), so converting a model to YAML
+// gives one file that keeps its modules and macros.
 //
 // # Macros
 //

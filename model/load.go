@@ -38,37 +38,34 @@ func ReadSource(file string, r io.Reader) ([]byte, error) {
 const maxNodes = 1_000_000
 
 // LoadFile reads a YAML model file.
-func LoadFile(path string) (*Model, error) { return loadFile(path, nil) }
+func LoadFile(path string) (*Model, error) { return loadFile(path, nil, nil) }
 
 // loadFile reads a model file placed as a module by the files of stack.
-func loadFile(path string, stack []string) (*Model, error) {
+func loadFile(path string, stack []string, ctx *loadContext) (*Model, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return load(path, src, stack)
+	return load(path, src, stack, ctx)
 }
 
 // Load reads a model from YAML source. file names the source in error
 // positions. The error, if any, is an ErrorList holding every independent
 // problem found.
-func Load(file string, src []byte) (*Model, error) { return load(file, src, nil) }
+func Load(file string, src []byte) (*Model, error) { return load(file, src, nil, nil) }
 
-func load(file string, src []byte, stack []string) (*Model, error) {
+func load(file string, src []byte, stack []string, ctx *loadContext) (*Model, error) {
 	d, doc, err := decodeFile(file, src, "model")
 	if err != nil {
 		return nil, err
 	}
+	if ctx == nil {
+		ctx = &loadContext{files: make(map[string]*Model), inline: make(map[string]*Model)}
+	}
+	d.ctx = ctx
 	m := &Model{File: file, Time: Time{DT: 1, Method: Euler}}
 	d.model(doc, m)
-	d.expandModules(m, d.modules, append(stack, file))
-	if len(d.macros) > 0 {
-		if errs := checkMacros(m, d.macros); len(errs) > 0 {
-			d.errs = append(d.errs, errs...)
-		} else if len(d.errs) == 0 {
-			d.errs.Append(ExpandMacros(m, d.macros))
-		}
-	}
+	d.build(m, append(stack, file))
 	// Validate what was read, leaving out what it would say again about
 	// parts that already failed to decode.
 	var verrs ErrorList
@@ -127,6 +124,9 @@ type decoder struct {
 	// the modules are placed.
 	modules []yamlModule
 	macros  []*Macro
+	// models holds the models section, by canonical name.
+	models map[string]*yamlModel
+	ctx    *loadContext
 }
 
 // hush marks pos as a place whose validation errors would only repeat
@@ -442,6 +442,14 @@ func (d *decoder) model(n *yaml.Node, m *Model) {
 		"modules": func(v *yaml.Node) {
 			d.mapping(v, "modules", true, func(name string, k, v *yaml.Node) {
 				d.modules = append(d.modules, d.module(name, k, v))
+			})
+		},
+		"models": func(v *yaml.Node) {
+			d.mapping(v, "models", true, func(name string, k, v *yaml.Node) {
+				if d.models == nil {
+					d.models = make(map[string]*yamlModel)
+				}
+				d.models[Canonical(name)] = &yamlModel{name: name, node: v, pos: d.pos(k)}
 			})
 		},
 		"macros": func(v *yaml.Node) {

@@ -195,7 +195,7 @@ auxiliaries:
   x: {equation: 1, unit: m}
 `, []string{
 			`m.yaml:2:17: unknown key "dtt" in time (did you mean "dt"?) (expected one of dt, method, save_every, start, stop, units)`,
-			`m.yaml:3:1: unknown key "stock" in the model (did you mean "stocks"?) (expected one of auxiliaries, dimensions, doc, flows, lookups, loops, macros, modules, name, scenarios, stocks, time, units)`,
+			`m.yaml:3:1: unknown key "stock" in the model (did you mean "stocks"?) (expected one of auxiliaries, dimensions, doc, flows, lookups, loops, macros, models, modules, name, scenarios, stocks, time, units)`,
 			`m.yaml:5:20: unknown key "unit" in auxiliary "x" (did you mean "units"?) (expected one of dims, doc, elements, equation, initial, label, lookup, range, uncertainty, units)`,
 		}},
 		{"duplicate names", `

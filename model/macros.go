@@ -17,8 +17,8 @@ import (
 // ("SMOOTHED 2.SMOOTHED"); the call is replaced by a reference to the
 // result.
 //
-// A macro without an Equation whose Body defines a variable of the
-// macro's own name (Vensim's form) returns that variable. Outputs are
+// A macro whose Body defines a variable of the macro's own name (Vensim's
+// form) and whose Equation is empty or names that variable returns it. Outputs are
 // further variables of the Body a call may hand to variables of the
 // caller (Vensim's x = NAME(a, b : y)); see MacroOutputs.
 type Macro struct {
@@ -206,9 +206,13 @@ func (m *Model) instance(mac *Macro, k int, c *expr.Call, eq Equation) (name, re
 	}
 	result = mac.Name
 	own := body.Var(result)
+	id, isIdent := mac.Equation.Expr.(*expr.Ident)
+	addResult := mac.Equation.Expr != nil
 	switch {
-	case mac.Equation.Expr == nil && own != nil:
-		result = own.Name
+	case mac.Equation.Expr == nil && own != nil,
+		isIdent && own != nil && Canonical(id.Name) == Canonical(own.Name):
+		// Vensim's form: the variable named as the macro is the result.
+		result, addResult = own.Name, false
 	case mac.Equation.Expr == nil:
 		return "", "", &Error{Pos: mac.Pos, Msg: fmt.Sprintf("the macro %s has no result: no equation and no variable %s", mac.Name, mac.Name)}
 	case own != nil:
@@ -217,7 +221,7 @@ func (m *Model) instance(mac *Macro, k int, c *expr.Call, eq Equation) (name, re
 	for _, p := range mac.Params {
 		body.Vars = append(body.Vars, &Variable{Kind: Aux, Name: p.Name, Equation: p.Default, Pos: mac.Pos})
 	}
-	if mac.Equation.Expr != nil {
+	if addResult {
 		body.Vars = append(body.Vars, &Variable{Kind: Aux, Name: result, Equation: mac.Equation, Pos: mac.Pos})
 	}
 	if err := m.Embed(name, body, at); err != nil {

@@ -25,6 +25,9 @@ type Model struct {
 	// Units defines the model's own units of measure and aliases for
 	// units checking (package model/units).
 	Units []*UnitDef
+	// Parts is the model as written when it is built from modules or
+	// macros (Vars holds them expanded); nil otherwise.
+	Parts *Parts
 }
 
 // Var returns the variable with the given name (compared canonically), or

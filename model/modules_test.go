@@ -59,9 +59,14 @@ func TestYAMLModuleErrors(t *testing.T) {
 		name, src, want string
 	}{
 		{"missing file", "time: {start: 0, stop: 1}\nmodules:\n  a:\n    file: nope.yaml\n", "m.yaml:4:11: module \"a\": open "},
-		{"no file", "time: {start: 0, stop: 1}\nmodules:\n  a:\n    inputs: {rate: 1}\n", "m.yaml:3:3: module \"a\" has no file (the model file it places)"},
+		{"no file", "time: {start: 0, stop: 1}\nmodules:\n  a:\n    inputs: {rate: 1}\n", "m.yaml:3:3: module \"a\" has no file (the model file it places) and no model (a model of the models section)"},
 		{"unknown input", "time: {start: 0, stop: 1}\nmodules:\n  a:\n    file: tank.yaml\n    inputs: {rat: 1}\n", "m.yaml:5:19: module \"a\": rat is not a variable of tank.yaml"},
 		{"places itself", "time: {start: 0, stop: 1}\nmodules:\n  a:\n    file: m.yaml\n", "m.yaml:4:11: module \"a\": m.yaml places itself (through "},
+		{"unknown model", "time: {start: 0, stop: 1}\nmodels:\n  tank: {auxiliaries: {x: 1}}\nmodules:\n  a:\n    model: tnk\n", "m.yaml:6:12: module \"a\": the file's models section has no model \"tnk\" (did you mean \"tank\"?)"},
+		{"model places itself", "time: {start: 0, stop: 1}\nmodels:\n  loop:\n    modules: {inner: {model: loop}}\nmodules:\n  a: {model: loop}\n", "m.yaml:4:30: module \"inner\": the model loop places itself"},
+		{"file and model", "time: {start: 0, stop: 1}\nmodels:\n  tank: {auxiliaries: {x: 1}}\nmodules:\n  a: {file: tank.yaml, model: tank}\n", "m.yaml:5:31: module \"a\" has both a file and a model; it places one of them"},
+		{"time in a model", "time: {start: 0, stop: 1}\nmodels:\n  tank:\n    time: {start: 0, stop: 2}\nmodules:\n  a: {model: tank}\n", "m.yaml:4:5: a model of the models section has no time: the time settings are those of the model placing it"},
+		{"unknown input of a model", "time: {start: 0, stop: 1}\nmodels:\n  tank: {auxiliaries: {rate: 1}}\nmodules:\n  a: {model: tank, inputs: {rat: 2}}\n", "m.yaml:5:34: module \"a\": rat is not a variable of the model tank (did you mean \"rate\"?)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

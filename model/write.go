@@ -14,7 +14,10 @@ import (
 // model, positions aside. It writes the variables by kind, stocks first,
 // then flows and auxiliaries, each kind in model order; a short form
 // (name: equation) where nothing but the equation is set; and names and
-// text quoted where YAML needs it.
+// text quoted where YAML needs it. A model built from parts (m.Parts) is
+// written as its parts: its own variables, a models section holding each
+// model its modules place (from files too: the output is one file), its
+// modules and its macros.
 func WriteYAML(w io.Writer, m *Model) error {
 	root := newYAMLMapping(yaml.Style(0))
 	if m.Name != "" {
@@ -31,23 +34,13 @@ func WriteYAML(w io.Writer, m *Model) error {
 		}
 		root.add("dimensions", section.Node)
 	}
-	for _, kind := range []Kind{Stock, Flow, Aux} {
-		section := newYAMLMapping(0)
-		for _, v := range m.Vars {
-			if v.Kind == kind {
-				section.add(v.Name, yamlVariable(v))
-			}
-		}
-		if len(section.Content) > 0 {
-			root.add(map[Kind]string{Stock: "stocks", Flow: "flows", Aux: "auxiliaries"}[kind], section.Node)
-		}
+	vars, lookups := m.Vars, m.Lookups
+	if m.Parts != nil {
+		vars, lookups = m.Parts.Vars, m.Parts.Lookups
 	}
-	if len(m.Lookups) > 0 {
-		section := newYAMLMapping(0)
-		for _, l := range m.Lookups {
-			section.add(l.Name, yamlLookup(l))
-		}
-		root.add("lookups", section.Node)
+	yamlVarsAndLookups(root, vars, lookups)
+	if m.Parts != nil {
+		yamlParts(root, m)
 	}
 	if len(m.Scenarios) > 0 {
 		root.add("scenarios", yamlScenarios(m.Scenarios))
@@ -94,6 +87,29 @@ func WriteYAML(w io.Writer, m *Model) error {
 		return err
 	}
 	return enc.Close()
+}
+
+// yamlVarsAndLookups adds the stocks, flows, auxiliaries and lookups
+// sections.
+func yamlVarsAndLookups(root yamlMapping, vars []*Variable, lookups []*Lookup) {
+	for _, kind := range []Kind{Stock, Flow, Aux} {
+		section := newYAMLMapping(0)
+		for _, v := range vars {
+			if v.Kind == kind {
+				section.add(v.Name, yamlVariable(v))
+			}
+		}
+		if len(section.Content) > 0 {
+			root.add(map[Kind]string{Stock: "stocks", Flow: "flows", Aux: "auxiliaries"}[kind], section.Node)
+		}
+	}
+	if len(lookups) > 0 {
+		section := newYAMLMapping(0)
+		for _, l := range lookups {
+			section.add(l.Name, yamlLookup(l))
+		}
+		root.add("lookups", section.Node)
+	}
 }
 
 // WriteScenarios writes a scenario file (see LoadScenarios) holding doc

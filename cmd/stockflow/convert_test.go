@@ -3,8 +3,12 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 const teacupXMILE = "../../testdata/conformance/samples/teacup/teacup.xmile"
@@ -99,5 +103,93 @@ func TestConvertErrors(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(existing); !strings.Contains(string(b), "<xmile") {
 		t.Errorf("convert --force did not replace the output")
+	}
+}
+
+// runCSV runs a model and returns the values of its output, row by row,
+// with the header.
+func runCSV(t *testing.T, path, vars string) (header string, rows [][]float64) {
+	t.Helper()
+	out, errs, status := stockflow("run", path, "--vars", vars)
+	if status != 0 {
+		t.Fatalf("run %s: status %d, stderr %q", path, status, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	for _, line := range lines[1:] {
+		var row []float64
+		for _, f := range strings.Split(line, ",") {
+			x, err := strconv.ParseFloat(f, 64)
+			if err != nil {
+				t.Fatalf("run %s: %q is not a number", path, f)
+			}
+			row = append(row, x)
+		}
+		rows = append(rows, row)
+	}
+	return lines[0], rows
+}
+
+// TestConvertKeepsParts converts models built from modules and macros
+// from YAML to XMILE and back, and from XMILE (or Vensim) to YAML and on
+// to XMILE: each converted file still holds the modules and macros, and
+// runs to the original's numbers.
+func TestConvertKeepsParts(t *testing.T) {
+	const hares = "../../testdata/conformance/samples/bpowers-hares_and_lynxes_modules/model.xmile"
+	tests := []struct {
+		name    string
+		in      string
+		steps   []string // the extensions converted to, in turn
+		vars    string
+		modules []string
+		macros  []string
+	}{
+		{"YAML modules", "../../testdata/modules/two_tanks.yaml", []string{"xmile", "yaml"},
+			"total,north.level,south.level,south.drain", []string{"north", "south"}, nil},
+		{"XMILE modules", hares, []string{"yaml", "xmile"},
+			"hares.hares,lynxes.lynxes,lynxes.harvest,hares.hare_density", []string{"hares", "lynxes"}, nil},
+		{"YAML macros", "../../testdata/macros/smoothing.yaml", []string{"xmile", "yaml"},
+			"quick forecast,slow forecast,gap,smoothed 1.level", nil, []string{"smoothed"}},
+		{"Vensim macros", "../../testdata/conformance/tests/macro_cross_reference/test_macro_cross_reference.mdl", []string{"yaml", "xmile"},
+			"macro output,SECOND MACRO 1.SECOND MACRO", nil, []string{"SECOND MACRO", "EXPRESSION MACRO"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			wantHeader, want := runCSV(t, tt.in, tt.vars)
+			in := tt.in
+			for i, ext := range tt.steps {
+				out := filepath.Join(dir, "step"+strconv.Itoa(i)+"."+ext)
+				if _, errs, status := stockflow("convert", in, out); status != 0 {
+					t.Fatalf("convert %s %s: status %d, stderr %q", in, out, status, errs)
+				}
+				header, got := runCSV(t, out, tt.vars)
+				if header != wantHeader {
+					t.Errorf("run %s: header %q, want %q", out, header, wantHeader)
+				}
+				if diff := cmp.Diff(want, got, cmpopts.EquateApprox(1e-12, 1e-12)); diff != "" {
+					t.Errorf("run %s mismatch (-original +converted):\n%s", out, diff)
+				}
+				m, err := load(out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var mods, macs []string
+				if m.Parts != nil {
+					for _, mod := range m.Parts.Modules {
+						mods = append(mods, mod.Name)
+					}
+					for _, mac := range m.Parts.Macros {
+						macs = append(macs, mac.Name)
+					}
+				}
+				if diff := cmp.Diff(tt.modules, mods); diff != "" {
+					t.Errorf("modules of %s mismatch (-want +got):\n%s", out, diff)
+				}
+				if diff := cmp.Diff(tt.macros, macs); diff != "" {
+					t.Errorf("macros of %s mismatch (-want +got):\n%s", out, diff)
+				}
+				in = out
+			}
+		})
 	}
 }

@@ -198,9 +198,28 @@ func (b *builder) expandMacros() {
 	if len(b.errs) > 0 {
 		return
 	}
+	if b.writable(macros) {
+		// The model as written, kept for the writers (model.Parts).
+		b.m.Parts = model.SnapshotParts(b.m)
+		b.m.Parts.Macros = macros
+	}
 	if err := model.ExpandMacros(b.m, macros, b.outputs...); err != nil {
 		b.errs.Append(err)
 	}
+}
+
+// writable reports whether YAML and XMILE can hold the macros as they
+// are: neither has further outputs (MACRO(a : out)).
+func (b *builder) writable(macros []*model.Macro) bool {
+	if len(b.outputs) > 0 {
+		return false
+	}
+	for _, m := range macros {
+		if len(m.Outputs) > 0 || len(m.Calls) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // macroDef builds a :MACRO: as a model.Macro: its equations become the

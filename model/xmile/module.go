@@ -68,6 +68,7 @@ func (rd *reader) module(e *element) {
 // expand embeds the modules of m and binds their inputs. stack holds the
 // submodels being expanded, to refuse a model that contains itself.
 func (rd *reader) expand(m *model.Model, mods []moduleRef, stack []string) {
+	parts := make(map[string]*model.Module)
 	for _, mod := range mods {
 		sub := rd.submodel(mod, stack)
 		if sub == nil {
@@ -75,17 +76,24 @@ func (rd *reader) expand(m *model.Model, mods []moduleRef, stack []string) {
 		}
 		if err := m.Embed(mod.name, sub, rd.pos(mod.el)); err != nil {
 			rd.errs.Append(err)
+			continue
+		}
+		part := &model.Module{Name: mod.name, Model: sub, Pos: rd.pos(mod.el)}
+		parts[model.Canonical(mod.name)] = part
+		if m.Parts != nil {
+			m.Parts.Modules = append(m.Parts.Modules, part)
 		}
 	}
 	for _, mod := range mods {
 		for _, c := range mod.connects {
 			to := mod.name + "." + c.to
+			input := c.to // the module's variable, when to names one
 			switch {
 			case strings.HasPrefix(c.to, "."):
-				to = strings.TrimPrefix(c.to, ".")
+				to, input = strings.TrimPrefix(c.to, "."), ""
 			case m.Var(to) == nil && strings.HasPrefix(model.Canonical(c.to), model.Canonical(mod.name)+"."):
 				// Stella qualifies the input with the module's name.
-				to = c.to
+				to, input = c.to, c.to[len(mod.name)+1:]
 			}
 			from := strings.TrimPrefix(c.from, ".")
 			src := m.Var(from)
@@ -99,7 +107,30 @@ func (rd *reader) expand(m *model.Model, mods []moduleRef, stack []string) {
 			}
 			if err := m.Bind(to, formatName(src.Name), rd.pos(c.el)); err != nil {
 				rd.errs.Append(err)
+				continue
 			}
+			rd.recordConnect(m, parts[model.Canonical(mod.name)], input, to, src.Name)
+		}
+	}
+}
+
+// recordConnect keeps a connection in m's parts: an input of the module,
+// or the equation of a variable of m that takes a module's output.
+func (rd *reader) recordConnect(m *model.Model, part *model.Module, input, to, from string) {
+	if m.Parts == nil || part == nil {
+		return
+	}
+	if input != "" {
+		eq, err := model.NewEquation(formatName(from), part.Pos, 0)
+		if err == nil {
+			part.Inputs = append(part.Inputs, model.ModuleInput{Name: input, Equation: eq})
+		}
+		return
+	}
+	for i, v := range m.Parts.Vars {
+		if model.Canonical(v.Name) == model.Canonical(to) {
+			c := *m.Var(to)
+			m.Parts.Vars[i] = &c
 		}
 	}
 }
@@ -128,9 +159,12 @@ func (rd *reader) submodel(mod moduleRef, stack []string) *model.Model {
 		fileBehavior: rd.fileBehavior, nonNegative: make(map[*model.Variable]bool),
 		defs: rd.defs, flat: rd.flat,
 	}
-	sub.m = &model.Model{File: rd.doc.file, Time: rd.m.Time}
+	sub.m = &model.Model{Name: mod.def, File: rd.doc.file, Time: rd.m.Time}
 	sub.model(def)
 	sub.finish()
+	if len(sub.modules) > 0 {
+		sub.m.Parts = model.SnapshotParts(sub.m)
+	}
 	sub.expand(sub.m, sub.modules, append(stack, key))
 	rd.errs = append(rd.errs, sub.errs...)
 	rd.flat[key] = sub.m
@@ -181,6 +215,9 @@ func (rd *reader) expandMacros(els []*element) {
 	}
 	if err := model.ExpandMacros(rd.m, macros); err != nil {
 		rd.errs.Append(err)
+	}
+	if rd.m.Parts != nil {
+		rd.m.Parts.Macros = macros
 	}
 }
 
@@ -237,7 +274,9 @@ func (rd *reader) macro(e *element) *model.Macro {
 			}
 		case "sim_specs":
 			rd.unsupported(c, "macros with their own simulation specs are not supported (%s)", what)
-		case "format", "doc", "views":
+		case "doc":
+			mac.Doc, _ = rd.trimmed(c)
+		case "format", "views":
 		default:
 			rd.unknown(c)
 		}

@@ -251,6 +251,9 @@ func (rd *reader) read() *model.Model {
 		rd.errorf(rd.specs, "<sim_specs> has no <stop>")
 	}
 	rd.finish()
+	if len(rd.modules) > 0 || len(macros) > 0 {
+		rd.m.Parts = model.SnapshotParts(rd.m)
+	}
 	rd.expand(rd.m, rd.modules, nil)
 	rd.expandMacros(macros)
 	return rd.m

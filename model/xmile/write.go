@@ -16,6 +16,13 @@ import (
 // model, positions and the white space around text aside (Read trims the
 // text of elements).
 //
+// A model built from parts (m.Parts) is written as its parts: its own
+// variables and a <module> for each module, with a <connect> for each
+// input, a <model name="..."> for each model the modules place, and a
+// <macro> for each macro. XMILE connects a module's input to a variable:
+// an input set by another equation is connected to an auxiliary added
+// for it, named "input of module".
+//
 // Variables keep their names as written, spaces and all, in the name
 // attributes; a stock's flows are written as XMILE references (spaces as
 // underscores); equations are written as their text. A model's doc goes in
@@ -83,20 +90,20 @@ func Write(w io.Writer, m *model.Model) error {
 		xw.close("dimensions")
 	}
 
+	vars, lookups := m.Vars, m.Lookups
+	var subs []model.NamedModel
+	if m.Parts != nil {
+		vars, lookups = m.Parts.Vars, m.Parts.Lookups
+		subs = model.PartModels(m)
+	}
 	xw.open("model")
 	if m.Doc != "" {
 		xw.leaf("doc", m.Doc)
 	}
 	xw.open("variables")
-	for _, v := range m.Vars {
-		xw.variable(v)
-	}
-	for _, l := range m.Lookups {
-		if len(l.Dims) > 0 {
-			xw.arrayedGF(l)
-			continue
-		}
-		xw.gf("gf", l, "name", l.Name)
+	xw.variables(vars, lookups)
+	if m.Parts != nil {
+		xw.modules(m.Parts, vars, subs)
 	}
 	xw.close("variables")
 	if len(m.Scenarios) > 0 {
@@ -131,6 +138,14 @@ func Write(w io.Writer, m *model.Model) error {
 		xw.close("stockflow:loops")
 	}
 	xw.close("model")
+	for _, sub := range subs {
+		xw.submodel(sub, subs)
+	}
+	if m.Parts != nil {
+		for _, mac := range m.Parts.Macros {
+			xw.macro(mac)
+		}
+	}
 	xw.close("xmile")
 	if xw.err != nil {
 		return xw.err
