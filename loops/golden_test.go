@@ -27,11 +27,13 @@ func TestGolden(t *testing.T) {
 		"../testdata/loops/two_partitions.yaml",
 		"../testdata/loops/smooth.yaml",
 		"../testdata/loops/delay.yaml",
+		"../testdata/loops/sum_logistic.yaml",
+		"../testdata/arrays/segments.yaml",
 	}
 	for _, path := range models {
 		base := strings.TrimSuffix(filepath.Base(path), ".yaml")
-		if filepath.Base(filepath.Dir(path)) == "models" {
-			base = "models_" + base
+		if dir := filepath.Base(filepath.Dir(path)); dir != "loops" {
+			base = dir + "_" + base
 		}
 		t.Run(base, func(t *testing.T) {
 			m := loadModel(t, path)
