@@ -244,19 +244,32 @@ func drawDiagram(g *loops.Graph, m *model.Model, found []*loops.Loop, sc *loops.
 		}
 		what = "loops: " + strings.Join(names, ", ")
 	case n > 0:
+		// The copies of a loop through the elements of an array count
+		// as one loop (they are drawn as one), ranked by the copy that
+		// explains the most.
 		type ranked struct {
-			l    *loops.Loop
-			peak float64
+			id    string
+			loops []*loops.Loop
+			peak  float64
 		}
-		var rs []ranked
+		var rs []*ranked
+		byID := make(map[string]*ranked)
 		for _, l := range found {
-			rs = append(rs, ranked{l, sc.Peak(&loops.Group{Loops: []*loops.Loop{l}})})
+			id, _ := l.Family(found)
+			r := byID[id]
+			if r == nil {
+				r = &ranked{id: id}
+				byID[id] = r
+				rs = append(rs, r)
+			}
+			r.loops = append(r.loops, l)
+			r.peak = max(r.peak, sc.Peak(&loops.Group{Loops: []*loops.Loop{l}}))
 		}
 		sort.SliceStable(rs, func(i, j int) bool { return rs[i].peak > rs[j].peak })
 		for i := 0; i < n && i < len(rs); i++ {
-			chosen = append(chosen, rs[i].l)
+			chosen = append(chosen, rs[i].loops...)
 		}
-		what = fmt.Sprintf("the %d loops that explain the most of the behaviour", len(chosen))
+		what = fmt.Sprintf("the %d loops that explain the most of the behaviour", min(n, len(rs)))
 	default:
 		for _, l := range found {
 			if l.Name != "" {
