@@ -48,7 +48,7 @@ type Loop struct {
 	Evidence Evidence
 	Scenario string
 	// Changes are the saved times at which the score of a Changing
-	// loop (or of an undetermined one) changes sign, and Phases the
+	// loop changes sign, and Phases the
 	// kinds of a Changing loop between them: Phases[0] until
 	// Changes[0], Phases[i] from Changes[i-1]. Note says in words when
 	// and why a Changing loop changes, or why a loop is undetermined
