@@ -100,6 +100,79 @@ func TestBatchesAgree(t *testing.T) {
 	}
 }
 
+// everyOp is an arrayed model of 10 elements that uses every operation
+// batches compute: each auxiliary below is one batch of 10 equations.
+const everyOp = `time: {start: 0, stop: 8, dt: 0.25}
+dimensions: {r: 10}
+stocks:
+  s: {dims: [r], initial: r, inflows: [grow], outflows: [drain], non_negative: true}
+  q: {dims: [r], initial: 5 - r, inflows: [drain]}
+flows:
+  grow: {dims: [r], equation: 0.05 * s * (1 - s / cap) + a_sin / 10}
+  drain: {dims: [r], equation: "MIN(s / 4, 0.3 + q / 100, 2) - 0.2", non_negative: true}
+auxiliaries:
+  cap: {dims: [r], equation: 20 + 3 * r}
+  a_add: {dims: [r], equation: s + q}
+  a_sub: {dims: [r], equation: s - TIME}
+  a_mul: {dims: [r], equation: DT * s}
+  a_div: {dims: [r], equation: 1 / (s + 1)}
+  a_mod: {dims: [r], equation: "MODULO(s, 3) + (q MOD 2)"}
+  a_pow: {dims: [r], equation: ABS(q) ^ 0.5}
+  a_cmp: {dims: [r], equation: (s = q) + (s <> q) + (s < q) + (s > q) + (s <= q) + (s >= q)}
+  a_logic: {dims: [r], equation: (s > 2 AND q < 0) + (s > 5 OR q > 1) + NOT (s > 3)}
+  a_neg: {dims: [r], equation: -s + +q}
+  a_if: {dims: [r], equation: IF s > 3 THEN s * 2 ELSE q}
+  a_ite: {dims: [r], equation: "IF_THEN_ELSE(q > 0, s, -q)"}
+  a_xidz: {dims: [r], equation: "XIDZ(s, q - 2, -1)"}
+  a_zidz: {dims: [r], equation: "ZIDZ(s, q - 1)"}
+  a_max: {dims: [r], equation: "MAX(s, q, TIME / 2)"}
+  a_sin: {dims: [r], equation: SIN(TIME + r) * COS(s) + EXP(-s) + LN(s + 1) + SQRT(s)}
+  a_round: {dims: [r], equation: "INT(s) + ROUND(q / 3) + INTEGER(q / 2) + SIGN(q) + QUANTUM(s, 0.5)"}
+  a_trig: {dims: [r], equation: ARCTAN(s) + TANH(q / 10) + LOG10(s + 1)}
+  a_look: {dims: [r], equation: "bend(s / 10) + LOOKUP(bend, q / 10)"}
+  a_time: {dims: [r], equation: STARTTIME + STOPTIME - TIME}
+  a_gf:
+    dims: [r]
+    equation: s / 10
+    lookup: {points: [[0, 0], [0.5, 2], [1, 1]]}
+lookups:
+  bend: {points: [[0, 1], [0.3, 0.5], [1, 0.2]], mode: extrapolate}
+`
+
+// TestBatchesCoverEveryOp compares a model using every operation that
+// batches compute, batched and ordered, under every method.
+func TestBatchesCoverEveryOp(t *testing.T) {
+	p := loadModel(t, "everyop.yaml", []byte(everyOp))
+	if n := batches(p); n < 22 {
+		t.Fatalf("%d batches; want one per arrayed flow and auxiliary (22)", n)
+	}
+	for _, method := range []model.Method{model.Euler, model.RK2, model.RK4} {
+		for _, allow := range []bool{false, true} {
+			s := Scenario{Method: method, AllowNonFinite: allow}
+			want, err := ordered(p).Trace(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := p.Trace(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameTrace(t, p, want, got, 1e-13)
+		}
+	}
+	// A scenario's lookup reaches the batches too.
+	s := Scenario{Lookups: map[string]*model.Lookup{"bend": {X: []float64{0, 1}, Y: []float64{3, 4}}}}
+	want, err := ordered(p).Trace(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.Trace(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameTrace(t, p, want, got, 1e-13)
+}
+
 // sameTrace reports the first value of got that differs from want by more
 // than the relative tolerance (NaNs equal each other).
 func sameTrace(t *testing.T, p *Program, want, got *Trace, tol float64) {
