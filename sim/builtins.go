@@ -107,8 +107,8 @@ func implementations() map[string]impl {
 		"PI": {build: func([]evalFn) evalFn {
 			return func(*run) float64 { return math.Pi }
 		}},
-		"MIN":  {build: fold(math.Min)},
-		"MAX":  {build: fold(math.Max)},
+		"MIN":  {build: minMax(false)},
+		"MAX":  {build: minMax(true)},
 		"MEAN": {build: mean},
 
 		"SUM":                  {build: fold(func(x, y float64) float64 { return x + y })},
@@ -193,6 +193,47 @@ func fold(f func(x, y float64) float64) func([]evalFn) evalFn {
 		}
 		return acc
 	}
+}
+
+// minMax is MIN (or MAX) of any number of arguments, two at a time as
+// fold does, with the comparison inline rather than through a function
+// value.
+func minMax(isMax bool) func([]evalFn) evalFn {
+	return func(a []evalFn) evalFn {
+		acc := a[0]
+		for _, next := range a[1:] {
+			x, y := acc, next
+			if isMax {
+				acc = func(r *run) float64 { return fmax(x(r), y(r)) }
+			} else {
+				acc = func(r *run) float64 { return fmin(x(r), y(r)) }
+			}
+		}
+		return acc
+	}
+}
+
+// fmin is math.Min (−Inf before NaN, −0 below +0), written so that its
+// common case, one comparison, inlines.
+func fmin(x, y float64) float64 {
+	if x < y {
+		return x
+	}
+	if y < x {
+		return y
+	}
+	return math.Min(x, y) // equal, or a NaN
+}
+
+// fmax is math.Max (+Inf before NaN, +0 above −0), as fmin.
+func fmax(x, y float64) float64 {
+	if x > y {
+		return x
+	}
+	if y > x {
+		return y
+	}
+	return math.Max(x, y)
 }
 
 // modulo is the remainder of a/b with the sign of a (truncated division),

@@ -676,6 +676,19 @@ func (c *compiler) fastBinary(e *expr.Binary) evalFn {
 	a, aok := slotOf(e.X)
 	b, bok := slotOf(e.Y)
 	k, kok := e.Y.(*expr.Number)
+	if j, jok := e.X.(*expr.Number); jok && bok {
+		v := j.Value
+		switch e.Op {
+		case expr.Add:
+			return func(r *run) float64 { return v + r.v[b] }
+		case expr.Sub:
+			return func(r *run) float64 { return v - r.v[b] }
+		case expr.Mul:
+			return func(r *run) float64 { return v * r.v[b] }
+		case expr.Div:
+			return func(r *run) float64 { return v / r.v[b] }
+		}
+	}
 	if !aok && !bok {
 		return nil
 	}

@@ -277,3 +277,22 @@ auxiliaries:
 		})
 	}
 }
+
+// TestMinMax checks that the inlined MIN and MAX are math.Min and
+// math.Max on every pair of special values.
+func TestMinMax(t *testing.T) {
+	vals := []float64{math.Inf(-1), -2, math.Copysign(0, -1), 0, 3, math.Inf(1), math.NaN()}
+	same := func(a, b float64) bool {
+		return math.Float64bits(a) == math.Float64bits(b) || a != a && b != b
+	}
+	for _, x := range vals {
+		for _, y := range vals {
+			if got, want := fmin(x, y), math.Min(x, y); !same(got, want) {
+				t.Errorf("fmin(%v, %v) = %v, want %v", x, y, got, want)
+			}
+			if got, want := fmax(x, y), math.Max(x, y); !same(got, want) {
+				t.Errorf("fmax(%v, %v) = %v, want %v", x, y, got, want)
+			}
+		}
+	}
+}

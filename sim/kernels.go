@@ -32,11 +32,11 @@ func arith(op vop, out, v []float64, a, b view) {
 			}
 		case vMin:
 			for i := range out {
-				out[i] = min(v[ai[i]], v[bi[i]])
+				out[i] = fmin(v[ai[i]], v[bi[i]])
 			}
 		case vMax:
 			for i := range out {
-				out[i] = max(v[ai[i]], v[bi[i]])
+				out[i] = fmax(v[ai[i]], v[bi[i]])
 			}
 		}
 	case viewG*3 + viewK: // GK
@@ -61,11 +61,11 @@ func arith(op vop, out, v []float64, a, b view) {
 			}
 		case vMin:
 			for i := range out {
-				out[i] = min(v[ai[i]], y)
+				out[i] = fmin(v[ai[i]], y)
 			}
 		case vMax:
 			for i := range out {
-				out[i] = max(v[ai[i]], y)
+				out[i] = fmax(v[ai[i]], y)
 			}
 		}
 	case viewG*3 + viewA: // GA
@@ -90,11 +90,11 @@ func arith(op vop, out, v []float64, a, b view) {
 			}
 		case vMin:
 			for i := range out {
-				out[i] = min(v[ai[i]], ba[i])
+				out[i] = fmin(v[ai[i]], ba[i])
 			}
 		case vMax:
 			for i := range out {
-				out[i] = max(v[ai[i]], ba[i])
+				out[i] = fmax(v[ai[i]], ba[i])
 			}
 		}
 	case viewK*3 + viewG: // KG
@@ -119,11 +119,11 @@ func arith(op vop, out, v []float64, a, b view) {
 			}
 		case vMin:
 			for i := range out {
-				out[i] = min(x, v[bi[i]])
+				out[i] = fmin(x, v[bi[i]])
 			}
 		case vMax:
 			for i := range out {
-				out[i] = max(x, v[bi[i]])
+				out[i] = fmax(x, v[bi[i]])
 			}
 		}
 	case viewK*3 + viewK: // KK
@@ -148,11 +148,11 @@ func arith(op vop, out, v []float64, a, b view) {
 			}
 		case vMin:
 			for i := range out {
-				out[i] = min(x, y)
+				out[i] = fmin(x, y)
 			}
 		case vMax:
 			for i := range out {
-				out[i] = max(x, y)
+				out[i] = fmax(x, y)
 			}
 		}
 	case viewK*3 + viewA: // KA
@@ -177,11 +177,11 @@ func arith(op vop, out, v []float64, a, b view) {
 			}
 		case vMin:
 			for i := range out {
-				out[i] = min(x, ba[i])
+				out[i] = fmin(x, ba[i])
 			}
 		case vMax:
 			for i := range out {
-				out[i] = max(x, ba[i])
+				out[i] = fmax(x, ba[i])
 			}
 		}
 	case viewA*3 + viewG: // AG
@@ -206,11 +206,11 @@ func arith(op vop, out, v []float64, a, b view) {
 			}
 		case vMin:
 			for i := range out {
-				out[i] = min(aa[i], v[bi[i]])
+				out[i] = fmin(aa[i], v[bi[i]])
 			}
 		case vMax:
 			for i := range out {
-				out[i] = max(aa[i], v[bi[i]])
+				out[i] = fmax(aa[i], v[bi[i]])
 			}
 		}
 	case viewA*3 + viewK: // AK
@@ -235,11 +235,11 @@ func arith(op vop, out, v []float64, a, b view) {
 			}
 		case vMin:
 			for i := range out {
-				out[i] = min(aa[i], y)
+				out[i] = fmin(aa[i], y)
 			}
 		case vMax:
 			for i := range out {
-				out[i] = max(aa[i], y)
+				out[i] = fmax(aa[i], y)
 			}
 		}
 	case viewA*3 + viewA: // AA
@@ -264,11 +264,11 @@ func arith(op vop, out, v []float64, a, b view) {
 			}
 		case vMin:
 			for i := range out {
-				out[i] = min(aa[i], ba[i])
+				out[i] = fmin(aa[i], ba[i])
 			}
 		case vMax:
 			for i := range out {
-				out[i] = max(aa[i], ba[i])
+				out[i] = fmax(aa[i], ba[i])
 			}
 		}
 	}
@@ -318,7 +318,7 @@ func arithStore(op vop, out []int, v []float64, a, b view) (bad bool) {
 			}
 		case vMin:
 			for i, o := range out {
-				z := min(v[ai[i]], v[bi[i]])
+				z := fmin(v[ai[i]], v[bi[i]])
 				if z-z != 0 {
 					bad = true
 				}
@@ -326,7 +326,7 @@ func arithStore(op vop, out []int, v []float64, a, b view) (bad bool) {
 			}
 		case vMax:
 			for i, o := range out {
-				z := max(v[ai[i]], v[bi[i]])
+				z := fmax(v[ai[i]], v[bi[i]])
 				if z-z != 0 {
 					bad = true
 				}
@@ -371,7 +371,7 @@ func arithStore(op vop, out []int, v []float64, a, b view) (bad bool) {
 			}
 		case vMin:
 			for i, o := range out {
-				z := min(v[ai[i]], y)
+				z := fmin(v[ai[i]], y)
 				if z-z != 0 {
 					bad = true
 				}
@@ -379,7 +379,7 @@ func arithStore(op vop, out []int, v []float64, a, b view) (bad bool) {
 			}
 		case vMax:
 			for i, o := range out {
-				z := max(v[ai[i]], y)
+				z := fmax(v[ai[i]], y)
 				if z-z != 0 {
 					bad = true
 				}
@@ -424,7 +424,7 @@ func arithStore(op vop, out []int, v []float64, a, b view) (bad bool) {
 			}
 		case vMin:
 			for i, o := range out {
-				z := min(v[ai[i]], ba[i])
+				z := fmin(v[ai[i]], ba[i])
 				if z-z != 0 {
 					bad = true
 				}
@@ -432,7 +432,7 @@ func arithStore(op vop, out []int, v []float64, a, b view) (bad bool) {
 			}
 		case vMax:
 			for i, o := range out {
-				z := max(v[ai[i]], ba[i])
+				z := fmax(v[ai[i]], ba[i])
 				if z-z != 0 {
 					bad = true
 				}
@@ -477,7 +477,7 @@ func arithStore(op vop, out []int, v []float64, a, b view) (bad bool) {
 			}
 		case vMin:
 			for i, o := range out {
-				z := min(x, v[bi[i]])
+				z := fmin(x, v[bi[i]])
 				if z-z != 0 {
 					bad = true
 				}
@@ -485,7 +485,7 @@ func arithStore(op vop, out []int, v []float64, a, b view) (bad bool) {
 			}
 		case vMax:
 			for i, o := range out {
-				z := max(x, v[bi[i]])
+				z := fmax(x, v[bi[i]])
 				if z-z != 0 {
 					bad = true
 				}
@@ -530,7 +530,7 @@ func arithStore(op vop, out []int, v []float64, a, b view) (bad bool) {
 			}
 		case vMin:
 			for _, o := range out {
-				z := min(x, y)
+				z := fmin(x, y)
 				if z-z != 0 {
 					bad = true
 				}
@@ -538,7 +538,7 @@ func arithStore(op vop, out []int, v []float64, a, b view) (bad bool) {
 			}
 		case vMax:
 			for _, o := range out {
-				z := max(x, y)
+				z := fmax(x, y)
 				if z-z != 0 {
 					bad = true
 				}
@@ -583,7 +583,7 @@ func arithStore(op vop, out []int, v []float64, a, b view) (bad bool) {
 			}
 		case vMin:
 			for i, o := range out {
-				z := min(x, ba[i])
+				z := fmin(x, ba[i])
 				if z-z != 0 {
 					bad = true
 				}
@@ -591,7 +591,7 @@ func arithStore(op vop, out []int, v []float64, a, b view) (bad bool) {
 			}
 		case vMax:
 			for i, o := range out {
-				z := max(x, ba[i])
+				z := fmax(x, ba[i])
 				if z-z != 0 {
 					bad = true
 				}
@@ -636,7 +636,7 @@ func arithStore(op vop, out []int, v []float64, a, b view) (bad bool) {
 			}
 		case vMin:
 			for i, o := range out {
-				z := min(aa[i], v[bi[i]])
+				z := fmin(aa[i], v[bi[i]])
 				if z-z != 0 {
 					bad = true
 				}
@@ -644,7 +644,7 @@ func arithStore(op vop, out []int, v []float64, a, b view) (bad bool) {
 			}
 		case vMax:
 			for i, o := range out {
-				z := max(aa[i], v[bi[i]])
+				z := fmax(aa[i], v[bi[i]])
 				if z-z != 0 {
 					bad = true
 				}
@@ -689,7 +689,7 @@ func arithStore(op vop, out []int, v []float64, a, b view) (bad bool) {
 			}
 		case vMin:
 			for i, o := range out {
-				z := min(aa[i], y)
+				z := fmin(aa[i], y)
 				if z-z != 0 {
 					bad = true
 				}
@@ -697,7 +697,7 @@ func arithStore(op vop, out []int, v []float64, a, b view) (bad bool) {
 			}
 		case vMax:
 			for i, o := range out {
-				z := max(aa[i], y)
+				z := fmax(aa[i], y)
 				if z-z != 0 {
 					bad = true
 				}
@@ -742,7 +742,7 @@ func arithStore(op vop, out []int, v []float64, a, b view) (bad bool) {
 			}
 		case vMin:
 			for i, o := range out {
-				z := min(aa[i], ba[i])
+				z := fmin(aa[i], ba[i])
 				if z-z != 0 {
 					bad = true
 				}
@@ -750,7 +750,7 @@ func arithStore(op vop, out []int, v []float64, a, b view) (bad bool) {
 			}
 		case vMax:
 			for i, o := range out {
-				z := max(aa[i], ba[i])
+				z := fmax(aa[i], ba[i])
 				if z-z != 0 {
 					bad = true
 				}
