@@ -108,7 +108,7 @@ func (e *NameError) Error() string {
 	if e.In != "" {
 		b.WriteString("no " + e.Kind + " " + strconv.Quote(e.Name) + " in " + e.In)
 	} else {
-		b.WriteString("unknown " + e.Kind + " " + strconv.Quote(e.Name))
+		b.WriteString("undefined " + e.Kind + " " + strconv.Quote(e.Name))
 	}
 	if e.Closest != "" {
 		b.WriteString(" (did you mean " + strconv.Quote(e.Closest) + "?)")

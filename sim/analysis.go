@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/stockflow/stockflow/model"
 )
@@ -39,7 +40,7 @@ func (p *Program) Nodes() []Node {
 	out := make([]Node, len(p.nodes))
 	for i, n := range p.nodes {
 		nd := Node{Name: n.name, Owner: n.ownerName(), Kind: n.kind, Hidden: n.hidden,
-			Inflows: n.in, Outflows: n.out,
+			Inflows: slices.Clone(n.in), Outflows: slices.Clone(n.out),
 			Memory: n.kind == model.Stock || n.state || n.fixed || n.custom != nil}
 		if n.kind != model.Stock && !n.state && !n.fixed {
 			nd.Inputs = uniq(n.deps)

@@ -91,3 +91,68 @@ func TestResultUnknownName(t *testing.T) {
 		}
 	}
 }
+
+// TestProgramUnknownName checks that a scenario naming a variable the
+// model does not have is refused with a *model.NameError, whether it sets
+// it or records it.
+func TestProgramUnknownName(t *testing.T) {
+	p := compileSrc(t, accessorSrc)
+	for _, tt := range []struct {
+		name string
+		s    sim.Scenario
+		bad  string
+		hint string
+	}{
+		{"set", sim.Scenario{Set: map[string]float64{"sign_up": 3}}, "sign_up", "sign_ups"},
+		{"record", sim.Scenario{Vars: []string{"Subscribers", "subscribres"}}, "subscribres", "Subscribers"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := p.Run(tt.s)
+			var ne *model.NameError
+			if !errors.As(err, &ne) || ne.Name != tt.bad || ne.Closest != tt.hint {
+				t.Errorf("Run error = %v, want a *model.NameError naming %q with the hint %q", err, tt.bad, tt.hint)
+			}
+		})
+	}
+}
+
+// TestProgramImmutable checks that a program keeps what it was compiled
+// from: changing the model's lookup points, or the nodes Nodes returned,
+// afterwards changes nothing of its runs or of Nodes.
+func TestProgramImmutable(t *testing.T) {
+	m, err := model.Load("m.yaml", []byte(`
+time: {stop: 1}
+stocks:
+  s: {initial: 1, outflows: [out]}
+flows:
+  out: effect(s)
+lookups:
+  effect: {points: [[0, 0], [2, 1]]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := sim.Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := must(mustRun(t, p, sim.Scenario{}).Series("out"))
+	m.Lookups[0].Y[1] = 100
+	nodes := p.Nodes()
+	for i := range nodes {
+		for j := range nodes[i].Outflows {
+			nodes[i].Outflows[j] = -1
+		}
+	}
+	after := must(mustRun(t, p, sim.Scenario{}).Series("out"))
+	if diff := cmp.Diff(before, after); diff != "" {
+		t.Errorf("a run after the model's lookup changed mismatch (-before +after):\n%s", diff)
+	}
+	for _, n := range p.Nodes() {
+		for _, o := range n.Outflows {
+			if o < 0 {
+				t.Fatalf("Nodes() shows a change made to an earlier Nodes(): %+v", n)
+			}
+		}
+	}
+}

@@ -179,7 +179,7 @@ func (p *Program) slot(name string) (int, error) {
 	if slot, ok := p.index[model.Canonical(name)]; ok && !p.nodes[slot].hidden {
 		return slot, nil
 	}
-	return 0, fmt.Errorf("sim: undefined variable %q%s", name, model.DidYouMean(name, p.Names()))
+	return 0, fmt.Errorf("sim: %w", &model.NameError{Kind: "variable", Name: name, Closest: model.Closest(name, p.Names())})
 }
 
 // slots finds the variables a user may name: one, or for an arrayed

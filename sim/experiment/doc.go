@@ -71,9 +71,9 @@
 // values is sorted and every other value moves up a level. Each
 // compaction of level h moves the rank of any value by at most 2^h, so a
 // sketch of n runs, merged in any way, has a rank error of at most
-// (⌊log₂(n/(Exact+1))⌋+1)/Exact of n: a reported percentile p lies between
-// the exact percentiles p − ε and p + ε with ε that fraction (0.15
-// percentile points for 10,000 runs and the default Exact, 0.29 for
+// (⌊log₂(n/(Exact+1))⌋+1)/Exact of n: a reported quantile q lies between
+// the exact quantiles q − ε and q + ε with ε that fraction (0.0015, or 0.15
+// percentile points, for 10,000 runs and the default Exact, 0.29 for
 // 100,000, 0.44 for a million, give or take one run), and Summary.RankError gives the bound the
 // sketch actually kept, usually well under it. A study run in one process
 // and the same study merged from shards are each within that bound of the

@@ -49,7 +49,7 @@ type Sensitivity struct {
 	// percentile), ascending; nil means DefaultQuantiles.
 	Quantiles []float64
 	// Exact is the number of runs whose values are kept exactly at each
-	// saved time of each variable (0 means DefaultExact): percentiles
+	// saved time of each variable (0 means DefaultExact): quantiles
 	// are exact up to this many runs, and estimated beyond by a sketch
 	// whose rank error is at most (⌊log₂(n/(Exact+1))⌋+1)/Exact of n runs.
 	// An odd number is taken as the next even one.
@@ -70,12 +70,12 @@ type Summary struct {
 	// Series reads it by name and quantile.
 	Values [][][]float64
 	Runs   int
-	// Exact is the number of runs kept exactly: percentiles of up to
+	// Exact is the number of runs kept exactly: quantiles of up to
 	// that many runs are exact.
 	Exact int
-	// RankError bounds the error of the percentiles, as a fraction of the
-	// runs: each reported percentile p lies between the exact percentiles
-	// p − RankError and p + RankError (give or take one run, between whose
+	// RankError bounds the error of the quantiles, as a fraction of the
+	// runs: each reported quantile q lies between the exact quantiles
+	// q − RankError and q + RankError (give or take one run, between whose
 	// values it interpolates). It is 0 when they are exact.
 	RankError float64
 }

@@ -70,7 +70,7 @@ func (sh Shard) span(total int, what string) (lo, hi int, err error) {
 type Kind int
 
 const (
-	SensitivityKind  Kind = iota // a Sensitivity study: percentiles
+	SensitivityKind  Kind = iota // a Sensitivity study: quantiles
 	OptimizationKind             // an Optimization: the best payoff
 	CalibrationKind              // a Calibration: the best fit
 )
