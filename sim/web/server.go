@@ -549,7 +549,9 @@ func (h *Handler) serveLoops(f chart.Format) func(context.Context, *view, io.Wri
 		}
 		o := h.chartOptions(v, "Which feedback loops drive the what-if")
 		if !v.download {
-			o.Width, o.Height = 7, 4.5
+			// Tall enough for the stacked areas above a legend of up
+			// to ten loops, two a row at this width.
+			o.Width, o.Height = 7, 6.5
 		}
 		c, err := chart.LoopDominance(chart.LoopScoresOf(sc, 10), o)
 		if err != nil {
