@@ -109,3 +109,50 @@ func TestYAMLMacroErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestExpandMacrosOutputs checks Vensim's further outputs: the variables
+// a call names take the outputs of its copy, and outputs named where no
+// macro is called are an error at the place that names them.
+func TestExpandMacrosOutputs(t *testing.T) {
+	eq := func(text string) model.Equation {
+		e, err := model.NewEquation(text, model.Position{File: "m", Line: 1, Col: 1}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	newModel := func() (*model.Model, []*model.Macro) {
+		m := &model.Model{Vars: []*model.Variable{
+			{Kind: model.Aux, Name: "x", Equation: eq("SPLIT(10)")},
+			{Kind: model.Aux, Name: "z", Equation: eq("1")},
+		}}
+		mac := &model.Macro{Name: "SPLIT", Params: []model.MacroParam{{Name: "a"}}, Outputs: []string{"rest"},
+			Body: &model.Model{Vars: []*model.Variable{
+				{Kind: model.Aux, Name: "SPLIT", Equation: eq("a * 0.3")},
+				{Kind: model.Aux, Name: "rest", Equation: eq("a - SPLIT")},
+			}}}
+		return m, []*model.Macro{mac}
+	}
+	m, macros := newModel()
+	at := model.Position{File: "m", Line: 1, Col: 12}
+	if err := model.ExpandMacros(m, macros, model.MacroOutputs{Var: "x", Names: []string{"y"}, Pos: at}); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, name := range []string{"x", "y", "SPLIT 1.rest", "SPLIT 1.a"} {
+		if v := m.Var(name); v != nil {
+			got[name] = v.Equation.Text
+		}
+	}
+	want := map[string]string{"x": `"SPLIT 1".SPLIT`, "y": `"SPLIT 1".rest`, "SPLIT 1.rest": `"SPLIT 1".a - "SPLIT 1".SPLIT`, "SPLIT 1.a": "10"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ExpandMacros() mismatch (-want +got):\n%s", diff)
+	}
+
+	m, macros = newModel()
+	err := model.ExpandMacros(m, macros, model.MacroOutputs{Var: "z", Names: []string{"y"}, Pos: at})
+	var el model.ErrorList
+	if !errors.As(err, &el) || len(el) != 1 || el[0].Pos != at || el[0].Msg != "z names macro outputs (y), but its equation is not a call of a macro" {
+		t.Errorf("ExpandMacros() error = %v, want one at %s saying z's equation is not a call", err, at)
+	}
+}

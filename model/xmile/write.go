@@ -45,6 +45,17 @@ func Write(w io.Writer, m *model.Model) error {
 	}
 	xw.leaf("vendor", "stockflow")
 	xw.leaf("product", "stockflow", "version", "devel", "lang", "en")
+	if p := m.Parts; p != nil && (len(p.Modules) > 0 || len(p.Macros) > 0) {
+		// The optional features the file uses, as XMILE asks.
+		xw.open("options")
+		if len(p.Modules) > 0 {
+			xw.leaf("uses_submodels", "")
+		}
+		if len(p.Macros) > 0 {
+			xw.leaf("uses_macros", "", "recursive_macros", "false", "option_filters", "false")
+		}
+		xw.close("options")
+	}
 	xw.close("header")
 
 	t := m.Time
@@ -141,10 +152,8 @@ func Write(w io.Writer, m *model.Model) error {
 	for _, sub := range subs {
 		xw.submodel(sub, subs)
 	}
-	if m.Parts != nil {
-		for _, mac := range m.Parts.Macros {
-			xw.macro(mac)
-		}
+	for _, mac := range allMacros(m, subs, xw) {
+		xw.macro(mac)
 	}
 	xw.close("xmile")
 	if xw.err != nil {

@@ -1,6 +1,7 @@
 package xmile
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/stockflow/stockflow/model"
@@ -109,6 +110,34 @@ func (xw *writer) macro(mac *model.Macro) {
 		xw.close("variables")
 	}
 	xw.close("macro")
+}
+
+// allMacros returns the macros of a model and of the models its modules
+// place: XMILE defines macros once for the whole file. Two different
+// macros of one name cannot be written.
+func allMacros(m *model.Model, subs []model.NamedModel, xw *writer) []*model.Macro {
+	var out []*model.Macro
+	seen := make(map[string]*model.Macro)
+	add := func(p *model.Parts) {
+		if p == nil {
+			return
+		}
+		for _, mac := range p.Macros {
+			c := model.Canonical(mac.Name)
+			switch prev := seen[c]; {
+			case prev == nil:
+				seen[c] = mac
+				out = append(out, mac)
+			case prev != mac:
+				xw.fail(fmt.Errorf("xmile: two macros are named %q (%s and %s); an XMILE file defines each macro once", mac.Name, prev.Pos, mac.Pos))
+			}
+		}
+	}
+	add(m.Parts)
+	for _, s := range subs {
+		add(s.Model.Parts)
+	}
+	return out
 }
 
 // partName returns the name model.PartModels gave a model.
