@@ -188,7 +188,7 @@ func (g *Graph) Links() []Link {
 
 // ErrNoLink is the error Graph.Link wraps when neither of two variables
 // acts directly on the other in that direction.
-var ErrNoLink = errors.New("no link")
+var ErrNoLink = errors.New("loops: no link")
 
 // Link returns the link from one variable to another (names compared
 // canonically). A name the graph does not hold is a *model.NameError;
@@ -208,7 +208,7 @@ func (g *Graph) Link(from, to string) (Link, error) {
 			return Link{From: g.names[fi], To: g.names[ti], Polarity: e.pol, Flow: e.flow}, nil
 		}
 	}
-	return Link{}, fmt.Errorf("loops: %q does not act on %q: %w", g.names[fi], g.names[ti], ErrNoLink)
+	return Link{}, fmt.Errorf("%w from %q to %q", ErrNoLink, g.names[fi], g.names[ti])
 }
 
 // nameError reports a name that is none of the graph's variables.
