@@ -72,7 +72,7 @@ func TestBatchesAgree(t *testing.T) {
 			models = append(models, source{f, src})
 		}
 	}
-	models = append(models, source{"sectors", []byte(sectors.Source(30, 400))})
+	models = append(models, source{"sectors", []byte(sectors.Source(30, 400))}, source{"random", []byte(randomLevels)})
 	if len(models) < 8 {
 		t.Fatalf("found %d models; expected the test data and the examples", len(models))
 	}
@@ -172,6 +172,21 @@ func TestBatchesCoverEveryOp(t *testing.T) {
 	}
 	sameTrace(t, p, want, got, 1e-13)
 }
+
+// randomLevels draws random numbers at several dependency levels, a
+// deeper one declared first, beside a batch: batching must keep the order
+// of the draws, which decides the numbers each gets.
+const randomLevels = `time: {start: 0, stop: 10, dt: 0.5}
+dimensions: {r: 9}
+stocks:
+  s: {dims: [r], initial: r, inflows: [f]}
+flows:
+  f: {dims: [r], equation: late + noise * s / 100}
+auxiliaries:
+  late: RANDOM(0, 1) + mid
+  mid: NORMAL(0, 1) * 0.1 + s[1]
+  noise: RANDOM(-1, 1)
+`
 
 // sameTrace reports the first value of got that differs from want by more
 // than the relative tolerance (NaNs equal each other).
