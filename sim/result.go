@@ -62,17 +62,24 @@ func (r *Result) Final(name string) (float64, error) {
 // At returns the value of the named variable at time t, interpolated as
 // between the saved points of a lookup: exact at a saved time, linear
 // between two. A time before the first saved time or after the last is an
-// error, as is a name the result does not hold (see Series).
+// error, as is a name the result does not hold (see Series); a time within
+// a billionth of the run's span of an end (a sum of steps rounded
+// differently) is that end.
 func (r *Result) At(name string, t float64) (float64, error) {
 	s, err := r.Series(name)
 	if err != nil {
 		return math.NaN(), err
 	}
+	n := len(r.Times)
+	if n == 0 {
+		return math.NaN(), errors.New("sim: the result holds no saved times")
+	}
+	first, last := r.Times[0], r.Times[n-1]
+	if tol := 1e-9 * max(1, last-first); t >= first-tol && t <= last+tol {
+		t = min(max(t, first), last)
+	}
 	if !interp.Within(r.Times, t) {
-		if len(r.Times) == 0 {
-			return math.NaN(), errors.New("sim: the result holds no saved times")
-		}
-		return math.NaN(), fmt.Errorf("sim: time %g is outside the run's saved times, %g to %g", t, r.Times[0], r.Times[len(r.Times)-1])
+		return math.NaN(), fmt.Errorf("sim: time %g is outside the run's saved times, %g to %g", t, first, last)
 	}
 	return interp.Linear(r.Times, s, t), nil
 }

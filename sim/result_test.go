@@ -44,6 +44,8 @@ func TestResultAccessors(t *testing.T) {
 		{"between saved times", 5, 11},
 		{"a quarter of the way", 6.5, 14},
 		{"the last saved time", 10, 21},
+		{"the last, rounded up", 10 + 1e-12, 21},
+		{"the first, rounded down", -1e-12, 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := res.At("Subscribers", tt.t)

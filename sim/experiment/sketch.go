@@ -117,7 +117,7 @@ func (s *sketch) rankError() float64 {
 // values returns the percentiles ps (in [0, 1], ascending) of the values
 // summarised. Exact values give R's type 7 (Quantile). A compacted
 // sketch gives the same definition over its values, each repeated as many
-// times as it weighs. Percentiles 0 and 1 are always the exact minimum
+// times as it weighs. Quantiles 0 and 1 are always the exact minimum
 // and maximum; an empty sketch gives NaN.
 func (s *sketch) values(ps []float64, out []float64) {
 	for i := range ps {
