@@ -19,7 +19,7 @@ func (p *Program) export() *compiled.Program {
 	}
 	for _, n := range p.nodes {
 		cn := compiled.Node{Name: n.name, Owner: n.owner, Kind: n.kind, Hidden: n.hidden, Static: n.static,
-			NonNeg: n.nonNeg, Eq: n.eq, Expr: n.x, Table: n.table, Op: n.op, Args: n.opArgs, Origin: n.origin}
+			NonNeg: n.nonNeg, Eq: n.eq, Expr: n.x, Table: n.table, Op: n.op, Args: n.opArgs, Origin: n.origin, Range: n.rng}
 		if n.custom != nil && n.op == "" || n.state && n.op != "previous" {
 			cn.Unsupported = n.origin
 			if cn.Unsupported == nil {

@@ -197,6 +197,13 @@ func (w *writer) emitData(b *bytes.Buffer) {
 	}
 	b.WriteString("}\n\n")
 	fmt.Fprintf(b, "var public = %s\n\n", ints(w.mapSlots(p.Public)))
+	b.WriteString("// ranges are the ranges the model declares for the values a run may set.\nvar ranges = []valueRange{\n")
+	for g, s := range w.slot {
+		if r := p.Nodes[s].Range; r != nil {
+			fmt.Fprintf(b, "\t{%d, %s, %s, %q},\n", g, goFloat(r.Min), goFloat(r.Max), r.String())
+		}
+	}
+	b.WriteString("}\n\n")
 	fmt.Fprintf(b, "const (\n\tstartTime = %s\n\tstopTime = %s\n\tdefaultDT = %s\n\tsaveEvery = %s\n\tdefaultMethod = %q\n)\n\n",
 		goFloat(p.Time.Start), goFloat(p.Time.Stop), goFloat(p.Time.DT), goFloat(p.Time.SaveEvery), p.Time.Method.String())
 	b.WriteString("var tables = []table{\n")

@@ -303,3 +303,66 @@ func TestRefuse(t *testing.T) {
 		})
 	}
 }
+
+// TestMainErrors runs a generated program with bad flags and settings and
+// checks the exit status and what the message names.
+func TestMainErrors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds Go programs")
+	}
+	m, err := model.Load("m.yaml", []byte(`time: {start: 0, stop: 2, dt: 0.5, save_every: 0.5}
+stocks:
+  s: {initial: 1, inflows: [f]}
+flows:
+  f: s * rate
+auxiliaries:
+  rate: {equation: 0.1, range: [0, 1]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := sim.Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := gen.Main(p, "m.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "go.mod"), gen.GoMod("m"))
+	write(t, filepath.Join(dir, "main.go"), src)
+	bin := goBuild(t, dir, ".")
+	tests := []struct {
+		name   string
+		args   []string
+		status int
+		says   string // in standard error
+	}{
+		{"outside the range", []string{"--set", "rate=1.5"}, 1, `rate = 1.5 is outside the range of "rate", [0, 1]`},
+		{"not a constant", []string{"--set", "f=1"}, 1, `cannot set "f"`},
+		{"unknown variable", []string{"--vars", "s,nope"}, 1, `undefined variable "nope"`},
+		{"not a number", []string{"--set", "rate=x"}, 2, `"x" is not a number`},
+		{"unknown flag", []string{"--sed", "1"}, 2, "-sed"},
+		{"bad dt", []string{"--dt", "0"}, 1, "dt must be positive"},
+		{"save_every rounded", []string{"--dt", "0.2"}, 0, "rows are saved every 0.6"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			cmd := exec.Command(bin, tt.args...)
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			status := 0
+			var exit *exec.ExitError
+			if errors.As(err, &exit) {
+				status = exit.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if status != tt.status || !strings.Contains(stderr.String(), tt.says) {
+				t.Errorf("%v: status %d, stderr %q; want status %d and %q", tt.args, status, stderr.String(), tt.status, tt.says)
+			}
+		})
+	}
+}

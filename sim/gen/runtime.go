@@ -530,6 +530,25 @@ func (r *state) endStep() error {
 	return nil
 }
 
+// valueRange is a range a model declares: [min, max] as text says.
+type valueRange struct {
+	slot     int
+	min, max float64
+	text     string
+}
+
+// saveStride is the number of steps between saved rows: save_every
+// over dt, rounded to the nearest whole number (at least 1); exact says
+// whether no rounding was needed.
+func saveStride(dt float64) (stride int, exact bool) {
+	if !(saveEvery > 0) {
+		return 1, true
+	}
+	q := saveEvery / dt
+	exact = q >= 1-1e-9 && math.Abs(q-math.Round(q)) <= 1e-6*q
+	return max(1, int(math.Round(q))), exact
+}
+
 // simulate runs the model with the constants in set (where has is true),
 // calling emit with the values of cols at each saved step.
 func simulate(set *[nSlots]float64, has *[nSlots]bool, method string, dt float64, seed uint64, cols []int, emit func(t float64, row []float64) error) error {
@@ -542,14 +561,12 @@ func simulate(set *[nSlots]float64, has *[nSlots]bool, method string, dt float64
 		return fmt.Errorf("unknown method %q (expected euler, rk2 or rk4)", method)
 	}
 	steps := int(math.Floor((stopTime-startTime)/dt + 1e-9))
-	stride := 1
-	if saveEvery > 0 {
-		q := saveEvery / dt
-		if q < 1-1e-9 || math.Abs(q-math.Round(q)) > 1e-6*q {
-			return fmt.Errorf("save_every (%g) must be a whole multiple of dt (%g)", float64(saveEvery), dt)
+	for _, r := range ranges {
+		if slot := r.slot; has[slot] && !(set[slot] >= r.min && set[slot] <= r.max) {
+			return fmt.Errorf("%s = %g is outside the range of %q, %s", names[slot], set[slot], names[slot], r.text)
 		}
-		stride = int(math.Round(q))
 	}
+	stride, _ := saveStride(dt)
 	r := &state{t: startTime, dt: dt, rng: rand.New(rand.NewPCG(seed, seed^seedMix))}
 	r.hist = make([][]float64, len(delayIn))
 	for i := range r.hist {

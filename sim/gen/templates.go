@@ -123,6 +123,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 			cols = append(cols, slots...)
 		}
 	}
+	if stride, exact := saveStride(*dt); !exact && *dt > 0 {
+		fmt.Fprintf(stderr, "warning: save_every (%g) is not a whole multiple of dt (%g): rows are saved every %g\n", float64(saveEvery), *dt, float64(stride)**dt)
+	}
 	var w io.Writer = stdout
 	if *out != "" && *out != "-" {
 		f, err := os.Create(*out)

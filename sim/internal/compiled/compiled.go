@@ -50,8 +50,9 @@ type Node struct {
 	Static bool // the value never changes during a run
 	NonNeg bool
 	Eq     model.Equation
-	Expr   expr.Expr // the equation; nil for an Op node
-	Table  int       // inline lookup applied to the value, or -1
+	Expr   expr.Expr    // the equation; nil for an Op node
+	Table  int          // inline lookup applied to the value, or -1
+	Range  *model.Range // the range the model declares, if any
 
 	// Op, when not "", replaces Expr: "init" is Args[0]'s value at the
 	// start; "active_initial" is Args[0] while the initial values are
