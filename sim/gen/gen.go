@@ -1,5 +1,8 @@
 // Package gen writes a compiled model as Go source: a command that runs
-// it (Main) or a package for programs that import it (Package). The code
+// it (Main, with GoMod for its go.mod) or a package for programs that
+// import it (Package). Each takes the *sim.Program that sim.Compile
+// returns and gives gofmt-ed source; `stockflow gen` writes it to files.
+// The code
 // follows the interpreter's compiled program — its order of evaluation,
 // its hidden stocks for smooths and delays, its limits on non-negative
 // stocks — so the two give the same numbers; the generated code uses the
