@@ -14,12 +14,16 @@ func FuzzLoad(f *testing.F) {
 	files, _ := filepath.Glob("../testdata/models/*.yaml")
 	more, _ := filepath.Glob("../examples/*/model.yaml")
 	arrays, _ := filepath.Glob("../testdata/arrays/*.yaml")
+	macros, _ := filepath.Glob("../testdata/macros/*.yaml")
+	files = append(files, macros...)
 	for _, file := range append(append(files, more...), arrays...) {
 		if src, err := os.ReadFile(file); err == nil {
 			f.Add(src)
 		}
 	}
 	f.Add([]byte("time: {stop: 1}\nauxiliaries:\n  x: &a 1\n  y: *a\n"))
+	f.Add([]byte("time: {stop: 4}\nmodels:\n  tank:\n    stocks: {level: {initial: 0, inflows: [fill]}}\n    flows: {fill: rate}\n    auxiliaries: {rate: 1}\n" +
+		"modules:\n  a: {model: tank, inputs: {rate: 2}}\n  b: {model: tank}\nmacros:\n  f:\n    parameters: [x, {name: y, default: 2}]\n    equation: x * y\nauxiliaries:\n  t: f(a.level) + f(b.level, 3)\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		m, err := model.Load("f.yaml", src)
 		if err != nil {
