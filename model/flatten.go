@@ -658,10 +658,19 @@ func (f *flattener) vector(e expr.Expr, c *context, whole bool) (int, []expr.Exp
 			}
 		}
 	}
+	found := false
 	for i, cd := range c.dims {
 		if f.m.within(cd, ld) || f.m.within(ld, cd) {
-			p = c.pos[i]
+			p, found = c.pos[i], true
 		}
+	}
+	// Else a dimension of the context that maps onto the vector's
+	// (scompany -> company): the element at the mapped position.
+	for i, cd := range c.dims {
+		if found {
+			break
+		}
+		p, found = f.mapped(cd, c.pos[i], ld)
 	}
 	return p, ref.xs
 }

@@ -7,8 +7,8 @@ import (
 )
 
 // This file flattens the Vensim functions that work on whole vectors and
-// matrices of an array at once: ALLOCATE BY PRIORITY, ALLOCATE AVAILABLE
-// and INVERT MATRIX.
+// matrices of an array at once: ALLOCATE BY PRIORITY, ALLOCATE AVAILABLE,
+// INVERT MATRIX, VECTOR RANK and VECTOR REORDER.
 
 // The internal functions that Flatten makes of them (see RankFunc).
 const (
@@ -26,6 +26,11 @@ const (
 	// InvertFunc(i, j, n, a11..ann) is the element (i, j), from 0, of the
 	// inverse of the n×n matrix a given by rows (Vensim's INVERT MATRIX).
 	InvertFunc = "\x00invert"
+	// VectorRankFunc(p, direction, a1..ak) is the rank (from 1) of the
+	// element p (from 0) among a1..ak, the smallest first for direction
+	// 1 and the largest first otherwise; ties keep their order (Vensim's
+	// VECTOR RANK).
+	VectorRankFunc = "\x00vector_rank"
 )
 
 // vectorCall flattens the functions of this file; ok is false for other
@@ -75,6 +80,25 @@ func (f *flattener) vectorCall(e *expr.Call, c *context, agg bool) (value, bool)
 			args = append(args, pp[r*cols+start:r*cols+start+4]...)
 		}
 		return one(&expr.Call{At: e.At, Func: AllocAvailableFunc, Args: args}), true
+	case "vector_rank":
+		if len(e.Args) != 2 {
+			f.fail(c, e, "VECTOR RANK takes 2 arguments (vector, direction), not %d", len(e.Args))
+		}
+		p, elems := f.vector(e.Args[0], c, true)
+		args := append([]expr.Expr{num(p), f.scalar(e.Args[1], c, agg)}, elems...)
+		return one(&expr.Call{At: e.At, Func: VectorRankFunc, Args: args}), true
+	case "vector_reorder":
+		// VECTOR REORDER(vector, order): the element order[i] (from 0) of
+		// the vector, along its last dimension, as element i.
+		if len(e.Args) != 2 {
+			f.fail(c, e, "VECTOR REORDER takes 2 arguments (vector, order), not %d", len(e.Args))
+		}
+		_, elems := f.vector(e.Args[0], c, true)
+		order := f.lower(e.Args[1], c, agg)
+		return f.broadcast(c, e, []value{order}, func(a []expr.Expr) expr.Expr {
+			args := append([]expr.Expr{a[0], &expr.Number{At: e.At, Value: 0}}, cloneAll(elems)...)
+			return &expr.Call{At: e.At, Func: ElmMapFunc, Args: args}
+		}), true
 	case "invert_matrix":
 		if len(e.Args) != 2 {
 			f.fail(c, e, "INVERT MATRIX takes 2 arguments (matrix, size), not %d", len(e.Args))
@@ -117,7 +141,8 @@ func (f *flattener) checkSize(e expr.Expr, c *context, n int, fn string) {
 // elements (row-major), its last n dimensions, and for each of them the
 // position of the element being computed along it (-1 when the element
 // being computed has no such dimension); a dimension of the context with
-// the same name is matched first, then one related as a subrange.
+// the same name is matched first, then one related as a subrange, then one
+// mapped onto it.
 func (f *flattener) block(e expr.Expr, c *context, n int, fn string) ([]expr.Expr, []*Dimension, []int) {
 	var name string
 	var subs []expr.Expr
@@ -174,12 +199,22 @@ func (f *flattener) block(e expr.Expr, c *context, n int, fn string) ([]expr.Exp
 			}
 		}
 		pos[i-k] = -1
-		for pass := 0; pass < 2 && pos[i-k] < 0; pass++ {
+		for pass := 0; pass < 3 && pos[i-k] < 0; pass++ {
 			for ci, cd := range c.dims {
-				same := Canonical(cd.Name) == Canonical(ld.Name)
-				related := f.m.within(cd, ld) || f.m.within(ld, cd)
-				if !used[ci] && (pass == 0 && same || pass == 1 && related) {
-					pos[i-k] = c.pos[ci]
+				if used[ci] {
+					continue
+				}
+				p, ok := c.pos[ci], false
+				switch pass {
+				case 0:
+					ok = Canonical(cd.Name) == Canonical(ld.Name)
+				case 1:
+					ok = f.m.within(cd, ld) || f.m.within(ld, cd)
+				case 2:
+					p, ok = f.mapped(cd, c.pos[ci], ld)
+				}
+				if ok {
+					pos[i-k] = p
 					used[ci] = true
 					break
 				}

@@ -2,11 +2,12 @@ package sim
 
 import (
 	"math"
+	"sort"
 )
 
 // This file evaluates what model.Flatten makes of Vensim's ALLOCATE BY
-// PRIORITY, ALLOCATE AVAILABLE and INVERT MATRIX: functions of every
-// element of their arrays that return one element of the result.
+// PRIORITY, ALLOCATE AVAILABLE, INVERT MATRIX and VECTOR RANK: functions
+// of every element of their arrays that return one element of the result.
 
 // The priority profiles of ALLOCATE AVAILABLE, by ptype.
 const (
@@ -200,4 +201,30 @@ func invertMatrix(xs []float64) float64 {
 		}
 	}
 	return m[i*w+n+j]
+}
+
+// vectorRank: xs[0] the position (from 0) of the element whose rank is
+// wanted, xs[1] the direction (1 ascending, otherwise descending), then the
+// vector. Ties keep their order (Vensim's VECTOR RANK).
+func vectorRank(xs []float64) float64 {
+	p, dir, a := int(xs[0]), xs[1], xs[2:]
+	if p < 0 || p >= len(a) {
+		return math.NaN()
+	}
+	idx := make([]int, len(a))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool {
+		if dir == 1 {
+			return a[idx[i]] < a[idx[j]]
+		}
+		return a[idx[i]] > a[idx[j]]
+	})
+	for r, i := range idx {
+		if i == p {
+			return float64(r + 1)
+		}
+	}
+	return math.NaN()
 }

@@ -119,3 +119,22 @@ func TestInvertMatrix(t *testing.T) {
 		}
 	}
 }
+
+func TestVectorRank(t *testing.T) {
+	// The suite's vector_order case at time 0: revenues −25, 18, 27, −2, 2
+	// rank 1, 4, 5, 2, 3 ascending and 5, 2, 1, 4, 3 descending.
+	a := []float64{-25, 18, 27, -2, 2}
+	for _, tt := range []struct {
+		dir  float64
+		want []float64
+	}{{1, []float64{1, 4, 5, 2, 3}}, {0, []float64{5, 2, 1, 4, 3}}} {
+		got := allocations(vectorRank, len(a), append([]float64{tt.dir}, a...)...)
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("vectorRank(direction %g) mismatch (-want +got):\n%s", tt.dir, diff)
+		}
+	}
+	// Ties keep their order.
+	if got := allocations(vectorRank, 3, 1, 5, 5, 1); !cmp.Equal(got, []float64{2, 3, 1}) {
+		t.Errorf("vectorRank of ties = %v, want [2 3 1]", got)
+	}
+}

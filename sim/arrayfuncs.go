@@ -20,6 +20,7 @@ var internalBuiltins = []*builtin{
 	internal(model.AllocPriorityFunc, 5, allocByPriority),
 	internal(model.AllocAvailableFunc, 7, allocAvailable),
 	internal(model.InvertFunc, 4, invertMatrix),
+	internal(model.VectorRankFunc, 3, vectorRank),
 }
 
 func internal(name string, least int, f func([]float64) float64) *builtin {

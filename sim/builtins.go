@@ -123,6 +123,8 @@ func implementations() map[string]impl {
 		"ALLOCATE_BY_PRIORITY": {build: flattened("ALLOCATE_BY_PRIORITY")},
 		"ALLOCATE_AVAILABLE":   {build: flattened("ALLOCATE_AVAILABLE")},
 		"INVERT_MATRIX":        {build: flattened("INVERT_MATRIX")},
+		"VECTOR_RANK":          {build: flattened("VECTOR_RANK")},
+		"VECTOR_REORDER":       {build: flattened("VECTOR_REORDER")},
 
 		"SAFEDIV":      {build: safeDiv},
 		"XIDZ":         {build: xidz},

@@ -200,6 +200,10 @@ var arrays = []*Func{
 	{Name: "ALLOCATE_AVAILABLE", Params: []Param{units("x", op("request")), op("profiles"), units("x", op("available"))},
 		Units: "x", Kind: Pure, Dialect: "Vensim",
 		Doc: "each requester's share of what is available, by priority profiles (ptype 1 rectangular, 2 triangular, 3 normal, 4 exponential; ppriority, pwidth, pextra)"},
+	{Name: "VECTOR_RANK", Params: []Param{op("vector"), units("1", op("direction"))}, Units: "1", Kind: Pure, Dialect: "Vensim",
+		Doc: "for each element, its rank (from 1) along the vector, the smallest first for direction 1 and the largest first otherwise"},
+	{Name: "VECTOR_REORDER", Params: []Param{units("x", op("vector")), units("1", op("order"))}, Units: "x", Kind: Pure, Dialect: "Vensim",
+		Doc: "for each element i, the element order[i] (from 0, as VECTOR_SORT_ORDER gives it) of the vector"},
 	{Name: "INVERT_MATRIX", Params: []Param{units("x", op("matrix")), units("1", op("size"))}, Units: "1/x", Kind: Pure, Dialect: "Vensim",
 		Doc: "the inverse of a square matrix, the last two dimensions of its array (NaN when singular)"},
 }

@@ -41,7 +41,6 @@ var knownFailures = map[string]string{
 	"tests/get_data/test_get_data.mdl":                           "names data down.xls and data across.xls; the folder holds the .xlsx files (no expected output either)",
 	"tests/get_time_value/test_get_time_value.mdl":               "GET TIME VALUE of calendar measures (year, month, day of the week, ...)",
 	"tests/subscript_aggregation/test_subscript_aggregation.mdl": "PROD over an expression whose terms mark different dimensions with ! (the simulator combines arrays element by element)",
-	"tests/vector_order/test_vector_order.mdl":                   "VECTOR RANK and VECTOR REORDER are not supported; nor is :RAW: data",
 	"tests/vector_select/test_vector_select.mdl":                 "VECTOR SELECT of a matrix of selections (the simulator takes vectors of equal size)",
 }
 

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -371,15 +372,44 @@ func (b *builder) dataLookup(eq *equation, s series, at int) *model.Lookup {
 	case "LOOK FORWARD":
 		l.Mode = model.Discrete
 		l.X = forward(s.x)
+	case "RAW":
+		// :RAW: data have values only at their times. Read when every
+		// time step of the run falls on one of them, where any mode
+		// gives that value; refused otherwise.
+		l.Mode = model.Discrete
+		if t, ok := b.rawCovers(s.x); !ok {
+			b.refuse(eq.at, "data with :RAW: have values only at their own times, and time %g of the run is not one of them: use :INTERPOLATE:, :HOLD BACKWARD: or :LOOK FORWARD:", t)
+		}
 	}
 	return l
 }
 
+// rawCovers reports whether every time step of the run (from the control
+// section) is one of the times x; if not, it returns the first that is not.
+func (b *builder) rawCovers(x []float64) (float64, bool) {
+	t := b.m.Time
+	if !(t.DT > 0) || t.Stop < t.Start {
+		return t.Start, false
+	}
+	n := int(math.Round((t.Stop - t.Start) / t.DT))
+	if n > 1e7 {
+		return t.Start, false
+	}
+	for k := 0; k <= n; k++ {
+		tk := t.Start + float64(k)*t.DT
+		i := sort.SearchFloat64s(x, tk-1e-9*math.Max(1, math.Abs(tk)))
+		if i >= len(x) || math.Abs(x[i]-tk) > 1e-9*math.Max(1, math.Abs(tk)) {
+			return tk, false
+		}
+	}
+	return 0, true
+}
+
 // checkDataMode refuses the keywords of data equations that have no
-// lookup to stand for them: :RAW: (values only at the data's times).
+// lookup to stand for them.
 func (b *builder) checkDataMode(eq *equation) {
 	switch eq.data {
-	case "", "INTERPOLATE", "HOLD BACKWARD", "LOOK FORWARD":
+	case "", "INTERPOLATE", "HOLD BACKWARD", "LOOK FORWARD", "RAW":
 	default:
 		b.refuse(eq.at, "data equations with :%s: are not supported", eq.data)
 	}

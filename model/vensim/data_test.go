@@ -43,6 +43,8 @@ func TestReadExternalData(t *testing.T) {
 		"down.csv": "time,a,b\n1,10,100\n3,30,\n5,50,500\n",
 		// Times along row 1, one series per row from B2; tab-separated.
 		"across.tab": "t\t0\t2\t4\nx\t0\t1\t4\n",
+		// A value at every time step.
+		"raw.csv": "0,1,2,3,4,5,6\n10,11,12,13,14,15,16\n",
 		// A 2×3 table of constants at B2.
 		"table.csv": ",c1,c2,c3\nr1,1,2,3\nr2,4,5,6\n",
 		"model.mdl": `{UTF-8}
@@ -56,6 +58,7 @@ d[series] := GET DIRECT DATA('down.csv', ',', 'A', 'B2') ~~|
 hold :HOLD BACKWARD: := GET DIRECT DATA('down.csv', ',', 'A', 'B2') ~~|
 ahead :LOOK FORWARD: := GET DIRECT DATA('down.csv', ',', 'A', 'B2') ~~|
 curve = GET DIRECT LOOKUPS('across.tab', '\t', '1', 'B2') ~~|
+raw :RAW: := GET DIRECT DATA('raw.csv', ',', '1', 'A2') ~~|
 y = curve(Time / 2) ~~|
 ` + dataControl,
 	})
@@ -90,6 +93,7 @@ y = curve(Time / 2) ~~|
 		{"d[b]", []float64{100, 100, 200, 300, 400, 500, 500}},
 		{"hold", []float64{10, 10, 10, 30, 30, 50, 50}},
 		{"ahead", []float64{10, 10, 30, 30, 50, 50, 50}},
+		{"raw", []float64{10, 11, 12, 13, 14, 15, 16}},
 		// curve: (0,0), (2,1), (4,4) at Time/2.
 		{"y", []float64{0, 0.25, 0.5, 0.75, 1, 1.75, 2.5}},
 	}
@@ -119,15 +123,16 @@ func TestReadExternalDataErrors(t *testing.T) {
 		{"vdf", `x := GET DIRECT DATA('run.vdf', 'x', 'A', 'B2')`, 22, true, []string{"run.vdf"}},
 		{"123", `x := GET 123 DATA('a.wk1', 'x', 'A', 'B2')`, 6, true, []string{"GET 123 DATA"}},
 		{"inside an expression", `x = 2 * GET DIRECT CONSTANTS('ok.csv', ',', 'A1')`, 9, true, []string{"GET DIRECT CONSTANTS"}},
-		{"raw data", `x :RAW: := GET DIRECT DATA('times.csv', ',', '1', 'B2')`, 1, true, []string{":RAW:"}},
+		{"raw data between its times", `x :RAW: := GET DIRECT DATA('ok times.csv', ',', '1', 'B2')`, 1, true, []string{":RAW:", "time 1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			files := map[string]string{
-				"m.mdl":     "{UTF-8}\n" + tt.eq + " ~~|\nd: a, b, c ~~|\n" + dataControl,
-				"ok.csv":    "1,2,x\n",
-				"times.csv": "t,0,2,1\nv,1,2,3\n",
-				"book.xlsx": "not a zip archive",
+				"m.mdl":        "{UTF-8}\n" + tt.eq + " ~~|\nd: a, b, c ~~|\n" + dataControl,
+				"ok.csv":       "1,2,x\n",
+				"times.csv":    "t,0,2,1\nv,1,2,3\n",
+				"ok times.csv": "t,0,2,4,6\nv,1,2,3,4\n",
+				"book.xlsx":    "not a zip archive",
 			}
 			dir := writeFiles(t, files)
 			path := filepath.Join(dir, "m.mdl")

@@ -107,7 +107,8 @@
 //     straight lines, :HOLD BACKWARD: keeps each point's value until the
 //     next, :LOOK FORWARD: takes the next point's value just after each
 //     point; before the first point and after the last the value is that
-//     point's.
+//     point's. :RAW: data are read when every time step of the run is one
+//     of their times, and refused otherwise.
 //   - A file, sheet or name that is missing, a cell that is not a number,
 //     times out of order: an error at the equation naming the file and
 //     the cell.
@@ -127,7 +128,7 @@
 // LOOKUP BACKWARD and LOOKUP FORWARD (a copy of the table that
 // extrapolates, steps, or takes the next point's value), SUM,
 // PROD, VMIN, VMAX, ELMCOUNT, VECTOR SELECT, VECTOR ELM MAP, VECTOR SORT
-// ORDER, ALLOCATE BY PRIORITY, ALLOCATE AVAILABLE (priority profiles 1
+// ORDER, VECTOR RANK, VECTOR REORDER, ALLOCATE BY PRIORITY, ALLOCATE AVAILABLE (priority profiles 1
 // rectangular, 2 triangular, 3 normal, 4 exponential), INVERT MATRIX, and
 // GET TIME VALUE of the time itself (measure 0, relative to the
 // simulation's time or its initial time). :AND:, :OR:, :NOT: and :NA: (-1.298074214633707e33, Vensim's
@@ -144,13 +145,12 @@
 //     DIRECT naming one), GET 123 ..., GET DATA AT TIME and the like, a
 //     data variable with no equation (its values come from a .vdf or
 //     another model), data equations (:INTERPOLATE:, ...) without a GET,
-//     :RAW: data, a file named through an alias (?name), a GET inside a
-//     larger expression. Such a model is never run with zeros in their
-//     place;
-//   - functions stockflow does not have (LOOKUP INVERT,
-//     GET TIME VALUE of calendar measures or of the computer's clock,
-//     RANDOM POISSON, VECTOR RANK, VECTOR REORDER, ...), named as the file
-//     writes them;
+//     :RAW: data between their times, a file named through an alias
+//     (?name), a GET inside a larger expression. Such a model is never
+//     run with zeros in their place;
+//   - functions stockflow does not have (LOOKUP INVERT, GET TIME VALUE
+//     of calendar measures or of the computer's clock, RANDOM POISSON,
+//     VECTOR LOOKUP, ...), named as the file writes them;
 //   - control variables that change during the run (a FINAL TIME that
 //     depends on Time).
 //

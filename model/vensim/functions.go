@@ -116,6 +116,8 @@ var functions = map[string]function{
 	"ALLOCATE BY PRIORITY": same("ALLOCATE_BY_PRIORITY", 5, 5),
 	"ALLOCATE AVAILABLE":   same("ALLOCATE_AVAILABLE", 3, 3),
 	"INVERT MATRIX":        same("INVERT_MATRIX", 2, 2),
+	"VECTOR RANK":          same("VECTOR_RANK", 2, 2),
+	"VECTOR REORDER":       same("VECTOR_REORDER", 2, 2),
 
 	"GET XLS DATA":           {external: true},
 	"GET XLS CONSTANTS":      {external: true},
