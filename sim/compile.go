@@ -34,6 +34,10 @@ type Program struct {
 	termSign  []float64
 	termEnd   []int
 	stockSlot []int
+	// For Program.euler: the stocks of exactly two flows, and the
+	// others' indices in p.stocks.
+	pairs  []stockPair
+	others []int
 
 	nonNeg  []nnStock // the non-negative stocks, in the order they are limited
 	nnFlows []nnFlow  // the flows they may limit
@@ -110,6 +114,12 @@ type stepItem struct {
 	slot   int
 	fn     evalFn
 	nonNeg bool
+}
+
+// stockPair is a stock of two flows, a and b, of signs sa and sb.
+type stockPair struct {
+	slot, a, b int
+	sa, sb     float64
 }
 
 type stockItem struct {
@@ -411,6 +421,11 @@ func (c *compiler) order() {
 				p.termSign = append(p.termSign, -1)
 			}
 			p.termEnd = append(p.termEnd, len(p.termSlot))
+			if k := len(p.termSlot); len(n.in)+len(n.out) == 2 {
+				p.pairs = append(p.pairs, stockPair{slot: slot, a: p.termSlot[k-2], b: p.termSlot[k-1], sa: p.termSign[k-2], sb: p.termSign[k-1]})
+			} else {
+				p.others = append(p.others, len(p.stockSlot)-1)
+			}
 		}
 		if !n.hidden {
 			p.public = append(p.public, slot)

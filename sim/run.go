@@ -581,21 +581,34 @@ func (p *Program) derivs(r *run, d []float64) {
 // It reports whether a stock is not finite.
 func (p *Program) euler(r *run, h float64) (bad bool) {
 	v := r.v
+	// Stocks of two flows, the commonest, without an inner loop.
+	for _, s := range p.pairs {
+		net := 0.0
+		net += s.sa * v[s.a]
+		net += s.sb * v[s.b]
+		x := v[s.slot] + h*net
+		if x-x != 0 {
+			bad = true
+		}
+		v[s.slot] = x
+	}
 	slots, signs := p.termSlot, p.termSign[:len(p.termSlot)]
 	ends := p.termEnd[:len(p.stockSlot)]
-	start := 0
-	for j, s := range p.stockSlot {
-		end := ends[j]
+	for _, j := range p.others {
+		start := 0
+		if j > 0 {
+			start = ends[j-1]
+		}
 		net := 0.0
-		for t := start; t < end; t++ {
+		for t := start; t < ends[j]; t++ {
 			net += signs[t] * v[slots[t]]
 		}
+		s := p.stockSlot[j]
 		x := v[s] + h*net
 		if x-x != 0 {
 			bad = true
 		}
 		v[s] = x
-		start = end
 	}
 	return bad
 }
