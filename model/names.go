@@ -93,9 +93,11 @@ func DidYouMean(name string, candidates []string) string {
 }
 
 // NameError reports a name that matches none of the names there are, where
-// a program looks one up: a variable a result does not hold, a loop,
-// a scenario. Accessors by name in model, sim and loops return one
-// (perhaps wrapped, with the package's prefix); find it with errors.As.
+// a program looks one up: a variable a model or a result does not hold,
+// a loop the scores do not, a scenario. The accessors by name of sim,
+// sim/experiment, sim/chart and loops return one, wrapped with the
+// package's prefix; find it with errors.As. (Model's own lookups, Var,
+// Lookup and Scenario, return nil for a name they do not hold.)
 type NameError struct {
 	Kind    string // what the name should name: "variable", "loop", ...
 	Name    string // the name as given

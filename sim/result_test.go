@@ -116,6 +116,17 @@ func TestProgramUnknownName(t *testing.T) {
 			}
 		})
 	}
+	p = compileSrc(t, accessorSrc+`scenarios:
+  growth: {set: {sign_ups: 4}}
+`)
+	if sc, err := p.Scenario("GROWTH"); err != nil || sc.Name != "growth" {
+		t.Errorf("Scenario(GROWTH) = %+v, %v", sc, err)
+	}
+	_, err := p.Scenario("growht")
+	var ne *model.NameError
+	if !errors.As(err, &ne) || ne.Kind != "scenario" || ne.Closest != "growth" {
+		t.Errorf("Scenario(growht) error = %v, want a *model.NameError with the hint growth", err)
+	}
 }
 
 // TestProgramImmutable checks that a program keeps what it was compiled

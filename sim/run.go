@@ -103,10 +103,11 @@ func (p *Program) Scenario(name string) (Scenario, error) {
 		for _, s := range p.model.Scenarios {
 			names = append(names, s.Name)
 		}
+		err := &model.NameError{Kind: "scenario", Name: name, In: "the model", Closest: model.Closest(name, names)}
 		if len(names) == 0 {
-			return Scenario{}, fmt.Errorf("sim: unknown scenario %q; the model has no scenarios", name)
+			return Scenario{}, fmt.Errorf("sim: %w: it has no scenarios", err)
 		}
-		return Scenario{}, fmt.Errorf("sim: unknown scenario %q%s; the model's scenarios are %s", name, model.DidYouMean(name, names), strings.Join(names, ", "))
+		return Scenario{}, fmt.Errorf("sim: %w; its scenarios are %s", err, strings.Join(names, ", "))
 	}
 	return ScenarioOf(s), nil
 }

@@ -177,7 +177,7 @@ func TestBadInput(t *testing.T) {
 		{"two spellings", "cs_share=0.1&CS_Share=0.2", "cs_share", `set the same constant, "cs_share"`},
 		{"unknown variable", "vars=custmers", "vars", `undefined variable "custmers" (did you mean "customers"?)`},
 		{"no variable", "vars=,", "vars", "vars names no variable"},
-		{"unknown scenario", "scenario=lean", "scenario", `unknown scenario "lean"`},
+		{"unknown scenario", "scenario=lean", "scenario", `no scenario "lean" in the model; its scenarios are acquisition_heavy, balanced`},
 		{"a scenario's setting outside the range", "scenario=success_heavy&cs_share=-1", "cs_share", "outside its range"},
 	}
 	for _, tc := range tests {
