@@ -320,7 +320,7 @@ func ownerName(n *compiled.Node) string {
 }
 
 func (w *writer) emitInit(b *bytes.Buffer) {
-	b.WriteString("// initialise computes the initial values in dependency order.\nfunc (r *state) initialise(set *[nSlots]float64, has *[nSlots]bool) error {\n\tv := &r.v\n\tr.initialising = true\n\tdefer func() { r.initialising = false }()\n\tvar x float64\n\t_ = x\n")
+	b.WriteString("// initialise computes the initial values in dependency order.\nfunc (r *state) initialise(set *[nSlots]float64, has *[nSlots]bool) error {\n\tv := &r.v\n\t_ = v\n\tr.initialising = true\n\tdefer func() { r.initialising = false }()\n\tvar x float64\n\t_ = x\n")
 	for _, slot := range w.p.Init {
 		n := &w.p.Nodes[slot]
 		g := w.at[slot]
@@ -359,7 +359,7 @@ func (w *writer) emitEval(b *bytes.Buffer) {
 }
 
 func (w *writer) emitDerivs(b *bytes.Buffer) {
-	b.WriteString("// derivs stores each stock's net flow in d.\nfunc (r *state) derivs(d *[nStocks]float64) {\n\tv := &r.v\n")
+	b.WriteString("// derivs stores each stock's net flow in d.\nfunc (r *state) derivs(d *[nStocks]float64) {\n\tv := &r.v\n\t_ = v // a model may have no stocks\n")
 	for j, s := range w.p.Stocks {
 		x := ""
 		for _, f := range s.In {

@@ -90,6 +90,7 @@ auxiliaries:
   delayed: DELAYN(f, tau, k * 2)
   vensim: DELAY_N(f, 0.5, 0, k + 1)
 `},
+		{"no stocks", "time: {start: 0, stop: 2, dt: 0.5}\nauxiliaries:\n  a: TIME * 2\n"},
 		{"vectors", `time: {start: 0, stop: 3, dt: 0.5}
 dimensions:
   a: [a1, a2, a3, a4]
