@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stockflow/stockflow/model"
 	"github.com/stockflow/stockflow/sim"
 	"github.com/stockflow/stockflow/sim/chart"
 )
@@ -254,6 +255,11 @@ func TestInputErrors(t *testing.T) {
 		if c != nil {
 			t.Errorf("%s: a chart as well as an error", tt.name)
 		}
+	}
+	var ne *model.NameError
+	_, err := chart.Phase(ok, x, chart.Var{Name: "xx_"}, chart.Options{})
+	if !errors.As(err, &ne) || ne.Name != "xx_" || ne.Kind != "variable" {
+		t.Errorf("a variable the run lacks: error %v, want a *model.NameError naming it", err)
 	}
 }
 
