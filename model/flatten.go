@@ -272,6 +272,17 @@ func (f *flattener) elementNames(names []string, dims []*Dimension, pos []int) [
 type value struct {
 	xs    []expr.Expr
 	slice bool
+	// over, when known, lists the dimensions a slice spans, in the order
+	// its elements run (the last fastest), so that slices over different
+	// dimensions can be combined (see broadcast).
+	over []axis
+}
+
+// axis is a dimension a slice spans: the name it was marked with (the
+// dimension, or the subrange of d! or sub!) and its number of elements.
+type axis struct {
+	name string
+	size int
 }
 
 func one(e expr.Expr) value { return value{xs: []expr.Expr{e}} }
@@ -395,7 +406,7 @@ func (f *flattener) lower(e expr.Expr, c *context, agg bool) value {
 			return f.reference(id, v.Name, v.Dims, nil, c, agg, true)
 		}
 		x := f.lower(e.X, c, agg)
-		out := value{slice: x.slice}
+		out := value{slice: x.slice, over: x.over}
 		for _, a := range x.xs {
 			out.xs = append(out.xs, &expr.Unary{At: e.At, Op: e.Op, X: a})
 		}
@@ -427,16 +438,25 @@ func identOr(id *expr.Ident) string {
 // (or of one element, repeated).
 func (f *flattener) broadcast(c *context, at expr.Expr, vals []value, build func([]expr.Expr) expr.Expr) value {
 	n, slice := 1, false
+	var over []axis
 	for _, v := range vals {
 		slice = slice || v.slice
 		if len(v.xs) != 1 {
 			if n != 1 && len(v.xs) != n {
+				if u, ok := unionAxes(vals); ok {
+					return f.broadcastAxes(vals, u, build)
+				}
 				f.fail(c, at, "arrays of %d and %d elements cannot be combined element by element", n, len(v.xs))
+			}
+			if n == 1 {
+				over = v.over
+			} else if !sameAxes(over, v.over) {
+				over = nil
 			}
 			n = len(v.xs)
 		}
 	}
-	out := value{slice: slice}
+	out := value{slice: slice, over: over}
 	args := make([]expr.Expr, len(vals))
 	for i := 0; i < n; i++ {
 		for j, v := range vals {
@@ -715,6 +735,20 @@ func (f *flattener) reference(at expr.Expr, name string, dimNames []string, subs
 		sets[i], slice = s, slice || isSlice
 	}
 	out := value{slice: slice}
+	for i, s := range sets {
+		if len(s) < 2 {
+			continue
+		}
+		name := dims[i].Name
+		if subs != nil {
+			if w, ok := subs[i].(*expr.Wildcard); ok && w.Dim != "" {
+				name = w.Dim
+			} else if id, ok := subs[i].(*expr.Ident); ok && f.m.Dimension(id.Name) != nil {
+				name = id.Name
+			}
+		}
+		out.over = append(out.over, axis{name: Canonical(name), size: len(s)})
+	}
 	forEach(sets, func(k int) {
 		elems := make([]string, len(dims))
 		for i := len(dims) - 1; i >= 0; i-- {
@@ -1038,4 +1072,81 @@ func cloneExpr(e expr.Expr) expr.Expr {
 		return &c
 	}
 	return e
+}
+
+// sameAxes reports whether two slices span the same dimensions in the same
+// order.
+func sameAxes(a, b []axis) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// unionAxes returns the dimensions that slices of different dimensions
+// span together (each once, in the order met), when every slice among vals
+// knows its dimensions and those of the same name agree in size.
+func unionAxes(vals []value) ([]axis, bool) {
+	var u []axis
+	for _, v := range vals {
+		if len(v.xs) == 1 {
+			continue
+		}
+		size := 1
+		for _, a := range v.over {
+			size *= a.size
+		}
+		if len(v.over) == 0 || size != len(v.xs) {
+			return nil, false
+		}
+	next:
+		for _, a := range v.over {
+			for _, b := range u {
+				if b.name == a.name {
+					if b.size != a.size {
+						return nil, false
+					}
+					continue next
+				}
+			}
+			u = append(u, a)
+		}
+	}
+	return u, true
+}
+
+// broadcastAxes combines slices over different dimensions (Vensim's
+// PROD(a[d!, e!] - b[d!])): one result for each element of the union u of
+// their dimensions, each slice taking its element at the same positions
+// along the dimensions it spans.
+func (f *flattener) broadcastAxes(vals []value, u []axis, build func([]expr.Expr) expr.Expr) value {
+	n := 1
+	for _, a := range u {
+		n *= a.size
+	}
+	out := value{slice: true, over: u}
+	pos := make(map[string]int, len(u))
+	args := make([]expr.Expr, len(vals))
+	for k := 0; k < n; k++ {
+		for i, r := len(u)-1, k; i >= 0; i-- {
+			pos[u[i].name] = r % u[i].size
+			r /= u[i].size
+		}
+		for j, v := range vals {
+			idx := 0
+			if len(v.xs) != 1 {
+				for _, a := range v.over {
+					idx = idx*a.size + pos[a.name]
+				}
+			}
+			args[j] = cloneExpr(v.xs[idx])
+		}
+		out.xs = append(out.xs, build(append([]expr.Expr(nil), args...)))
+	}
+	return out
 }

@@ -40,7 +40,6 @@ var knownFailures = map[string]string{
 	"tests/get_constants/test_get_constants.mdl":                 "names data.xls and data.csv; the folder holds data.xlsx and data down.csv (no expected output either)",
 	"tests/get_data/test_get_data.mdl":                           "names data down.xls and data across.xls; the folder holds the .xlsx files (no expected output either)",
 	"tests/get_time_value/test_get_time_value.mdl":               "GET TIME VALUE of calendar measures (year, month, day of the week, ...); besides, the folder's output is that of test_get_time_value_simple (it starts at -10; this model's INITIAL TIME is 50)",
-	"tests/subscript_aggregation/test_subscript_aggregation.mdl": "PROD over an expression whose terms mark different dimensions with ! (the simulator combines arrays element by element)",
 	"tests/vector_select/test_vector_select.mdl":                 "VECTOR SELECT of a matrix of selections (the simulator takes vectors of equal size)",
 }
 

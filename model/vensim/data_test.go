@@ -229,3 +229,39 @@ plain = tbl(Time) ~~|
 		}
 	}
 }
+
+// TestReadAggregateAcrossDimensions sums and multiplies expressions whose
+// terms mark different dimensions with !: each term is taken at the same
+// elements of the dimensions it has, over every combination of all.
+func TestReadAggregateAcrossDimensions(t *testing.T) {
+	m := read(t, `{UTF-8}
+d: d1, d2 ~~|
+e: e1, e2, e3 ~~|
+a[d, e] = 1, 2, 3; 4, 5, 6; ~~|
+b[d] = 0.5, 1 ~~|
+p = PROD(a[d!, e!] - b[d!]) ~~|
+s = SUM(a[d!, e!] * b[d!]) ~~|
+n[e] = SUM(a[d!, e] + b[d!]) ~~|
+`+dataControl)
+	p, err := sim.Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Run(sim.Scenario{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, name := range []string{"p", "s", "n[e1]", "n[e3]"} {
+		got[name] = must(res.Series(name))[0]
+	}
+	want := map[string]float64{
+		"p":     0.5 * 1.5 * 2.5 * 3 * 4 * 5, // (1−.5)(2−.5)(3−.5)(4−1)(5−1)(6−1)
+		"s":     0.5*(1+2+3) + 1*(4+5+6),
+		"n[e1]": (1 + 0.5) + (4 + 1),
+		"n[e3]": (3 + 0.5) + (6 + 1),
+	}
+	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+		t.Errorf("aggregates mismatch (-want +got):\n%s", diff)
+	}
+}

@@ -63,7 +63,8 @@
 //     lists of numbers (1, 2, 3; 4, 5, 6; and TABBED ARRAY) become
 //     equations per element. Elements that no equation defines are 0, as
 //     in Vensim. range! in a reference marks the range an array function
-//     (SUM, PROD, VMIN, VMAX) runs over; ELMCOUNT(range) is the number of
+//     (SUM, PROD, VMIN, VMAX) runs over (terms that mark different ranges
+//     combine over every combination of their elements); ELMCOUNT(range) is the number of
 //     its elements. An element's name compared with a range (dimA = B) is
 //     the element's position in it.
 //   - Macros (:MACRO: NAME(input, ... [: output, ...]) ... :END OF
