@@ -192,11 +192,12 @@ func (b *builder) expandMacros() {
 	}
 	sort.Slice(defs, func(i, j int) bool { return defs[i].at < defs[j].at })
 	macros := make([]*model.Macro, len(defs))
+	before := len(b.errs)
 	for i, mc := range defs {
 		macros[i] = b.macroDef(mc)
 	}
-	if len(b.errs) > 0 {
-		return
+	if len(b.errs) > before {
+		return // the calls of a macro that failed would only repeat it
 	}
 	if b.writable(macros) {
 		// The model as written, kept for the writers (model.Parts).
