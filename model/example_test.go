@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"os"
 
 	"github.com/stockflow/stockflow/model"
 )
@@ -144,4 +145,44 @@ scenarios:
 	// Output:
 	// warm_room: room_temperature=80
 	// small_cup: characteristic_time=6 teacup_temperature=190
+}
+
+// WriteYAML writes a model as a model file, whatever it was read from
+// (stockflow convert): stocks first, then flows and auxiliaries, each in
+// the short form where nothing but the equation is set.
+func ExampleWriteYAML() {
+	m, err := model.Load("decay.yaml", []byte(`
+name: decay
+time: {stop: 10, units: year}
+auxiliaries:
+  lifetime: {equation: 5, units: year}
+flows:
+  decay: amount / lifetime
+stocks:
+  amount: {initial: 100, outflows: [decay]}
+scenarios:
+  short_lived: {set: {lifetime: 2}}
+`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := model.WriteYAML(os.Stdout, m); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// name: decay
+	// time: {start: 0, stop: 10, dt: 1, method: euler, units: year}
+	// stocks:
+	//   amount:
+	//     initial: 100
+	//     outflows: [decay]
+	// flows:
+	//   decay: amount / lifetime
+	// auxiliaries:
+	//   lifetime:
+	//     equation: 5
+	//     units: year
+	// scenarios:
+	//   short_lived:
+	//     set: {lifetime: 2}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/stockflow/stockflow/loops"
 	"github.com/stockflow/stockflow/model"
 	"github.com/stockflow/stockflow/sim"
 	"github.com/stockflow/stockflow/sim/chart"
@@ -126,5 +127,47 @@ auxiliaries:
 	fmt.Println("an SVG image:", bytes.Contains(svg.Bytes(), []byte("<svg")))
 	// Output:
 	// at 30 minutes: median 75.3 °F, 90% between 70.5 and 83.6
+	// an SVG image: true
+}
+
+// LoopDominance draws which feedback loops drive a run, from the scores
+// of package loops: in logistic growth, growth first and crowding after.
+func ExampleLoopDominance() {
+	m, err := model.LoadFile("../../testdata/loops/logistic.yaml")
+	if err != nil {
+		log.Fatal(err)
+	}
+	g, err := loops.NewGraph(m)
+	if err != nil {
+		log.Fatal(err)
+	}
+	found, err := g.Loops(0)
+	if err != nil {
+		log.Fatal(err)
+	}
+	p, err := sim.Compile(m)
+	if err != nil {
+		log.Fatal(err)
+	}
+	sc, err := loops.Score(p, sim.Scenario{}, found)
+	if err != nil {
+		log.Fatal(err)
+	}
+	scores := chart.LoopScoresOf(sc, 8)
+	c, err := chart.LoopDominance(scores, chart.Options{TimeUnits: m.Time.Units})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var svg bytes.Buffer
+	if err := c.Write(&svg, chart.SVG); err != nil {
+		log.Fatal(err)
+	}
+	for _, d := range sc.Dominant {
+		fmt.Printf("%g to %g: %s\n", d.Start, d.End, sc.Loops[d.Loops[0]].Label())
+	}
+	fmt.Println("an SVG image:", bytes.Contains(svg.Bytes(), []byte("<svg")))
+	// Output:
+	// 1 to 23: growth
+	// 24 to 50: crowding
 	// an SVG image: true
 }
