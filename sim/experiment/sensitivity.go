@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -80,8 +81,8 @@ type Summary struct {
 	RankError float64
 }
 
-// Series returns quantile q (a fraction in [0, 1], one of Quantiles) of
-// the named variable at each saved time. A name the summary does not hold
+// Series returns quantile q (a fraction in [0, 1], one of Quantiles, give
+// or take 1e-9) of the named variable at each saved time. A name the summary does not hold
 // is a *model.NameError naming the closest one; a quantile it does not
 // hold is an error listing those it does.
 func (s *Summary) Series(name string, q float64) ([]float64, error) {
@@ -89,7 +90,7 @@ func (s *Summary) Series(name string, q float64) ([]float64, error) {
 	if err != nil {
 		return nil, fmt.Errorf("experiment: %w", err)
 	}
-	k := slices.Index(s.Quantiles, q)
+	k := slices.IndexFunc(s.Quantiles, func(x float64) bool { return math.Abs(x-q) <= 1e-9 }) // 5/100 or 0.05
 	if k < 0 {
 		return nil, fmt.Errorf("experiment: the summary holds no quantile %g; it holds %s", q, gs(s.Quantiles))
 	}
