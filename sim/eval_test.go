@@ -311,3 +311,34 @@ func TestMinMax(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchesConcurrent runs one batched program from several goroutines:
+// each run owns its registers, so every run gives the same numbers.
+func TestBatchesConcurrent(t *testing.T) {
+	p := loadModel(t, "sectors", []byte(sectors.Source(20, 200)))
+	if batches(p) == 0 {
+		t.Fatal("the model was not batched; the test runs nothing in batches")
+	}
+	want, err := p.Trace(Scenario{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make([]*Trace, 4)
+	errs := make([]error, len(got))
+	done := make(chan int)
+	for i := range got {
+		go func() {
+			got[i], errs[i] = p.Trace(Scenario{})
+			done <- i
+		}()
+	}
+	for range got {
+		<-done
+	}
+	for i := range got {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		sameTrace(t, p, want, got[i], 0)
+	}
+}
