@@ -308,6 +308,9 @@ func (w *writer) refuse(n *compiled.Node, call *expr.Call) {
 		name = f.Name
 	} else if s, ok := internalNames[call.Func]; ok {
 		name = s
+	} else if strings.HasPrefix(call.Func, "\x00") {
+		// Another function of model.Flatten's.
+		name = strings.ToUpper(strings.ReplaceAll(call.Func[1:], "_", " "))
 	}
 	w.errs.Add(n.Eq.PosAt(call.At), "%s is not supported by the code generator yet (in %q); run the model with stockflow run", name, ownerName(n))
 }
@@ -636,6 +639,7 @@ func (w *writer) call(n *compiled.Node, e *expr.Call) string {
 // RANK and the vector functions, by the internal name it gives them.
 var vectorFuncs = map[string]string{
 	model.RankFunc: "rank", model.ElmMapFunc: "elmMap", model.SortOrderFunc: "sortOrder", model.SelectFunc: "vectorSelect",
+	model.VectorRankFunc: "vectorRank",
 }
 
 // samplers are the runtime's functions that draw the random functions'

@@ -104,6 +104,8 @@ auxiliaries:
   picked: VECTOR_SELECT(sel[*], s[*], -1, 0, 0)
   order: {dims: [a], equation: "VECTOR_SORT_ORDER(s[a], 1)"}
   mapped: {dims: [a], equation: "VECTOR_ELM_MAP(s[a1], 1)"}
+  ranked: {dims: [a], equation: "VECTOR_RANK(s[a], 1)"}
+  down: {dims: [a], equation: "VECTOR_RANK(s[a], 0)"}
 `},
 	} {
 		m, err := model.Load(c.name+".yaml", []byte(c.src))

@@ -145,6 +145,32 @@ func sortOrder(xs ...float64) float64 {
 	return float64(idx[p])
 }
 
+// vectorRank is VECTOR RANK: xs[0] the position (from 0) of the element
+// whose rank (from 1) is wanted, xs[1] the direction (1 ascending,
+// otherwise descending), then the vector; ties keep their order.
+func vectorRank(xs ...float64) float64 {
+	p, dir, a := int(xs[0]), xs[1], xs[2:]
+	if p < 0 || p >= len(a) {
+		return math.NaN()
+	}
+	idx := make([]int, len(a))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool {
+		if dir == 1 {
+			return a[idx[i]] < a[idx[j]]
+		}
+		return a[idx[i]] > a[idx[j]]
+	})
+	for r, i := range idx {
+		if i == p {
+			return float64(r + 1)
+		}
+	}
+	return math.NaN()
+}
+
 // vectorSelect is VECTOR SELECT: xs[0] the value when nothing is
 // selected, xs[1] the action, then the selections and the values, as many
 // of each.
