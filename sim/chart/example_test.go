@@ -171,3 +171,54 @@ func ExampleLoopDominance() {
 	// 24 to 50: crowding
 	// an SVG image: true
 }
+
+// Phase draws a run's path in the plane of two variables, with marks
+// at chosen times: the hares and lynxes of Lotka and Volterra circle
+// their equilibrium (4 hares and 2.75 lynxes), which the
+// quadrants mark.
+func ExamplePhase() {
+	m, err := model.LoadFile("../../testdata/models/predator_prey.yaml")
+	if err != nil {
+		log.Fatal(err)
+	}
+	p, err := sim.Compile(m)
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := p.Run(sim.Scenario{SaveEvery: 0.1}) // a smooth path
+	if err != nil {
+		log.Fatal(err)
+	}
+	vars := chart.Vars(m, "hares", "lynxes")
+	c, err := chart.Phase([]chart.Run{{Name: "baseline", Result: res}}, vars[0], vars[1], chart.Options{
+		Marks: []float64{0, 3, 6, 9},
+		Quadrants: &chart.Quadrants{X0: 4, Y0: 2.75,
+			TopLeft: "lynxes starve", TopRight: "hares eaten",
+			BottomLeft: "hares recover", BottomRight: "lynxes feast"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var svg bytes.Buffer
+	if err := c.Write(&svg, chart.SVG); err != nil {
+		log.Fatal(err)
+	}
+	for _, t := range []float64{0, 3, 6, 9} {
+		h, err := res.At("hares", t)
+		if err != nil {
+			log.Fatal(err)
+		}
+		l, err := res.At("lynxes", t)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("t=%g: %.1f hares, %.1f lynxes\n", t, h, l)
+	}
+	fmt.Println("an SVG image:", bytes.Contains(svg.Bytes(), []byte("<svg")))
+	// Output:
+	// t=0: 10.0 hares, 5.0 lynxes
+	// t=3: 0.6 hares, 3.5 lynxes
+	// t=6: 1.1 hares, 1.3 lynxes
+	// t=9: 9.0 hares, 1.2 lynxes
+	// an SVG image: true
+}
