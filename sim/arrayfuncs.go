@@ -2,25 +2,25 @@ package sim
 
 import (
 	"math"
-	"sort"
 
 	"github.com/stockflow/stockflow/model"
 	spec "github.com/stockflow/stockflow/model/builtin"
 	"github.com/stockflow/stockflow/model/expr"
+	"github.com/stockflow/stockflow/sim/internal/vector"
 )
 
 // internalBuiltins are what model.Flatten turns RANK and the vector
 // functions into: functions of the elements of their arrays, named by
 // constants of package model that no equation can spell.
 var internalBuiltins = []*builtin{
-	internal(model.RankFunc, 2, rank),
-	internal(model.ElmMapFunc, 3, elmMap),
-	internal(model.SortOrderFunc, 3, sortOrder),
-	internal(model.SelectFunc, 4, vectorSelect),
-	internal(model.AllocPriorityFunc, 5, allocByPriority),
-	internal(model.AllocAvailableFunc, 7, allocAvailable),
-	internal(model.InvertFunc, 4, invertMatrix),
-	internal(model.VectorRankFunc, 3, vectorRank),
+	internal(model.RankFunc, 2, vector.Rank),
+	internal(model.ElmMapFunc, 3, vector.ElmMap),
+	internal(model.SortOrderFunc, 3, vector.SortOrder),
+	internal(model.SelectFunc, 4, vector.Select),
+	internal(model.AllocPriorityFunc, 5, vector.AllocByPriority),
+	internal(model.AllocAvailableFunc, 7, vector.AllocAvailable),
+	internal(model.InvertFunc, 4, vector.InvertMatrix),
+	internal(model.VectorRankFunc, 3, vector.VectorRank),
 }
 
 func internal(name string, least int, f func([]float64) float64) *builtin {
@@ -64,82 +64,6 @@ func stddev(xs []float64) float64 {
 		s += (x - m) * (x - m)
 	}
 	return math.Sqrt(s / float64(len(xs)))
-}
-
-// rank: xs[0] is the rank n, the rest the array.
-func rank(xs []float64) float64 {
-	n, a := int(math.Round(xs[0])), xs[1:]
-	if n < 1 || n > len(a) {
-		return 0
-	}
-	idx := make([]int, len(a))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(i, j int) bool { return a[idx[i]] < a[idx[j]] })
-	return float64(idx[n-1] + 1)
-}
-
-// elmMap: xs[0] the offset, xs[1] the base position, the rest the array.
-func elmMap(xs []float64) float64 {
-	i := int(xs[1]) + int(math.Floor(xs[0]))
-	a := xs[2:]
-	if i < 0 || i >= len(a) || math.IsNaN(xs[0]) {
-		return math.NaN()
-	}
-	return a[i]
-}
-
-// sortOrder: xs[0] the position p, xs[1] the direction, the rest the array.
-func sortOrder(xs []float64) float64 {
-	p, dir, a := int(xs[0]), xs[1], xs[2:]
-	idx := make([]int, len(a))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(i, j int) bool {
-		if dir > 0 {
-			return a[idx[i]] < a[idx[j]]
-		}
-		return a[idx[i]] > a[idx[j]]
-	})
-	if p < 0 || p >= len(idx) {
-		return math.NaN()
-	}
-	return float64(idx[p])
-}
-
-// vectorSelect: xs[0] the value when nothing is selected, xs[1] the action,
-// then the selections and the values, as many of each.
-func vectorSelect(xs []float64) float64 {
-	missing, action := xs[0], int(xs[1])
-	rest := xs[2:]
-	k := len(rest) / 2
-	sel, val := rest[:k], rest[k:]
-	acc, any := 0.0, false
-	for i := range sel {
-		if sel[i] == 0 {
-			continue
-		}
-		x := val[i]
-		switch {
-		case !any:
-			acc = x
-		case action == 1:
-			acc *= x
-		case action == 2:
-			acc = math.Min(acc, x)
-		case action == 3:
-			acc = math.Max(acc, x)
-		default:
-			acc += x
-		}
-		any = true
-	}
-	if !any {
-		return missing
-	}
-	return acc
 }
 
 // fastAggregate compiles SUM, PROD, MEAN, MIN and MAX of variables alone

@@ -12,7 +12,10 @@ package gen
 import (
 	"bytes"
 	"fmt"
+	"go/ast"
 	"go/format"
+	"go/parser"
+	"go/token"
 	"math"
 	"strconv"
 	"strings"
@@ -23,6 +26,7 @@ import (
 	"github.com/stockflow/stockflow/model/expr"
 	"github.com/stockflow/stockflow/sim"
 	"github.com/stockflow/stockflow/sim/internal/compiled"
+	"github.com/stockflow/stockflow/sim/internal/vector"
 )
 
 // Main returns the source of a command (package main) that runs the
@@ -114,6 +118,9 @@ func generate(sp *sim.Program, pkg, source string) ([]byte, error) {
 	w.emitData(&b)
 	b.Write(body.Bytes())
 	b.WriteString(runtimeSrc)
+	if err := vectorDecls(&b); err != nil {
+		return nil, err
+	}
 	if pkg == "main" {
 		b.WriteString(mainSrc)
 	} else {
@@ -125,6 +132,44 @@ func generate(sp *sim.Program, pkg, source string) ([]byte, error) {
 		return nil, fmt.Errorf("gen: the generated code does not parse (a bug): %v", err)
 	}
 	return out, nil
+}
+
+// vectorDecls writes the declarations of sim/internal/vector, the one
+// source of the array functions, whose imports (math and sort) every
+// generated file has.
+func vectorDecls(b *bytes.Buffer) error {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "funcs.go", vector.Source, parser.ParseComments)
+	if err != nil {
+		return fmt.Errorf("gen: sim/internal/vector does not parse (a bug): %v", err)
+	}
+	for _, d := range f.Decls {
+		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.IMPORT {
+			continue
+		}
+		start, end := fset.Position(d.Pos()).Offset, fset.Position(d.End()).Offset
+		if doc := declDoc(d); doc != nil {
+			start = fset.Position(doc.Pos()).Offset
+		}
+		text := vector.Source[start:end]
+		if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Name.IsExported() {
+			// Unexported in the generated code, which may be a package.
+			text = strings.Replace(text, "// "+fn.Name.Name+" ", "// vec"+fn.Name.Name+" ", 1)
+			text = strings.Replace(text, "func "+fn.Name.Name+"(", "func vec"+fn.Name.Name+"(", 1)
+		}
+		b.WriteString("\n" + text + "\n")
+	}
+	return nil
+}
+
+func declDoc(d ast.Decl) *ast.CommentGroup {
+	switch d := d.(type) {
+	case *ast.FuncDecl:
+		return d.Doc
+	case *ast.GenDecl:
+		return d.Doc
+	}
+	return nil
 }
 
 // lit returns the name of a literal: literals live in a variable so that
@@ -295,19 +340,10 @@ func (w *writer) value(slot int, init bool) string {
 	return x
 }
 
-// internalNames are the builtins model.Flatten turns into the internal
-// functions the generator does not write.
-var internalNames = map[string]string{
-	model.AllocPriorityFunc: "ALLOCATE BY PRIORITY", model.AllocAvailableFunc: "ALLOCATE AVAILABLE",
-	model.InvertFunc: "INVERT MATRIX",
-}
-
 func (w *writer) refuse(n *compiled.Node, call *expr.Call) {
 	name := strings.ToUpper(call.Func)
 	if f := spec.Lookup(model.Canonical(call.Func)); f != nil {
 		name = f.Name
-	} else if s, ok := internalNames[call.Func]; ok {
-		name = s
 	} else if strings.HasPrefix(call.Func, "\x00") {
 		// Another function of model.Flatten's.
 		name = strings.ToUpper(strings.ReplaceAll(call.Func[1:], "_", " "))
@@ -557,7 +593,7 @@ func (w *writer) call(n *compiled.Node, e *expr.Call) string {
 		}
 	}
 	if g, ok := vectorFuncs[e.Func]; ok {
-		return g + "(" + strings.Join(args, ", ") + ")"
+		return "vec" + g + "([]float64{" + strings.Join(args, ", ") + "})"
 	}
 	f := spec.Lookup(name)
 	if f != nil && f.Kind == spec.Random {
@@ -635,11 +671,13 @@ func (w *writer) call(n *compiled.Node, e *expr.Call) string {
 	return "0"
 }
 
-// vectorFuncs are the runtime's functions for what model.Flatten makes of
-// RANK and the vector functions, by the internal name it gives them.
+// vectorFuncs are the functions of sim/internal/vector that compute what
+// model.Flatten makes of RANK, the vector functions and the allocations,
+// by the internal name it gives them.
 var vectorFuncs = map[string]string{
-	model.RankFunc: "rank", model.ElmMapFunc: "elmMap", model.SortOrderFunc: "sortOrder", model.SelectFunc: "vectorSelect",
-	model.VectorRankFunc: "vectorRank",
+	model.RankFunc: "Rank", model.ElmMapFunc: "ElmMap", model.SortOrderFunc: "SortOrder", model.SelectFunc: "Select",
+	model.VectorRankFunc: "VectorRank", model.AllocPriorityFunc: "AllocByPriority",
+	model.AllocAvailableFunc: "AllocAvailable", model.InvertFunc: "InvertMatrix",
 }
 
 // samplers are the runtime's functions that draw the random functions'

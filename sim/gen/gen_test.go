@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/stockflow/stockflow/model"
+	"github.com/stockflow/stockflow/model/vensim"
 	"github.com/stockflow/stockflow/sim"
 	"github.com/stockflow/stockflow/sim/gen"
 	"github.com/stockflow/stockflow/sim/internal/sectors"
@@ -32,8 +33,17 @@ func cases(t *testing.T) []genCase {
 	var out []genCase
 	paths, _ := filepath.Glob("../../examples/*/model.yaml")
 	more, _ := filepath.Glob("../../testdata/models/*.yaml")
+	// The array functions of sim/internal/vector, which the generated
+	// code copies.
+	for _, name := range []string{"allocate_available", "allocate_by_priority", "invert_matrix"} {
+		more = append(more, "../../testdata/conformance/tests/"+name+"/test_"+name+".mdl")
+	}
 	for _, path := range append(paths, more...) {
-		m, err := model.LoadFile(path)
+		load := model.LoadFile
+		if strings.HasSuffix(path, ".mdl") {
+			load = vensim.ReadFile
+		}
+		m, err := load(path)
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
@@ -282,7 +292,6 @@ func TestRefuse(t *testing.T) {
 	}{
 		{"poisson", "time: {start: 0, stop: 1, dt: 1}\nauxiliaries:\n  a: 1 + POISSON(3)\n", "POISSON", 3, 10},
 		{"poisson in an argument", "time: {start: 0, stop: 1, dt: 1}\nauxiliaries:\n  b: 1\n  a: PREVIOUS(b, 2 * POISSON(1, 7))\n", "POISSON", 4, 22},
-		{"allocation", "time: {start: 0, stop: 1, dt: 1}\ndimensions:\n  r: [r1, r2]\nauxiliaries:\n  req: {dims: [r], elements: {r1: 3, r2: 4}}\n  pri: {dims: [r], elements: {r1: 1, r2: 2}}\n  got: {dims: [r], equation: \"ALLOCATE_BY_PRIORITY(req[r], pri[r], 2, 1, 5)\"}\n", "ALLOCATE BY PRIORITY", 7, 31},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

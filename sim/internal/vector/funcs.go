@@ -1,9 +1,89 @@
-package sim
+package vector
 
 import (
 	"math"
 	"sort"
 )
+
+// This file is the only source of these functions: package sim calls
+// them and the code generator copies the file into every program it
+// writes, so it imports nothing but math and sort.
+
+// Rank is RANK: xs[0] is the rank n, the rest the array.
+func Rank(xs []float64) float64 {
+	n, a := int(math.Round(xs[0])), xs[1:]
+	if n < 1 || n > len(a) {
+		return 0
+	}
+	idx := make([]int, len(a))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool { return a[idx[i]] < a[idx[j]] })
+	return float64(idx[n-1] + 1)
+}
+
+// ElmMap is VECTOR ELM MAP: xs[0] the offset, xs[1] the base position, the rest the array.
+func ElmMap(xs []float64) float64 {
+	i := int(xs[1]) + int(math.Floor(xs[0]))
+	a := xs[2:]
+	if i < 0 || i >= len(a) || math.IsNaN(xs[0]) {
+		return math.NaN()
+	}
+	return a[i]
+}
+
+// SortOrder is VECTOR SORT ORDER: xs[0] the position p, xs[1] the direction, the rest the array.
+func SortOrder(xs []float64) float64 {
+	p, dir, a := int(xs[0]), xs[1], xs[2:]
+	idx := make([]int, len(a))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool {
+		if dir > 0 {
+			return a[idx[i]] < a[idx[j]]
+		}
+		return a[idx[i]] > a[idx[j]]
+	})
+	if p < 0 || p >= len(idx) {
+		return math.NaN()
+	}
+	return float64(idx[p])
+}
+
+// Select is VECTOR SELECT: xs[0] the value when nothing is selected, xs[1] the action,
+// then the selections and the values, as many of each.
+func Select(xs []float64) float64 {
+	missing, action := xs[0], int(xs[1])
+	rest := xs[2:]
+	k := len(rest) / 2
+	sel, val := rest[:k], rest[k:]
+	acc, any := 0.0, false
+	for i := range sel {
+		if sel[i] == 0 {
+			continue
+		}
+		x := val[i]
+		switch {
+		case !any:
+			acc = x
+		case action == 1:
+			acc *= x
+		case action == 2:
+			acc = math.Min(acc, x)
+		case action == 3:
+			acc = math.Max(acc, x)
+		default:
+			acc += x
+		}
+		any = true
+	}
+	if !any {
+		return missing
+	}
+	return acc
+}
 
 // This file evaluates what model.Flatten makes of Vensim's ALLOCATE BY
 // PRIORITY, ALLOCATE AVAILABLE, INVERT MATRIX and VECTOR RANK: functions
@@ -119,11 +199,11 @@ func allocate(p int, supply float64, req []float64, prof []profile) float64 {
 	return r * prof[p].share(lo+(hi-lo)/2)
 }
 
-// allocByPriority: xs[0] the position (from 0) of the requester whose
+// AllocByPriority is ALLOCATE BY PRIORITY: xs[0] the position (from 0) of the requester whose
 // allocation is wanted, xs[1] the width of the rectangular profiles, xs[2]
 // the supply, then the requests and the priorities, as many of each
 // (Vensim's ALLOCATE BY PRIORITY).
-func allocByPriority(xs []float64) float64 {
+func AllocByPriority(xs []float64) float64 {
 	p, width, supply := int(xs[0]), xs[1], xs[2]
 	rest := xs[3:]
 	k := len(rest) / 2
@@ -135,11 +215,11 @@ func allocByPriority(xs []float64) float64 {
 	return allocate(p, supply, req, prof)
 }
 
-// allocAvailable: xs[0] the position (from 0) of the requester whose
+// AllocAvailable is ALLOCATE AVAILABLE: xs[0] the position (from 0) of the requester whose
 // allocation is wanted, xs[1] the supply available, then the k requests
 // and the k priority profiles of four numbers each: ptype, ppriority,
 // pwidth, pextra (Vensim's ALLOCATE AVAILABLE).
-func allocAvailable(xs []float64) float64 {
+func AllocAvailable(xs []float64) float64 {
 	p, supply := int(xs[0]), xs[1]
 	rest := xs[2:]
 	k := len(rest) / 5
@@ -155,10 +235,10 @@ func allocAvailable(xs []float64) float64 {
 	return allocate(p, supply, req, prof)
 }
 
-// invertMatrix: xs[0] and xs[1] the row and column (from 0) of the element
+// InvertMatrix is INVERT MATRIX: xs[0] and xs[1] the row and column (from 0) of the element
 // wanted, xs[2] the size n, then the n×n matrix by rows (Vensim's INVERT
 // MATRIX). A singular matrix gives NaN.
-func invertMatrix(xs []float64) float64 {
+func InvertMatrix(xs []float64) float64 {
 	i, j, n := int(xs[0]), int(xs[1]), int(xs[2])
 	a := xs[3:]
 	if n <= 0 || len(a) != n*n || i < 0 || i >= n || j < 0 || j >= n {
@@ -203,10 +283,10 @@ func invertMatrix(xs []float64) float64 {
 	return m[i*w+n+j]
 }
 
-// vectorRank: xs[0] the position (from 0) of the element whose rank is
+// VectorRank is VECTOR RANK: xs[0] the position (from 0) of the element whose rank is
 // wanted, xs[1] the direction (1 ascending, otherwise descending), then the
 // vector. Ties keep their order (Vensim's VECTOR RANK).
-func vectorRank(xs []float64) float64 {
+func VectorRank(xs []float64) float64 {
 	p, dir, a := int(xs[0]), xs[1], xs[2:]
 	if p < 0 || p >= len(a) {
 		return math.NaN()

@@ -1,4 +1,4 @@
-package sim
+package vector
 
 import (
 	"math"
@@ -37,9 +37,9 @@ func TestAllocByPriority(t *testing.T) {
 	}
 	for _, tt := range tests {
 		args := append(append([]float64{tt.width, tt.supply}, tt.req...), tt.pri...)
-		got := allocations(allocByPriority, len(tt.req), args...)
+		got := allocations(AllocByPriority, len(tt.req), args...)
 		if diff := cmp.Diff(tt.want, got, approx); diff != "" {
-			t.Errorf("%s: allocByPriority mismatch (-want +got):\n%s", tt.name, diff)
+			t.Errorf("%s: AllocByPriority mismatch (-want +got):\n%s", tt.name, diff)
 		}
 	}
 }
@@ -71,7 +71,7 @@ func TestAllocAvailable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		args := append(append([]float64{tt.supply}, req...), tt.pp...)
-		got := allocations(allocAvailable, len(req), args...)
+		got := allocations(AllocAvailable, len(req), args...)
 		sum := 0.0
 		for _, x := range got {
 			sum += x
@@ -81,15 +81,15 @@ func TestAllocAvailable(t *testing.T) {
 		}
 		if tt.want != nil {
 			if diff := cmp.Diff(tt.want, got, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
-				t.Errorf("%s: allocAvailable mismatch (-want +got):\n%s", tt.name, diff)
+				t.Errorf("%s: AllocAvailable mismatch (-want +got):\n%s", tt.name, diff)
 			}
 		}
 	}
 	// A profile type stockflow does not have gives NaN (an error at the
 	// call unless non-finite values are allowed).
 	args := append(append([]float64{0, 100}, req...), profiles(5, 1, 1, 1)...)
-	if got := allocAvailable(args); !math.IsNaN(got) {
-		t.Errorf("allocAvailable with ptype 5 = %g, want NaN", got)
+	if got := AllocAvailable(args); !math.IsNaN(got) {
+		t.Errorf("AllocAvailable with ptype 5 = %g, want NaN", got)
 	}
 }
 
@@ -111,11 +111,11 @@ func TestInvertMatrix(t *testing.T) {
 		var got []float64
 		for i := 0; i < n; i++ {
 			for j := 0; j < n; j++ {
-				got = append(got, invertMatrix(append([]float64{float64(i), float64(j), float64(n)}, tt.a...)))
+				got = append(got, InvertMatrix(append([]float64{float64(i), float64(j), float64(n)}, tt.a...)))
 			}
 		}
 		if diff := cmp.Diff(tt.want, got, cmpopts.EquateApprox(0, 1e-12), cmpopts.EquateNaNs()); diff != "" {
-			t.Errorf("%s: invertMatrix mismatch (-want +got):\n%s", tt.name, diff)
+			t.Errorf("%s: InvertMatrix mismatch (-want +got):\n%s", tt.name, diff)
 		}
 	}
 }
@@ -128,13 +128,13 @@ func TestVectorRank(t *testing.T) {
 		dir  float64
 		want []float64
 	}{{1, []float64{1, 4, 5, 2, 3}}, {0, []float64{5, 2, 1, 4, 3}}} {
-		got := allocations(vectorRank, len(a), append([]float64{tt.dir}, a...)...)
+		got := allocations(VectorRank, len(a), append([]float64{tt.dir}, a...)...)
 		if diff := cmp.Diff(tt.want, got); diff != "" {
-			t.Errorf("vectorRank(direction %g) mismatch (-want +got):\n%s", tt.dir, diff)
+			t.Errorf("VectorRank(direction %g) mismatch (-want +got):\n%s", tt.dir, diff)
 		}
 	}
 	// Ties keep their order.
-	if got := allocations(vectorRank, 3, 1, 5, 5, 1); !cmp.Equal(got, []float64{2, 3, 1}) {
-		t.Errorf("vectorRank of ties = %v, want [2 3 1]", got)
+	if got := allocations(VectorRank, 3, 1, 5, 5, 1); !cmp.Equal(got, []float64{2, 3, 1}) {
+		t.Errorf("VectorRank of ties = %v, want [2 3 1]", got)
 	}
 }
