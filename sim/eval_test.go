@@ -131,6 +131,8 @@ auxiliaries:
   a_trig: {dims: [r], equation: ARCTAN(s) + TANH(q / 10) + LOG10(s + 1)}
   a_look: {dims: [r], equation: "bend(s / 10) + LOOKUP(bend, q / 10)"}
   a_time: {dims: [r], equation: STARTTIME + STOPTIME - TIME}
+  a_alias: {dims: [r], equation: q}
+  a_clock: {dims: [r], equation: TIME}
   a_gf:
     dims: [r]
     equation: s / 10
@@ -143,8 +145,8 @@ lookups:
 // batches compute, batched and ordered, under every method.
 func TestBatchesCoverEveryOp(t *testing.T) {
 	p := loadModel(t, "everyop.yaml", []byte(everyOp))
-	if n := batches(p); n < 22 {
-		t.Fatalf("%d batches; want one per arrayed flow and auxiliary (22)", n)
+	if n := batches(p); n < 24 {
+		t.Fatalf("%d batches; want one per arrayed flow and auxiliary (24)", n)
 	}
 	for _, method := range []model.Method{model.Euler, model.RK2, model.RK4} {
 		for _, allow := range []bool{false, true} {
