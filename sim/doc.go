@@ -33,11 +33,11 @@
 // elements of an arrayed equation, or the copies of a scalar one. A batch
 // runs as a few vector instructions, each one loop over a chunk of its
 // equations, with the commonest operations specialised by operand (a
-// variable, one value for all, or an array) and MIN and MAX inline. The
-// equations of a shape fewer than 8 share, and those that draw random
-// numbers (in their order) or keep state, run as closures, one call per
-// operation. Every operation rounds as
-// the closure does, so results do not depend on batching. Values are
+// variable, one value for all, or an array) and MIN and MAX inline. A
+// shape with fewer than 8 equations, and equations that draw random
+// numbers (kept in their order) or keep state, run as closures, one call
+// per operation. Every operation of a batch rounds as the closure does,
+// so results do not depend on batching. Values are
 // checked for NaN and infinity once per stage; when one is found, the
 // stage is computed again in the compiled order, one equation at a time,
 // to report the first variable at fault with its time, equation and
