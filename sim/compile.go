@@ -382,6 +382,12 @@ func (c *compiler) funcNames() []string {
 	for _, l := range c.p.model.Lookups {
 		out = append(out, l.Name)
 	}
+	// A mistyped macro call reaches here unexpanded: suggest the macros too.
+	if parts := c.p.model.Parts; parts != nil {
+		for _, m := range parts.Macros {
+			out = append(out, m.Name)
+		}
+	}
 	return out
 }
 

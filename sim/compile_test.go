@@ -29,6 +29,16 @@ time: {stop: 1}
 auxiliaries:
   x: SQRTT(4) + 1
 `, []string{`test.yaml:4:6: unknown function "SQRTT" (did you mean "SQRT"?)`}},
+		{"mistyped macro", `
+time: {stop: 1}
+macros:
+  doubled:
+    parameters: [x]
+    equation: 2 * x
+auxiliaries:
+  y: doubled(1)
+  z: doubeld(2)
+`, []string{`test.yaml:9:6: unknown function "doubeld" (did you mean "doubled"?)`}},
 		{"wrong argument count", `
 time: {stop: 1}
 auxiliaries:
