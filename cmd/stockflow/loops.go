@@ -269,7 +269,11 @@ func drawDiagram(g *loops.Graph, m *model.Model, found []*loops.Loop, sc *loops.
 		for i := 0; i < n && i < len(rs); i++ {
 			chosen = append(chosen, rs[i].loops...)
 		}
-		what = fmt.Sprintf("the %d loops that explain the most of the behaviour", min(n, len(rs)))
+		if k := min(n, len(rs)); k == 1 {
+			what = "the loop that explains the most of the behaviour"
+		} else {
+			what = fmt.Sprintf("the %d loops that explain the most of the behaviour", k)
+		}
 	default:
 		for _, l := range found {
 			if l.Name != "" {

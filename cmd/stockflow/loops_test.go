@@ -117,6 +117,7 @@ func TestLoopsDiagram(t *testing.T) {
 		{"chosen loops as SVG", []string{"loops", customerSuccess, "--diagram", filepath.Join(dir, "chosen.svg"), "--loops", "word_of_mouth, loyalty,RB1"}},
 		{"dominant loops of a scenario", []string{"loops", customerSuccess, "--diagram", filepath.Join(dir, "dominant.svg"), "--dominant", "4", "--scenario", "success_heavy"}},
 		{"every loop, from the structure", []string{"loops", logisticLoops, "--diagram", filepath.Join(dir, "logistic.svg"), "--structure"}},
+		{"the one dominant loop", []string{"loops", logisticLoops, "--diagram", filepath.Join(dir, "one.svg"), "--dominant", "1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -145,6 +146,10 @@ func TestLoopsDiagram(t *testing.T) {
 		if !strings.Contains(string(svg), s) {
 			t.Errorf("the diagram of chosen loops lacks %q", s)
 		}
+	}
+	one, _ := os.ReadFile(filepath.Join(dir, "one.svg"))
+	if !strings.Contains(string(one), "the loop that explains the most") {
+		t.Error("the diagram of one dominant loop does not say so in the singular")
 	}
 	if strings.Contains(string(svg), ">happiness perception<") {
 		t.Error("the diagram of chosen loops draws a loop not chosen")
