@@ -27,18 +27,7 @@ func WriteYAML(w io.Writer, m *Model) error {
 		root.add("doc", yamlText(m.Doc))
 	}
 	root.add("time", yamlTime(m.Time))
-	if len(m.Dimensions) > 0 {
-		section := newYAMLMapping(0)
-		for _, d := range m.Dimensions {
-			section.add(d.Name, yamlDimension(d))
-		}
-		root.add("dimensions", section.Node)
-	}
-	vars, lookups := m.Vars, m.Lookups
-	if m.Parts != nil {
-		vars, lookups = m.Parts.Vars, m.Parts.Lookups
-	}
-	yamlVarsAndLookups(root, vars, lookups)
+	yamlDimensionsAndVars(root, m)
 	if m.Parts != nil {
 		yamlParts(root, m)
 	}

@@ -29,6 +29,17 @@ func yamlPartModel(m *Model, subs []NamedModel) *yaml.Node {
 	if m.Doc != "" {
 		n.add("doc", yamlText(m.Doc))
 	}
+	yamlDimensionsAndVars(n, m)
+	if m.Parts != nil {
+		yamlModulesAndMacros(n, m.Parts, subs)
+	}
+	return n.Node
+}
+
+// yamlDimensionsAndVars writes m's dimensions section, then its variables
+// and lookups (those of its Parts when it has them), as both a whole
+// model and a model placed by a module do.
+func yamlDimensionsAndVars(n yamlMapping, m *Model) {
 	if len(m.Dimensions) > 0 {
 		section := newYAMLMapping(0)
 		for _, d := range m.Dimensions {
@@ -41,10 +52,6 @@ func yamlPartModel(m *Model, subs []NamedModel) *yaml.Node {
 		vars, lookups = m.Parts.Vars, m.Parts.Lookups
 	}
 	yamlVarsAndLookups(n, vars, lookups)
-	if m.Parts != nil {
-		yamlModulesAndMacros(n, m.Parts, subs)
-	}
-	return n.Node
 }
 
 func yamlModulesAndMacros(root yamlMapping, p *Parts, subs []NamedModel) {

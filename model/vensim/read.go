@@ -454,18 +454,25 @@ func (rd *reader) constNode(n node) (float64, bool) {
 		if !okx || !oky {
 			return 0, false
 		}
-		switch n.op {
-		case expr.Add:
-			return x + y, true
-		case expr.Sub:
-			return x - y, true
-		case expr.Mul:
-			return x * y, true
-		case expr.Div:
-			return x / y, true
-		case expr.Pow:
-			return math.Pow(x, y), true
-		}
+		return arith(n.op, x, y)
+	}
+	return 0, false
+}
+
+// arith applies the arithmetic operator op (+, -, *, /, ^) to x and y;
+// it is false for any other operator.
+func arith(op expr.Op, x, y float64) (float64, bool) {
+	switch op {
+	case expr.Add:
+		return x + y, true
+	case expr.Sub:
+		return x - y, true
+	case expr.Mul:
+		return x * y, true
+	case expr.Div:
+		return x / y, true
+	case expr.Pow:
+		return math.Pow(x, y), true
 	}
 	return 0, false
 }
@@ -521,17 +528,10 @@ func (rd *reader) atStart(n node, depth int) (float64, bool) {
 		if !okx || !oky {
 			return 0, false
 		}
+		if v, ok := arith(n.op, x, y); ok {
+			return v, true
+		}
 		switch n.op {
-		case expr.Add:
-			return x + y, true
-		case expr.Sub:
-			return x - y, true
-		case expr.Mul:
-			return x * y, true
-		case expr.Div:
-			return x / y, true
-		case expr.Pow:
-			return math.Pow(x, y), true
 		case expr.Eq:
 			return truth(x == y), true
 		case expr.Ne:

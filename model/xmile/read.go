@@ -448,19 +448,7 @@ func (rd *reader) behavior(e *element, b *behavior) {
 // dimensions reads the model's <dimensions>: each <dim> has a size
 // (elements 1 to size) or named <elem>s.
 func (rd *reader) dimensions(e *element) {
-	for _, c := range e.children {
-		if c.vendor() {
-			continue
-		}
-		if c.name != "dim" {
-			rd.unknown(c)
-			continue
-		}
-		name, ok := c.attr("name")
-		if !ok || strings.TrimSpace(name) == "" {
-			rd.errorf(c, "<dim> has no name")
-			continue
-		}
+	rd.eachDim(e, func(c *element, name string) {
 		d := &model.Dimension{Name: displayName(name), Pos: rd.pos(c)}
 		mark := len(rd.errs)
 		for _, el := range c.children {
@@ -509,12 +497,20 @@ func (rd *reader) dimensions(e *element) {
 		}
 		rd.m.Dimensions = append(rd.m.Dimensions, d)
 		rd.hush(d.Pos, mark)
-	}
+	})
 }
 
 // varDimensions reads a variable's <dimensions>: the names of its
 // dimensions, in order.
 func (rd *reader) varDimensions(e *element, v *model.Variable) {
+	rd.eachDim(e, func(c *element, name string) {
+		v.Dims = append(v.Dims, displayName(name))
+	})
+}
+
+// eachDim calls f for each <dim> of e, a <dimensions>, with its name;
+// it reports other elements (vendor ones aside) and a <dim> without a name.
+func (rd *reader) eachDim(e *element, f func(c *element, name string)) {
 	for _, c := range e.children {
 		if c.vendor() {
 			continue
@@ -528,7 +524,7 @@ func (rd *reader) varDimensions(e *element, v *model.Variable) {
 			rd.errorf(c, "<dim> has no name")
 			continue
 		}
-		v.Dims = append(v.Dims, displayName(name))
+		f(c, name)
 	}
 }
 
