@@ -101,22 +101,12 @@ func Write(w io.Writer, m *model.Model) error {
 		xw.close("dimensions")
 	}
 
-	vars, lookups := m.Vars, m.Lookups
 	var subs []model.NamedModel
 	if m.Parts != nil {
-		vars, lookups = m.Parts.Vars, m.Parts.Lookups
 		subs = model.PartModels(m)
 	}
 	xw.open("model")
-	if m.Doc != "" {
-		xw.leaf("doc", m.Doc)
-	}
-	xw.open("variables")
-	xw.variables(vars, lookups)
-	if m.Parts != nil {
-		xw.modules(m.Parts, vars, subs)
-	}
-	xw.close("variables")
+	xw.modelBody(m, subs)
 	if len(m.Scenarios) > 0 {
 		xw.open("stockflow:scenarios")
 		for _, s := range m.Scenarios {

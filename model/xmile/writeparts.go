@@ -67,12 +67,19 @@ func (xw *writer) modules(p *model.Parts, vars []*model.Variable, subs []model.N
 
 // submodel writes a <model name="..."> for a model that modules place.
 func (xw *writer) submodel(sub model.NamedModel, subs []model.NamedModel) {
-	m := sub.Model
+	xw.open("model", "name", sub.Name)
+	xw.modelBody(sub.Model, subs)
+	xw.close("model")
+}
+
+// modelBody writes a model's <doc> and its <variables>: the variables as
+// written when the model has Parts (with the modules that place subs),
+// otherwise the model's own.
+func (xw *writer) modelBody(m *model.Model, subs []model.NamedModel) {
 	vars, lookups := m.Vars, m.Lookups
 	if m.Parts != nil {
 		vars, lookups = m.Parts.Vars, m.Parts.Lookups
 	}
-	xw.open("model", "name", sub.Name)
 	if m.Doc != "" {
 		xw.leaf("doc", m.Doc)
 	}
@@ -82,7 +89,6 @@ func (xw *writer) submodel(sub model.NamedModel, subs []model.NamedModel) {
 		xw.modules(m.Parts, vars, subs)
 	}
 	xw.close("variables")
-	xw.close("model")
 }
 
 // macro writes a <macro>: its parameters, result and own variables.
