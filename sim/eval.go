@@ -41,19 +41,16 @@ const minBatch = 8
 // fixedRegs are the registers every instruction may use for its operands.
 const fixedRegs = 3
 
-// stageItem is one entry of the evaluation of a stage: a batch, or one
-// equation's closure.
+// stageItem is one entry of the evaluation of a stage: a batch, or (b nil)
+// one equation's closure.
 type stageItem struct {
-	b      *batch
-	fn     evalFn
-	slot   int
-	nonNeg bool
+	b *batch
+	stepItem
 }
 
 // batch is a group of equations of one shape and one level.
 type batch struct {
-	n      int
-	out    []int // the slots the results go to
+	out    []int // the slots the results go to, one per equation
 	nonNeg bool  // the equations are non-negative flows
 	tables []int // per equation, the lookup applied to the result (nil: none)
 	code   []vinst
@@ -304,8 +301,8 @@ func (b *batch) run(r *run, regs []float64) (bad bool) {
 	if b.store {
 		code = code[:len(code)-1]
 	}
-	for lo := 0; lo < b.n; lo += chunk {
-		hi := min(lo+chunk, b.n)
+	for lo := 0; lo < len(b.out); lo += chunk {
+		hi := min(lo+chunk, len(b.out))
 		for i := range code {
 			code[i].exec(r, lo, hi, regs)
 		}
@@ -367,22 +364,22 @@ func (p *Program) evalStep(r *run, pl *plan) error {
 		v[it.slot] = x
 	}
 	if bad && !pl.allow {
-		return p.evalOrdered(r, pl)
+		return p.evalOrdered(r)
 	}
 	return nil
 }
 
 // evalOrdered computes the dynamic auxiliaries and flows one by one in the
 // compiled order and stops at the first value that is not finite, which it
-// explains.
-func (p *Program) evalOrdered(r *run, pl *plan) error {
+// explains. evalStep calls it only when such values are errors.
+func (p *Program) evalOrdered(r *run) error {
 	v := r.v
 	for _, it := range p.step {
 		x := it.fn(r)
 		if it.nonNeg && x < 0 {
 			x = 0
 		}
-		if x-x != 0 && !pl.allow { // NaN or ±Inf
+		if x-x != 0 { // NaN or ±Inf
 			v[it.slot] = x
 			return p.explain(r, it.slot)
 		}
@@ -455,7 +452,7 @@ func (c *compiler) batch() {
 	for _, g := range groups {
 		if g.shape == "" || len(g.items) < minBatch {
 			for _, it := range g.items {
-				p.stage = append(p.stage, stageItem{fn: it.fn, slot: it.slot, nonNeg: it.nonNeg})
+				p.stage = append(p.stage, stageItem{stepItem: it})
 			}
 			continue
 		}
@@ -467,7 +464,7 @@ func (c *compiler) batch() {
 
 // newBatch compiles equations of one shape to vector instructions.
 func (c *compiler) newBatch(items []stepItem) *batch {
-	b := &batch{n: len(items), nonNeg: items[0].nonNeg, regs: fixedRegs}
+	b := &batch{nonNeg: items[0].nonNeg, regs: fixedRegs}
 	es := make([]expr.Expr, len(items))
 	for i, it := range items {
 		n := c.p.nodes[it.slot]

@@ -20,7 +20,7 @@ func ordered(p *Program) *Program {
 	q := *p
 	q.stage = nil
 	for _, it := range p.step {
-		q.stage = append(q.stage, stageItem{fn: it.fn, slot: it.slot, nonNeg: it.nonNeg})
+		q.stage = append(q.stage, stageItem{stepItem: it})
 	}
 	return &q
 }
